@@ -1,0 +1,50 @@
+"""The survey engine's Flask application."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from . import config as config_module
+from .extensions import babel, csrf, db, login_manager, mail, migrate
+from .i18n import select_locale
+
+MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. No side effects: nothing touches the database or the network."""
+    settings = config_module.Config()
+    app = Flask(__name__, instance_path=settings.INSTANCE_PATH)
+    app.config.from_mapping(settings.as_dict())
+    if config:
+        app.config.from_mapping(config)
+    app.config["MAIL_SUPPRESS_SEND"] = False
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # as flaskr does
+
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    mail.init_app(app)
+
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .cli import register_commands
+    from .web import register_blueprints
+
+    register_blueprints(app)
+    register_commands(app)
+
+    config_module.validate(app.config)
+    return app

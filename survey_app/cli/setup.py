@@ -1,0 +1,93 @@
+"""flask org create|list and flask campaign create|list"""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+from ..console.operations import LOCAL, SetupError, create_campaign, create_organisation
+from ..extensions import db
+from ..models import Campaign, Organisation
+from .questionnaire import format_table
+
+org_cli = AppGroup("org", help="Create and list organisations.")
+campaign_cli = AppGroup("campaign", help="Create and list campaigns.")
+
+
+def fail(message: str) -> None:
+    db.session.rollback()
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@org_cli.command("create")
+@click.option("--type", "type_letter", required=True, help="Type letter: E S W C D L M O.")
+@click.option("--id", "number", required=True, type=int, help="Two-digit unique id (1-99).")
+@click.option("--name", required=True, help="The organisation's name.")
+@click.option("--partnership", is_flag=True, help="A partnership of several organisations.")
+@click.option("--language-policy", type=click.Choice(["bilingual", "english"]),
+              help="How mail is written (default: bilingual for Welsh organisations).")
+def org_create(type_letter: str, number: int, name: str, partnership: bool, language_policy: str | None) -> None:
+    """Create an organisation and print its code for this year."""
+    try:
+        org = create_organisation(name=name, type_letter=type_letter, number=number,
+                                  partnership=partnership, language_policy=language_policy)
+    except SetupError as exc:
+        fail(str(exc))
+    db.session.commit()
+    click.echo(org.code_for(date.today().year))
+
+
+@org_cli.command("list")
+def org_list() -> None:
+    """List organisations with this year's code."""
+    year = date.today().year
+    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.type_letter, Organisation.number)).scalars()
+    rows = [("code", "name", "language policy")]
+    rows += [(o.code_for(year), o.name, o.language_policy) for o in orgs]
+    click.echo(format_table(rows))
+
+
+@campaign_cli.command("create")
+@click.option("--org", "code", required=True, help="Organisation code, e.g. S2617.")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id.")
+@click.option("--opens", required=True, help="Opening date, YYYY-MM-DD.")
+@click.option("--weeks", default=4, show_default=True, type=int, help="How many weeks it stays open.")
+@click.option("--closes", help="Closing date, YYYY-MM-DD (instead of --weeks).")
+@click.option("--anonymity-threshold", default=5, show_default=True, type=int)
+def campaign_create(code: str, questionnaire_id: str, opens: str, weeks: int, closes: str | None,
+                    anonymity_threshold: int) -> None:
+    """Freeze the current questionnaire version into a new campaign; print its id."""
+    org = Organisation.by_code(code)
+    if org is None:
+        fail(f"No organisation has the code '{code}'.")
+    try:
+        opens_day = date.fromisoformat(opens)
+    except ValueError:
+        fail(f"--opens '{opens}' is not a date written YYYY-MM-DD.")
+    closes_day = None
+    if closes:
+        try:
+            closes_day = date.fromisoformat(closes)
+        except ValueError:
+            fail(f"--closes '{closes}' is not a date written YYYY-MM-DD.")
+    try:
+        campaign = create_campaign(organisation=org, questionnaire_id=questionnaire_id, opens=opens_day,
+                                   weeks=weeks, closes=closes_day, anonymity_threshold=anonymity_threshold)
+    except SetupError as exc:
+        fail(str(exc))
+    db.session.commit()
+    click.echo(campaign.id)
+
+
+@campaign_cli.command("list")
+def campaign_list() -> None:
+    """List campaigns."""
+    campaigns = db.session.execute(db.select(Campaign).order_by(Campaign.opens_at, Campaign.id)).scalars()
+    rows = [("id", "organisation", "questionnaire", "version", "opens", "closes", "status")]
+    for c in campaigns:
+        rows.append((str(c.id), c.code, c.questionnaire, c.questionnaire_version.version,
+                     c.opens_at.astimezone(LOCAL).date().isoformat(), c.closes_at.astimezone(LOCAL).date().isoformat(), c.status))
+    click.echo(format_table(rows))

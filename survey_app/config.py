@@ -1,0 +1,79 @@
+"""Configuration from environment variables, with safe defaults for a laptop."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEV_SECRET = "development-secret-do-not-use-in-production"
+DEV_EMAIL_HASH_KEY = "development-email-hash-key-do-not-use-in-production"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+class Config:
+    """Read once at start-up; a test passes a mapping of overrides instead."""
+
+    def __init__(self) -> None:
+        instance = Path(os.environ.get("SURVEY_INSTANCE_PATH", ROOT / "instance"))
+        self.INSTANCE_PATH = str(instance)
+        self.ENV = os.environ.get("SURVEY_ENV", "development")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+        #: HMAC key for email hashes; separate from SECRET_KEY so rotating one leaves the other
+        self.EMAIL_HASH_KEY = os.environ.get("EMAIL_HASH_KEY", DEV_EMAIL_HASH_KEY)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'survey.db'}")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+        self.MAIL_PORT = _int("MAIL_PORT", 8025)
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+        self.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "ICT user survey <survey@localhost>")
+        self.MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 20)
+        #: sending window: weekdays between these hours, local time
+        self.SEND_WINDOW_TIMEZONE = os.environ.get("SEND_WINDOW_TIMEZONE", "Europe/London")
+        self.SEND_WINDOW_START_HOUR = _int("SEND_WINDOW_START_HOUR", 8)
+        self.SEND_WINDOW_END_HOUR = _int("SEND_WINDOW_END_HOUR", 18)
+        self.SEND_WINDOW_WEEKDAYS_ONLY = _bool("SEND_WINDOW_WEEKDAYS_ONLY", True)
+        self.SEND_BATCH_SIZE = _int("SEND_BATCH_SIZE", 200)
+        #: days after a campaign closes before plain email addresses are erased
+        self.EMAIL_ERASE_GRACE_DAYS = _int("EMAIL_ERASE_GRACE_DAYS", 30)
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV == "production")
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
+        self.WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open all day
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
+        self.TESTING = False
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+def validate(config) -> None:
+    """Refuse to start a production app with development secrets or SQLite by accident."""
+    if config.get("ENV") != "production":
+        return
+    problems = []
+    if config.get("SECRET_KEY") in (None, "", DEV_SECRET) or len(config.get("SECRET_KEY", "")) < 32:
+        problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+    if config.get("EMAIL_HASH_KEY") in (None, "", DEV_EMAIL_HASH_KEY) or len(config.get("EMAIL_HASH_KEY", "")) < 32:
+        problems.append("EMAIL_HASH_KEY must be set to a random value of at least 32 characters")
+    if config.get("EMAIL_HASH_KEY") == config.get("SECRET_KEY"):
+        problems.append("EMAIL_HASH_KEY must differ from SECRET_KEY")
+    if problems:
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems))

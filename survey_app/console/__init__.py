@@ -1,0 +1,1 @@
+"""The Improve team's console: organisations, campaigns, everything at once."""

@@ -1,0 +1,11 @@
+"""The data model, grouped by aggregate."""
+from .campaign import Campaign
+from .organisation import Organisation
+from .outbox import OutboxMessage
+from .participant import Participant
+from .questionnaire import QuestionnaireVersion
+from .response import Answer, Response
+from .user import User
+
+__all__ = ["Answer", "Campaign", "Organisation", "OutboxMessage", "Participant",
+           "QuestionnaireVersion", "Response", "User"]

@@ -1,0 +1,71 @@
+"""Campaigns: one organisation answering one questionnaire version over a window."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+CAMPAIGN_STATUSES = ("scheduled", "open", "closed")
+DEFAULT_REMINDER_DAYS = [7, 14, 21]
+
+
+class Campaign(db.Model):
+    __tablename__ = "campaign"
+    __table_args__ = (
+        CheckConstraint("closes_at > opens_at", name="window"),
+        CheckConstraint("anonymity_threshold >= 3", name="anonymity_threshold"),
+        CheckConstraint("status IN ('scheduled','open','closed')", name="status"),
+        CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="closed_at"),
+        Index("ix_campaign_year_questionnaire", "year", "questionnaire"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
+    #: the questionnaire id, copied from the version for filtering without a join
+    questionnaire: Mapped[str] = mapped_column(String(64))
+    #: the data year (the year it opens); the organisation's code uses it
+    year: Mapped[int]
+    #: when links start working and the invitation is due
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: when links stop working; nothing is sent after it
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: days after opening on which non-finishers are reminded
+    reminder_days: Mapped[list] = mapped_column(JSON, default=lambda: list(DEFAULT_REMINDER_DAYS))
+    #: a last reminder this many days before closing (None: no last reminder)
+    final_reminder_days_before_close: Mapped[int | None] = mapped_column(default=2)
+    #: breakdown groups with fewer responses than this are suppressed (DESIGN.md 6)
+    anonymity_threshold: Mapped[int] = mapped_column(default=5)
+    #: scheduled -> open -> closed; the scheduler moves it on
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when plain email addresses were erased (after closing plus the grace period)
+    emails_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation = relationship("Organisation", back_populates="campaigns", lazy="joined")
+    questionnaire_version = relationship("QuestionnaireVersion", lazy="joined")
+
+    @property
+    def code(self) -> str:
+        """The organisation's confidential code for this campaign's data year."""
+        return self.organisation.code_for(self.year)
+
+    @property
+    def weeks(self) -> float:
+        return (self.closes_at - self.opens_at) / timedelta(weeks=1)
+
+    def accepting_responses(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return self.status != "closed" and self.opens_at <= now < self.closes_at
+
+    def reminder_schedule(self) -> list[tuple[str, datetime]]:
+        """Every reminder (kind, due time) of this campaign, in order."""
+        out = [(f"reminder_{day}", self.opens_at + timedelta(days=day)) for day in sorted(self.reminder_days or [])]
+        if self.final_reminder_days_before_close:
+            out.append(("final_reminder", self.closes_at - timedelta(days=self.final_reminder_days_before_close)))
+        return [(kind, due) for kind, due in out if self.opens_at < due < self.closes_at]

@@ -1,0 +1,38 @@
+"""Questionnaire versions frozen into the database."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+import questionnaires
+from questionnaires.model import Questionnaire
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+_parsed: dict[str, Questionnaire] = {}
+
+
+class QuestionnaireVersion(db.Model):
+    """One version of a questionnaire's content, exactly as campaigns use it."""
+
+    __tablename__ = "questionnaire_version"
+    __table_args__ = (UniqueConstraint("questionnaire", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the questionnaire's stable id (e.g. "user-satisfaction")
+    questionnaire: Mapped[str] = mapped_column(String(64))
+    #: the version string from the YAML
+    version: Mapped[str] = mapped_column(String(32))
+    #: normalised content (named scales written in place), never changed once stored
+    content: Mapped[dict] = mapped_column(JSON)
+    #: SHA-256 of the canonical JSON of `content`
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    def parsed(self) -> Questionnaire:
+        """The questionnaire object, built once per process per content hash."""
+        q = _parsed.get(self.content_hash)
+        if q is None:
+            q = _parsed[self.content_hash] = questionnaires.from_content(self.content)
+        return q

@@ -1,0 +1,35 @@
+"""Blueprints and the pages every audience shares (home, errors, health)."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template
+from flask_babel import gettext as _
+from sqlalchemy import text
+
+from .extensions import db
+
+site = Blueprint("site", __name__)
+
+
+@site.route("/")
+def home():
+    return render_template("home.html")
+
+
+@site.route("/healthz")
+def health():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(site)
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("error.html", title=_("Page not found"),
+                               message=_("If you typed the web address, check it is correct.")), 404
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
+                               message=_("Try again later.")), 500

@@ -1,0 +1,146 @@
+"""Fixtures shared by every test.
+
+Database tests run against SQLite and PostgreSQL (the `app` fixture is parametrised),
+each xdist worker with databases of its own, migrated once per session. Tests commit for
+real (the CLI, live servers and concurrent workers all see the same data) and every
+table is emptied after each test.
+
+In CI (CI=true) a missing PostgreSQL or Chromium is an error, never a skip.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+    "EMAIL_HASH_KEY": "test-email-hash-key-0123456789abcdef012345",
+    "BASE_URL": "http://survey.test",
+    # any accidental real send fails loudly: nothing listens on port 9
+    "MAIL_SERVER": "127.0.0.1",
+    "MAIL_PORT": 9,
+    "WTF_CSRF_ENABLED": True,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+}
+
+
+def missing_service(message: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{message} (required in CI)", pytrace=False)
+    pytest.skip(message)
+
+
+def worker_id(request) -> str:
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+def postgres_url(request) -> str:
+    name = f"survey_test_{worker_id(request)}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as exc:
+        missing_service(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc.orig}")
+    finally:
+        admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _apps(request, tmp_path_factory):
+    """One migrated app per backend per worker, built on first use."""
+    built: dict = {}
+
+    def get(backend: str):
+        if backend not in built:
+            from flask_migrate import upgrade
+
+            from survey_app import create_app
+
+            if backend == "sqlite":
+                url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+            else:
+                url = postgres_url(request)
+            instance = tmp_path_factory.mktemp("instance")
+            app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(instance)})
+            with app.app_context():
+                upgrade()
+            built[backend] = app
+        return built[backend]
+
+    yield get
+    from survey_app.extensions import db
+
+    for app in built.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(_apps, backend):
+    """The app for this backend, in an app context; every table emptied afterwards."""
+    from survey_app.extensions import db
+
+    app = _apps(backend)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_tables()
+
+
+def empty_tables() -> None:
+    from survey_app.extensions import db
+
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def pg_app(_apps):
+    """PostgreSQL only, for row locks and true concurrency."""
+    from survey_app.extensions import db
+
+    app = _apps("postgresql")
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_tables()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not Path(CHROMIUM).exists():
+        missing_service(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

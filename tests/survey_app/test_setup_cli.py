@@ -1,0 +1,103 @@
+"""flask org / campaign / questionnaire commands, including their refusals."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from survey_app.extensions import db
+from survey_app.models import Campaign, Organisation, QuestionnaireVersion
+
+
+def count(model) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_org_create_prints_code_and_lists(runner):
+    result = runner.invoke(args=["org", "create", "--type", "S", "--id", "17", "--name", "Example Council"])
+    assert result.exit_code == 0, result.output
+    yy = date.today().year % 100
+    assert result.output.strip() == f"S{yy:02d}17"
+    result = runner.invoke(args=["org", "create", "--type", "L", "--id", "31", "--name", "Partners", "--partnership"])
+    assert result.output.strip() == f"L{yy:02d}31(P)"
+    listing = runner.invoke(args=["org", "list"]).output
+    assert f"S{yy:02d}17" in listing and "Example Council" in listing and f"L{yy:02d}31(P)" in listing
+
+
+def test_org_create_refusals_create_nothing(runner):
+    runner.invoke(args=["org", "create", "--type", "S", "--id", "17", "--name", "First"])
+    cases = [
+        (["--type", "S", "--id", "17", "--name", "Again"], "already used"),
+        (["--type", "X", "--id", "5", "--name", "Bad type"], "Unknown organisation type 'X'"),
+        (["--type", "E", "--id", "100", "--name", "Big id"], "01 to 99"),
+        (["--type", "E", "--id", "5", "--name", "  "], "needs a name"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(args=["org", "create", *args])
+        assert result.exit_code == 1, args
+        assert message in result.output
+    assert count(Organisation) == 1
+
+
+def test_welsh_organisations_default_to_bilingual(runner):
+    runner.invoke(args=["org", "create", "--type", "W", "--id", "3", "--name", "Cyngor"])
+    runner.invoke(args=["org", "create", "--type", "E", "--id", "4", "--name", "Council"])
+    policies = dict(db.session.execute(db.select(Organisation.type_letter, Organisation.language_policy)).all())
+    assert policies == {"W": "bilingual", "E": "english"}
+
+
+def test_campaign_create_freezes_questionnaire(runner):
+    code = runner.invoke(args=["org", "create", "--type", "W", "--id", "9", "--name", "Cyngor"]).output.strip()
+    result = runner.invoke(args=["campaign", "create", "--org", code, "--questionnaire", "user-satisfaction",
+                                 "--opens", "2026-03-02"])
+    assert result.exit_code == 0, result.output
+    campaign = db.session.get(Campaign, int(result.output.strip()))
+    assert campaign.year == 2026
+    assert campaign.code == "W2609"
+    # four weeks from midnight UK time: GMT when it opens, BST (from 29 March) when it closes
+    assert campaign.opens_at == datetime(2026, 3, 2, 0, 0, tzinfo=timezone.utc)
+    assert campaign.closes_at == datetime(2026, 3, 29, 23, 0, tzinfo=timezone.utc)
+    version = campaign.questionnaire_version
+    assert version.questionnaire == "user-satisfaction" and len(version.content_hash) == 64
+    assert version.parsed().id == "user-satisfaction"
+    # a second campaign shares the frozen version
+    result = runner.invoke(args=["campaign", "create", "--org", code, "--questionnaire", "user-satisfaction",
+                                 "--opens", "2027-03-01", "--weeks", "6"])
+    assert result.exit_code == 0
+    assert count(QuestionnaireVersion) == 1
+    listing = runner.invoke(args=["campaign", "list"]).output
+    assert "W2609" in listing and "W2709" in listing and "2027-04-12" in listing
+
+
+def test_campaign_create_refusals_create_nothing(runner):
+    code = runner.invoke(args=["org", "create", "--type", "E", "--id", "2", "--name", "Council"]).output.strip()
+    cases = [
+        (["--org", "E9999", "--questionnaire", "user-satisfaction", "--opens", "2026-01-05"],
+         "No organisation has the code 'E9999'"),
+        (["--org", code, "--questionnaire", "no-such-thing", "--opens", "2026-01-05"],
+         "Unknown questionnaire 'no-such-thing'"),
+        (["--org", code, "--questionnaire", "sdma", "--opens", "2026-01-05", "--closes", "2026-01-01"],
+         "would close (2026-01-01) before it opens (2026-01-05)"),
+        (["--org", code, "--questionnaire", "sdma", "--opens", "5th January"], "is not a date written YYYY-MM-DD"),
+        (["--org", code, "--questionnaire", "sdma", "--opens", "2026-01-05", "--weeks", "0"], "1 to 52 weeks"),
+        (["--org", code, "--questionnaire", "sdma", "--opens", "2026-01-05", "--anonymity-threshold", "2"],
+         "cannot be below 3"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(args=["campaign", "create", *args])
+        assert result.exit_code == 1, args
+        assert message in result.output, result.output
+    assert count(Campaign) == 0
+    assert count(QuestionnaireVersion) == 0
+
+
+def test_questionnaire_list_and_validate(runner, tmp_path, repo_root):
+    listing = runner.invoke(args=["questionnaire", "list"])
+    assert listing.exit_code == 0
+    for name in ("user-satisfaction", "user-skills", "sdma"):
+        assert name in listing.output
+    good = runner.invoke(args=["questionnaire", "validate", str(repo_root / "questionnaires" / "sdma.yaml")])
+    assert good.exit_code == 0 and "ok" in good.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nversion: '1'\ntitle: {en: Bad}\n")
+    result = runner.invoke(args=["questionnaire", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:3: missing Welsh text (cy) in 'title' of the questionnaire" in result.output
