@@ -9,6 +9,7 @@ In CI (CI=true) a missing PostgreSQL or Chromium is an error, never a skip.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -44,7 +45,9 @@ def worker_id(request) -> str:
 
 
 def postgres_url(request) -> str:
-    name = f"survey_test_{worker_id(request)}"
+    # one database per checkout and worker, so parallel checkouts never share one
+    checkout = hashlib.sha1(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    name = f"survey_test_{checkout}_{worker_id(request)}"
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
