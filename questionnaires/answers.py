@@ -1,0 +1,103 @@
+"""Checking and storing answers, the same way for the web form and for imports.
+
+Answers are stored as text (see `survey_app.models.response.Answer`):
+a scale point "5" or "dont_know"/"not_applicable", "yes"/"no", an option value,
+a JSON list of option values for multiple choice (in the questionnaire's order),
+or the free text itself.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Item
+
+MESSAGES = {
+    "required": "an answer is required",
+    "not_a_number": "'{value}' is not a whole number",
+    "out_of_range": "{value} is not on the scale {min} to {max}",
+    "unknown_option": "'{value}' is not one of the options ({options})",
+    "not_yes_no": "'{value}' is not yes or no",
+    "too_long": "the answer is {length} characters long; the most allowed is {max_length}",
+    "too_many_choices": "{count} options chosen; the most allowed is {max_choices}",
+    "not_allowed": "'{value}' is not allowed here",
+}
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its item. `code` and `params` let each interface
+    word the message in its own language; `message` is plain English."""
+
+    def __init__(self, code: str, **params: Any):
+        self.code = code
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code].format(**self.params)
+
+
+def clean(item: Item, raw: Any) -> str | None:
+    """The stored form of an answer, or None for no answer. Raises AnswerError.
+
+    `raw` is what a form or a CSV cell gives: a string, or for multiple choice a list
+    of strings (or one string with values separated by ';').
+    """
+    if item.type == "multiple_choice":
+        values = raw if isinstance(raw, (list, tuple)) else [v for v in str(raw or "").split(";")]
+        values = [str(v).strip() for v in values if str(v).strip()]
+        if not values:
+            return None
+        options = [o.value for o in item.options]
+        for v in values:
+            if v not in options:
+                raise AnswerError("unknown_option", value=v, options=", ".join(options))
+        chosen = [o for o in options if o in set(values)]
+        if item.max_choices and len(chosen) > item.max_choices:
+            raise AnswerError("too_many_choices", count=len(chosen), max_choices=item.max_choices)
+        return json.dumps(chosen)
+    if raw is None:
+        return None
+    if item.type == "text":
+        text = str(raw).replace("\r\n", "\n").strip()
+        if not text:
+            return None
+        if len(text) > (item.max_length or 0):
+            raise AnswerError("too_long", length=len(text), max_length=item.max_length)
+        return text
+    value = str(raw).strip()
+    if not value:
+        return None
+    if item.type == "scale":
+        if value in item.scale.missing_values:
+            return value
+        try:
+            number = int(value)
+        except ValueError:
+            raise AnswerError("not_a_number", value=value) from None
+        if number not in item.scale.points:
+            raise AnswerError("out_of_range", value=number, min=item.scale.min, max=item.scale.max)
+        return str(number)
+    if item.type == "yes_no":
+        lowered = value.lower()
+        if lowered not in ("yes", "no"):
+            raise AnswerError("not_yes_no", value=value)
+        return lowered
+    if item.type == "single_choice":
+        if item.option(value) is None:
+            raise AnswerError("unknown_option", value=value, options=", ".join(o.value for o in item.options))
+        return value
+    raise AnswerError("not_allowed", value=value)
+
+
+def decode(item: Item, stored: str | None) -> Any:
+    """The Python value of a stored answer: int for a scale point, a list for multiple
+    choice, otherwise the string."""
+    if stored is None:
+        return None
+    if item.type == "multiple_choice":
+        return json.loads(stored)
+    if item.type == "scale" and stored not in item.scale.missing_values:
+        return int(stored)
+    return stored
