@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -23,6 +24,7 @@ def health():
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(site)
+    app.jinja_env.globals["get_locale"] = get_locale
 
     @app.errorhandler(404)
     def not_found(_error):
