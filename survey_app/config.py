@@ -54,9 +54,13 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV == "production")
-        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
+        #: a signed-in session ends after this long without a request...
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_IDLE_SECONDS", 2 * 3600)
+        #: ...and after this long in any case
+        self.SESSION_ABSOLUTE_LIFETIME = _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
         self.WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open all day
         self.BABEL_DEFAULT_LOCALE = "en"
+        self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # dates are shown in UK time
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
         self.TESTING = False
 

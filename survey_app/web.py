@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -22,9 +22,31 @@ def health():
     return {"status": "ok"}
 
 
+def govuk_item(choice, selected) -> dict:
+    """A WTForms choice as a GOV.UK radios/checkboxes item."""
+    value, label = choice.value, choice.label
+    return {"value": value, "text": str(label), "checked": str(value) == str(selected)}
+
+
+def govuk_option(choice, selected) -> dict:
+    """A WTForms choice as a GOV.UK select item."""
+    value, label = choice.value, choice.label
+    return {"value": value, "text": str(label), "selected": str(value) == str(selected)}
+
+
 def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .console.views import bp as console_bp
+    from .dashboard.views import bp as dashboard_bp
+
     app.register_blueprint(site)
-    app.jinja_env.globals["get_locale"] = get_locale
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(console_bp)
+    app.jinja_env.filters["govuk_item"] = govuk_item
+    app.jinja_env.filters["govuk_option"] = govuk_option
+    app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date,
+                                 format_datetime=format_datetime, format_decimal=format_decimal)
 
     @app.errorhandler(404)
     def not_found(_error):

@@ -7,10 +7,12 @@ def register_commands(app: Flask) -> None:
     from .dev import demo_command, dev_command
     from .participants import participants_cli
     from .questionnaire import questionnaire_cli
+    from .users import users_cli
 
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(org_cli)
     app.cli.add_command(campaign_cli)
     app.cli.add_command(participants_cli)
+    app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(dev_command)

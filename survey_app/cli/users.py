@@ -1,0 +1,51 @@
+"""flask users create|list"""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..auth.operations import UserError, create_user
+from ..extensions import db
+from ..models import Organisation, User
+from .questionnaire import format_table
+
+users_cli = AppGroup("users", help="People who sign in: the Improve team and organisation admins.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Their sign-in address (only its hash is kept).")
+@click.option("--role", required=True, type=click.Choice(["improve", "org-admin"]))
+@click.option("--org", "code", help="Organisation code, for an org-admin.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given.")
+def create_command(email: str, role: str, code: str | None, password: str) -> None:
+    """Create a user who can sign in."""
+    org = None
+    if code:
+        org = Organisation.by_code(code)
+        if org is None:
+            click.echo(f"Error: No organisation has the code '{code}'.", err=True)
+            sys.exit(1)
+    try:
+        user = create_user(email=email, password=password, role=role.replace("-", "_"), organisation=org,
+                           hash_key=current_app.config["EMAIL_HASH_KEY"])
+    except UserError as exc:
+        db.session.rollback()
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Created user {user.id} ({role}{', ' + code if code else ''}).")
+
+
+@users_cli.command("list")
+def list_command() -> None:
+    """List users (their addresses are not stored, only ids, roles and organisations)."""
+    rows = [("id", "role", "organisation", "active", "last sign-in")]
+    for u in db.session.execute(db.select(User).order_by(User.id)).scalars():
+        org = u.organisation.name if u.organisation else "all"
+        last = u.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if u.last_sign_in_at else "never"
+        rows.append((str(u.id), u.role.replace("_", "-"), org, "yes" if u.active else "no", last))
+    click.echo(format_table(rows))

@@ -1,0 +1,87 @@
+"""The Improve team's console: every campaign at a glance, creating organisations and
+campaigns."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import get_locale
+from wtforms.fields.choices import SelectChoice
+
+from questionnaires import available
+
+from ..auth.access import improve_only
+from ..dashboard.figures import rate_counts
+from ..extensions import db
+from ..models import Campaign, Organisation
+from .forms import CampaignForm, OrganisationForm
+from .operations import SetupError, create_campaign, create_organisation
+
+bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
+
+
+@bp.route("/")
+@improve_only
+def campaigns():
+    year = request.args.get("year", type=int)
+    questionnaire = request.args.get("questionnaire") or None
+    query = db.select(Campaign).order_by(Campaign.opens_at.desc(), Campaign.id.desc())
+    if year:
+        query = query.where(Campaign.year == year)
+    if questionnaire:
+        query = query.where(Campaign.questionnaire == questionnaire)
+    found = db.session.execute(query).scalars().all()
+    years = sorted(db.session.execute(db.select(Campaign.year).distinct()).scalars(), reverse=True)
+    names = sorted(db.session.execute(db.select(Campaign.questionnaire).distinct()).scalars())
+    return render_template("console/campaigns.html", campaigns=found, counts=rate_counts([c.id for c in found]),
+                           years=years, questionnaires=names, year=year, questionnaire=questionnaire)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@improve_only
+def new_organisation():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = create_organisation(
+                name=form.name.data, type_letter=form.type_letter.data, number=form.number.data,
+                partnership=form.partnership.data,
+                language_policy=None if form.language_policy.data == "default" else form.language_policy.data)
+        except SetupError:
+            db.session.rollback()
+            form.number.errors.append(_("That type and two-digit id are already used by another organisation"))
+        else:
+            db.session.commit()
+            flash(_("Organisation %(name)s added.", name=org.name))
+            return redirect(url_for("console.new_campaign", organisation=org.id))
+    return render_template("console/new_organisation.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@improve_only
+def new_campaign():
+    form = CampaignForm()
+    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars().all()
+    form.organisation_id.choices = [SelectChoice(0, _("Select an organisation"))] + [
+        SelectChoice(o.id, o.name) for o in orgs]
+    language = get_locale().language
+    found = available()
+    form.questionnaire.choices = [SelectChoice(q.id, q.title.get(language)) for q in found.values()]
+    if request.method == "GET" and request.args.get("organisation", type=int):
+        form.organisation_id.data = request.args.get("organisation", type=int)
+    if form.validate_on_submit():
+        org = db.session.get(Organisation, form.organisation_id.data)
+        if org is None:
+            form.organisation_id.errors.append(_("Select the organisation"))
+        else:
+            try:
+                campaign = create_campaign(organisation=org, questionnaire_id=form.questionnaire.data,
+                                           opens=form.opens_date, weeks=form.weeks.data,
+                                           anonymity_threshold=form.anonymity_threshold.data)
+            except SetupError as exc:
+                db.session.rollback()
+                form.opens_day.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(_("Campaign created. Add its participants next."))
+                return redirect(url_for("dashboard.campaign", campaign_id=campaign.id))
+    return render_template("console/new_campaign.html", form=form, organisations=orgs), 400 if form.errors else 200

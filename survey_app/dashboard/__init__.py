@@ -1,0 +1,1 @@
+"""Organisation dashboards: live response rates and results against peers."""

@@ -1,0 +1,97 @@
+"""Organisation dashboards: an organisation's campaigns and their live response rates."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask import Blueprint, jsonify, render_template
+from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import gettext as _
+
+from ..auth.access import signed_in, visible_campaign, visible_organisation
+from ..extensions import db
+from ..models import Campaign
+from . import charts
+from .figures import RateCounts, rate_by_attribute, rate_counts, responses_by_day
+
+bp = Blueprint("dashboard", __name__, template_folder="templates")
+
+
+def rate_text(counts: RateCounts) -> str:
+    """DESIGN.md 4: '36.0% (1,446 out of 4,014)', one decimal rounded half-up."""
+    if not counts.participants:
+        return _("No participants yet")
+    percent = (Decimal(counts.submitted) * 100 / Decimal(counts.participants)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _("%(percent)s%% (%(submitted)s out of %(participants)s)",
+             percent=format_decimal(percent, format="0.0"), submitted=format_decimal(counts.submitted),
+             participants=format_decimal(counts.participants))
+
+
+ATTRIBUTE_LABELS = {
+    "location": lambda: _("location"),
+    "role": lambda: _("role"),
+    "department": lambda: _("department"),
+    "working_mode": lambda: _("working mode"),
+    "device": lambda: _("device"),
+}
+
+
+@bp.app_template_global("attribute_label")
+def attribute_label(key: str) -> str:
+    """A participant-list column as words; unknown columns keep their own name."""
+    label = ATTRIBUTE_LABELS.get(key)
+    return label() if label else key.replace("_", " ")
+
+
+@bp.app_template_filter("rate_text")
+def rate_text_filter(counts: RateCounts) -> str:
+    return rate_text(counts)
+
+
+@bp.route("/organisations/<int:organisation_id>/")
+@signed_in
+def organisation(organisation_id: int):
+    org = visible_organisation(organisation_id)
+    campaigns = db.session.execute(
+        db.select(Campaign).filter_by(organisation_id=org.id).order_by(Campaign.opens_at.desc())
+    ).scalars().all()
+    counts = rate_counts([c.id for c in campaigns])
+    return render_template("dashboard/organisation.html", organisation=org, campaigns=campaigns, counts=counts)
+
+
+def live_figures(campaign: Campaign) -> dict:
+    counts = rate_counts([campaign.id])[campaign.id]
+    days = responses_by_day(campaign)
+    breakdowns = rate_by_attribute(campaign)
+    labels = [format_date(d, format="d MMM") for d, _new, _total in days]
+    chart = charts.cumulative_curve(
+        labels, [total for _d, _n, total in days], counts.participants, title_id=f"curve-{campaign.id}",
+        desc=_("Chart of submitted responses by day, reaching %(rate)s. The same numbers are in the table below.",
+               rate=rate_text(counts)),
+        y_label=_("Responses"),
+    )
+    return {"counts": counts, "days": days, "breakdowns": breakdowns, "chart": chart}
+
+
+@bp.route("/campaigns/<int:campaign_id>/")
+@signed_in
+def campaign(campaign_id: int):
+    c = visible_campaign(campaign_id)
+    return render_template("dashboard/campaign.html", campaign=c, **live_figures(c))
+
+
+@bp.route("/campaigns/<int:campaign_id>/rate.json")
+@signed_in
+def rate_json(campaign_id: int):
+    c = visible_campaign(campaign_id)
+    figures = live_figures(c)
+    counts = figures["counts"]
+    response = jsonify({
+        "submitted": counts.submitted,
+        "participants": counts.participants,
+        "rate": rate_text(counts),
+        "html": render_template("dashboard/_live_figures.html", campaign=c, **figures),
+        "language": str(get_locale()),
+    })
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,59 @@
+"""Who sees what: every organisation route, as another organisation's admin and signed out."""
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_campaign, make_org
+
+ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{campaign}/rate.json"]
+CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns/new"]
+
+
+@pytest.fixture
+def two_orgs(app, make_user):
+    a, b = make_org(name="Council A"), make_org(name="Council B")
+    ca, cb = make_campaign(a), make_campaign(b)
+    make_user("admin-a@example.org", role="org_admin", organisation=a)
+    make_user("improve@example.org")
+    return {"a": (a.id, ca.id), "b": (b.id, cb.id)}
+
+
+def routes(org_id: int, campaign_id: int) -> list[str]:
+    return [r.format(org=org_id, campaign=campaign_id) for r in ORG_ROUTES]
+
+
+def test_every_route_lists_what_the_app_has(app):
+    """If a route is added without being listed here, this fails: list it and test it."""
+    rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("dashboard", "console")}
+    listed = {r.replace("{org}", "<int:organisation_id>").replace("{campaign}", "<int:campaign_id>")
+              for r in ORG_ROUTES + CONSOLE_ROUTES}
+    assert rules == listed
+
+
+def test_admin_of_another_organisation_gets_404_everywhere(client, two_orgs, signer):
+    signer(client, "admin-a@example.org")
+    for path in routes(*two_orgs["a"]):
+        assert client.get(path).status_code == 200, path
+    for path in routes(*two_orgs["b"]) + routes(999999, 999999) + CONSOLE_ROUTES:
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Council B" not in response.text
+
+
+def test_signed_out_sees_nothing(client, two_orgs):
+    for path in routes(*two_orgs["a"]) + CONSOLE_ROUTES:
+        response = client.get(path)
+        if path.endswith(".json"):
+            assert response.status_code == 401, path
+        else:
+            assert response.status_code == 302 and "/sign-in" in response.headers["Location"], path
+        assert "Council A" not in response.text
+
+
+def test_improve_team_sees_everything(client, two_orgs, signer):
+    signer(client, "improve@example.org")
+    for key in ("a", "b"):
+        for path in routes(*two_orgs[key]):
+            assert client.get(path).status_code == 200, path
+    for path in CONSOLE_ROUTES:
+        assert client.get(path).status_code == 200, path

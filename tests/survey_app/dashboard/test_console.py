@@ -1,0 +1,70 @@
+"""The Improve team's console: campaigns at a glance, creating organisations and campaigns."""
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from survey_app.extensions import db
+from survey_app.models import Campaign, Organisation
+from tests.factories import make_campaign, make_org, make_participant
+
+
+def test_campaigns_at_a_glance_with_filters(client, make_user, signer):
+    a = make_org(name="Council A", type_letter="S", number=17)
+    b = make_org(name="Council B", type_letter="L", number=31)
+    c1 = make_campaign(a, opens=date(2025, 3, 3))
+    make_campaign(b, opens=date(2026, 3, 2), questionnaire_id="sdma")
+    for i in range(4):
+        make_participant(c1)
+    make_user("improve@example.org")
+    signer(client, "improve@example.org")
+    page = html.unescape(client.get("/console/").text)
+    assert "S2517" in page and "L2631" in page and "Council A" in page
+    assert "0.0% (0 out of 4)" in page
+    only_2025 = html.unescape(client.get("/console/?year=2025").text)
+    assert "S2517" in only_2025 and "L2631" not in only_2025
+    only_sdma = html.unescape(client.get("/console/?questionnaire=sdma").text)
+    assert "L2631" in only_sdma and "S2517" not in only_sdma
+
+
+def test_create_organisation_and_campaign_from_the_browser(client, make_user, signer, csrf):
+    make_user("improve@example.org")
+    signer(client, "improve@example.org")
+    form = client.get("/console/organisations/new")
+    bad = client.post("/console/organisations/new", data={"csrf_token": csrf(form.text), "name": "",
+                                                          "number": "123"})
+    assert bad.status_code == 400
+    text = html.unescape(bad.text)
+    assert "There is a problem" in text and "Enter the organisation's name" in text
+    assert "Select the type of organisation" in text and 'value="123"' in text
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
+
+    made = client.post("/console/organisations/new", data={
+        "csrf_token": csrf(form.text), "name": "Cyngor Enghraifft", "type_letter": "W", "number": "7",
+        "language_policy": "default"})
+    assert made.status_code == 302
+    org = db.session.execute(db.select(Organisation)).scalar_one()
+    assert (org.code_for(2026), org.language_policy) == ("W2607", "bilingual")
+
+    page = client.get(made.headers["Location"])
+    assert page.status_code == 200 and "Cyngor Enghraifft" in page.text
+    bad_date = client.post("/console/campaigns/new", data={
+        "csrf_token": csrf(page.text), "organisation_id": org.id, "questionnaire": "user-satisfaction",
+        "opens_day": "31", "opens_month": "2", "opens_year": "2026", "weeks": "4", "anonymity_threshold": "5"})
+    assert bad_date.status_code == 400 and "real date" in bad_date.text
+    assert db.session.scalar(db.select(db.func.count()).select_from(Campaign)) == 0
+    created = client.post("/console/campaigns/new", data={
+        "csrf_token": csrf(page.text), "organisation_id": org.id, "questionnaire": "user-satisfaction",
+        "opens_day": "2", "opens_month": "3", "opens_year": "2026", "weeks": "4", "anonymity_threshold": "5"})
+    assert created.status_code == 302
+    campaign = db.session.execute(db.select(Campaign)).scalar_one()
+    assert campaign.year == 2026 and campaign.anonymity_threshold == 5
+    assert created.headers["Location"].endswith(f"/campaigns/{campaign.id}/")
+
+
+def test_forms_refuse_a_missing_csrf_token(client, make_user, signer):
+    make_user("improve@example.org")
+    signer(client, "improve@example.org")
+    response = client.post("/console/organisations/new", data={"name": "X", "type_letter": "E", "number": "3"})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0

@@ -1,0 +1,68 @@
+"""The live response rate, worked out by hand."""
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta, timezone
+
+from survey_app.extensions import db
+from survey_app.models import Response
+from tests.factories import make_campaign, make_org, make_participant
+
+
+def submit(participant, when):
+    db.session.add(Response(campaign_id=participant.campaign_id, participant_id=participant.id,
+                            status="submitted", submitted_at=when))
+
+
+def build(campaign):
+    """9 counted participants (1 withdrawn left out); 3 of them submitted, 1 partial."""
+    people = [make_participant(campaign, attributes={"location": "Town Hall" if i < 6 else "Depot",
+                                                     "department": "Finance" if i % 2 else "Housing"})
+              for i in range(10)]
+    people[9].status = "withdrawn"
+    day1 = campaign.opens_at + timedelta(hours=10)
+    submit(people[0], day1)
+    submit(people[1], day1 + timedelta(hours=1))
+    submit(people[6], day1 + timedelta(days=1))
+    submit(people[9], day1)  # withdrawn: not counted
+    db.session.add(Response(campaign_id=campaign.id, participant_id=people[2].id, status="partial"))
+    db.session.commit()
+    return people
+
+
+def test_headline_days_and_breakdowns(client, make_user, signer):
+    org = make_org(name="Council A")
+    campaign = make_campaign(org, opens=datetime.now(timezone.utc).date() - timedelta(days=3))
+    build(campaign)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    data = client.get(f"/campaigns/{campaign.id}/rate.json").json
+    assert (data["submitted"], data["participants"]) == (3, 9)
+    assert data["rate"] == "33.3% (3 out of 9)"
+    page = html.unescape(client.get(f"/campaigns/{campaign.id}/").text)
+    assert "33.3% (3 out of 9)" in page
+    # by location: Town Hall 2 of 6 (33.3%), Depot 1 of 3 (33.3%)
+    assert "33.3% (2 out of 6)" in page and "33.3% (1 out of 3)" in page
+    # by department: Finance (odd i: 1,3,5,7) 1 of 4 = 25.0%; Housing (0,2,4,6,8) 2 of 5 = 40.0%
+    assert "25.0% (1 out of 4)" in page and "40.0% (2 out of 5)" in page
+    assert page.index("25.0% (1 out of 4)") < page.index("40.0% (2 out of 5)")  # lowest first
+    # cumulative by day: 2 on the first day, 3 by the next
+    assert '<svg role="img"' in page
+    welsh = client.get(f"/campaigns/{campaign.id}/rate.json", headers={"Accept-Language": "cy"}).json
+    assert welsh["rate"] == "33.3% (3 allan o 9)"
+
+
+def test_thousands_and_half_up(app):
+    from flask_babel import force_locale
+
+    from survey_app.dashboard.figures import RateCounts
+    from survey_app.dashboard.views import rate_text
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert rate_text(RateCounts(1446, 4014)) == "36.0% (1,446 out of 4,014)"
+            assert rate_text(RateCounts(20, 313)) == "6.4% (20 out of 313)"
+            assert rate_text(RateCounts(1, 8)) == "12.5% (1 out of 8)"  # 12.5 exactly stays
+            assert rate_text(RateCounts(1, 16)) == "6.3% (1 out of 16)"  # 6.25 rounds half-up
+        with force_locale("cy"):
+            assert rate_text(RateCounts(1446, 4014)) == "36.0% (1,446 allan o 4,014)"
