@@ -1,0 +1,54 @@
+"""Start and stop servers on loopback for the load benchmarks: gunicorn as in production."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+
+from .common import ROOT
+
+#: gunicorn settings, recorded with the figures (see bench/RESULTS.md for why)
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app: str, env: dict, workers: int = WORKERS, threads: int = THREADS, ready_path: str = "/"):
+    """Run `gunicorn app` on a free loopback port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    args = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning",
+            "--keep-alive", "5", "--timeout", "60"]
+    process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn {app} exited with {process.returncode}")
+            try:
+                urllib.request.urlopen(base + ready_path, timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn {app} did not answer on {base}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
