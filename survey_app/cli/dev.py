@@ -17,6 +17,25 @@ from ..extensions import db
 from ..models import Campaign, Organisation
 
 DEMO_ORG = {"name": "Demo County Council", "type_letter": "W", "number": 1}
+#: demo sign-ins, created by `flask demo --seed` outside production only
+DEMO_IMPROVE = "improve@demo.invalid"
+DEMO_ORG_ADMIN = "admin@demo.invalid"
+DEMO_PASSWORD = "demo-password-not-for-real-use"
+
+
+def seed_demo_users(organisation) -> None:
+    """An Improve team user and an admin of the demo organisation, with the demo password."""
+    from ..auth.operations import create_user, set_password
+    from ..models import User
+    from ..privacy import email_hash
+
+    key = current_app.config["EMAIL_HASH_KEY"]
+    for email, role, org in ((DEMO_IMPROVE, "improve", None), (DEMO_ORG_ADMIN, "org_admin", organisation)):
+        user = db.session.execute(db.select(User).filter_by(email_hash=email_hash(email, key))).scalar_one_or_none()
+        if user is None:
+            create_user(email=email, password=DEMO_PASSWORD, role=role, organisation=org, hash_key=key)
+        else:
+            set_password(user, DEMO_PASSWORD)
 
 
 def seed_demo() -> Campaign:
@@ -40,8 +59,12 @@ def seed_demo() -> Campaign:
 @with_appcontext
 def demo_command(seed: bool) -> None:
     """Print the demo campaign (and seed it with --seed)."""
+    if current_app.config["ENV"] == "production":
+        click.echo("Error: the demo is not available in production.", err=True)
+        sys.exit(1)
     if seed:
         campaign = seed_demo()
+        seed_demo_users(campaign.organisation)
         db.session.commit()
     else:
         campaign = db.session.execute(db.select(Campaign).order_by(Campaign.id.desc())).scalars().first()
@@ -50,8 +73,9 @@ def demo_command(seed: bool) -> None:
             sys.exit(1)
     click.echo(f"Demo campaign {campaign.id}: {campaign.organisation.name} ({campaign.code}), "
                f"{campaign.questionnaire}, open until {campaign.closes_at:%Y-%m-%d}")
-    for line in current_app.config.get("DEMO_EXTRA_LINES", []):
-        click.echo(line)
+    base = current_app.config["BASE_URL"]
+    click.echo(f"Admin sign-in: {base}/sign-in as {DEMO_IMPROVE} (Improve team) or {DEMO_ORG_ADMIN} "
+               f"(the demo organisation), password: {DEMO_PASSWORD}")
 
 
 @click.command("dev")

@@ -101,3 +101,20 @@ def test_questionnaire_list_and_validate(runner, tmp_path, repo_root):
     result = runner.invoke(args=["questionnaire", "validate", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}:3: missing Welsh text (cy) in 'title' of the questionnaire" in result.output
+
+
+def test_demo_seeds_once_and_prints_sign_in(runner, app):
+    from survey_app.models import User
+
+    first = runner.invoke(args=["demo", "--seed"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(args=["demo", "--seed"])
+    assert again.exit_code == 0
+    assert count(Campaign) == 1 and count(Organisation) == 1 and count(User) == 2
+    assert "Admin sign-in:" in again.output and "/sign-in" in again.output
+    app.config["ENV"] = "production"
+    try:
+        refused = runner.invoke(args=["demo", "--seed"])
+    finally:
+        app.config["ENV"] = "development"
+    assert refused.exit_code == 1 and "not available in production" in refused.output
