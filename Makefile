@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 STATIC := survey_app/static/govuk
 MO := locales/cy/LC_MESSAGES/messages.mo
 
-.PHONY: install run test ci-services translations extract-messages assets clean
+.PHONY: install run test bench bench-quick extract-messages clean
 
 install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO)
 
@@ -42,6 +42,13 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Every benchmark at full size (about 20 minutes), then the tiny version CI runs.
+bench: install
+	$(BIN)/python -m bench.run
+
+bench-quick: install
+	$(BIN)/python -m bench.run --quick
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC) $(MO) instance

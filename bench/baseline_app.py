@@ -11,8 +11,15 @@ import sqlalchemy as sa
 from flask import Flask, request
 
 app = Flask(__name__)
-engine = sa.create_engine(os.environ.get("BENCH_DATABASE_URL", "sqlite://"), pool_size=10, max_overflow=20,
-                          pool_pre_ping=True)
+_engine: sa.Engine | None = None
+
+
+def engine() -> sa.Engine:
+    global _engine
+    if _engine is None:
+        _engine = sa.create_engine(os.environ["BENCH_DATABASE_URL"], pool_size=10, max_overflow=20)
+    return _engine
+
 rows = sa.Table("bench_row", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
                 sa.Column("item", sa.String(64)), sa.Column("value", sa.Text))
 
@@ -27,10 +34,6 @@ def page():
 
 @app.post("/insert")
 def insert():
-    with engine.begin() as conn:
+    with engine().begin() as conn:
         conn.execute(rows.insert().values(item=request.form.get("item", "x"), value=request.form.get("value", "1")))
     return "ok"
-
-
-def create_table() -> None:
-    rows.metadata.create_all(engine)
