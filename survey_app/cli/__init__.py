@@ -7,6 +7,8 @@ def register_commands(app: Flask) -> None:
     from .dev import demo_command, dev_command
     from .participants import participants_cli
     from .questionnaire import questionnaire_cli
+    from .export import export_command
+    from .results import benchmark_command, scores_command
 
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(org_cli)
@@ -14,3 +16,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(participants_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(dev_command)
+    app.cli.add_command(scores_command)
+    app.cli.add_command(benchmark_command)
+    app.cli.add_command(export_command)
