@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from scoring.aggregate import IMPROVED, OVERALL
 
@@ -69,8 +70,8 @@ def benchmark_text(report: BenchmarkReport, locale: str, metrics: list[str]) -> 
     current = report.benchmarks.loc[report.benchmarks["year"] == report.year]
     organisations = report.organisations["organisation_code"].nunique()
     lines = [f"{title} · {report.year}",
-             _("Benchmark over %(count)s organisations, identified by code only.",
-               count=format_count(organisations, locale)), ""]
+             ngettext("Benchmark over %(num)d organisation, identified by code only.",
+                      "Benchmark over %(num)d organisations, identified by code only.", organisations), ""]
     earlier = [y for y in report.years if y < report.year][-2:][::-1]
     medians = report.benchmarks.set_index(["year", "metric"])["median"]
     headers = [_("Metric"), _("Label"), _("Organisations"), _("1st quartile"), _("Median"), _("3rd quartile")]

@@ -168,7 +168,7 @@ def _breakdown_table(report: CampaignReport, locale: str) -> str:
             else:
                 row.append("")
         rows.append(row)
-    out = [_("Broken down by %(dimension)s", dimension=dimension_label(b.dimension, q, locale)), "",
+    out = [_("Breakdown: %(dimension)s", dimension=dimension_label(b.dimension, q, locale)), "",
            render_table(headers, rows, right=set(range(2, len(headers))))]
     if not hidden.empty:
         labels = ", ".join(group_label(b.dimension, g, q, locale) for g in hidden["group"])
