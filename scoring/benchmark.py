@@ -29,6 +29,8 @@ def benchmark(values: pd.DataFrame, by: list[str] = (), organisation: str = "org
     data = values.loc[values[value].notna(), [*keys, organisation, value]]
     if data.duplicated([*keys, organisation]).any():
         raise ValueError("more than one value per organisation for a metric: combine them first")
+    if data.empty:
+        return pd.DataFrame(columns=[*keys, *BENCHMARK_COLUMNS])
     grouped = data.groupby(keys, dropna=False, sort=True)[value]
     quartiles = grouped.quantile([0.25, 0.5, 0.75]).unstack(-1)
     quartiles.columns = ["q1", "median", "q3"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from pathlib import Path
 
@@ -70,4 +71,6 @@ def template_command(campaign_id: int, out_path: str | None) -> None:
             csv.writer(f, lineterminator="\r\n").writerow(header)
         click.echo(out_path)
     else:
-        csv.writer(click.get_text_stream("stdout"), lineterminator="\n").writerow(header)
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(header)
+        click.echo(buffer.getvalue(), nl=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 
@@ -26,11 +27,12 @@ def fail(message: str) -> None:
 
 
 def write_csv(rows: list[dict], columns: list[str]) -> None:
-    writer = csv.DictWriter(click.get_text_stream("stdout"), fieldnames=columns, lineterminator="\n",
-                            extrasaction="ignore")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: neutralise("" if row.get(k) is None else row[k]) for k in columns})
+    click.echo(buffer.getvalue(), nl=False)
 
 
 def write_json(value) -> None:

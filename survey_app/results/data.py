@@ -132,10 +132,10 @@ def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
     for q in versions.values():
         dimensions += [d for d in q.all_dimensions if d not in dimensions]
     asked = items.loc[items["dimension"].notna(), ["questionnaire_version_id", "item_id", "dimension"]]
+    dimensions += [d for d in extra_dimensions if d not in dimensions and d != DEVICE_CLASS]
+    # a dimension a question asks comes from the answers; any other from the participant list
     from_list = [d for d in dimensions if d not in set(asked["dimension"])]
-    from_list += [d for d in extra_dimensions if d not in dimensions and d != DEVICE_CLASS]
-    sources = {d: ("question" if d in set(asked["dimension"]) else "participant list")
-               for d in dimensions + from_list}
+    sources = {d: ("question" if d in set(asked["dimension"]) else "participant list") for d in dimensions}
 
     submitted = sa.and_(where, Response.status == "submitted")
     respondent_columns = [
@@ -164,12 +164,12 @@ def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
         wide = dims.pivot(index="response_id", columns="dimension", values="value")
         for name in wide.columns:
             respondents[name] = respondents["response_id"].map(wide[name])
-    for name in dimensions + from_list:
+    for name in dimensions:
         if name not in respondents:
             respondents[name] = pd.Series(None, index=respondents.index, dtype=object)
     counts = response_counts(where)
     return ResultsData(campaigns=campaigns, items=items, respondents=respondents, answers=answers,
-                       counts=counts, dimensions=dimensions + from_list, dimension_sources=sources)
+                       counts=counts, dimensions=dimensions, dimension_sources=sources)
 
 
 def _campaigns(conn, where) -> pd.DataFrame:

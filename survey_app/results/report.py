@@ -120,6 +120,10 @@ class BenchmarkReport:
 def benchmark_report(questionnaire_id: str, year: int) -> BenchmarkReport:
     """The benchmark of every metric over organisations, this year and earlier years."""
     years = years_with_data(questionnaire_id, up_to=year)
+    if year not in years:
+        empty = pd.DataFrame(columns=["year", "metric", "organisation_id", "organisation_code", "score"])
+        return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=None,
+                               benchmarks=empty, organisations=empty)
     data = questionnaire_data(questionnaire_id, years)
     values = organisation_values(data)
     benchmarks = scoring.benchmark(values, by=["year"], organisation="organisation_id")
