@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 STATIC := survey_app/static/govuk
 MO := locales/cy/LC_MESSAGES/messages.mo
 
-.PHONY: install run test ci-services translations extract-messages assets clean
+.PHONY: install run test bench ci-services translations extract-messages assets clean
 
 install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO)
 
@@ -42,6 +42,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Benchmarks: figures go into bench/RESULTS.md; never part of the test suite.
+bench: install
+	$(BIN)/python bench/score_100k.py
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC) $(MO) instance

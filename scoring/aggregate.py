@@ -22,39 +22,69 @@ IMPROVED = "IMPROVED.improvement"
 METRIC_COLUMNS = ["metric", "kind", "factor", "measure", "area", "item_id", "score", "n"]
 
 
-def _numbers(scored: pd.DataFrame) -> pd.DataFrame:
-    """Only answers that carry a score and belong to a scored item (one with a factor)."""
-    return scored.loc[scored["score"].notna() & scored["factor"].notna()]
+NUMBER_COLUMNS = ["response_id", "item_id", "factor", "measure", "area", "score"]
+KEYS = ("item_id", "factor", "measure", "area")
+
+
+def _numbers(scored: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Only answers that carry a score and belong to a scored item (one with a factor),
+    with just the columns aggregation needs and the keys as categories (grouping on
+    category codes is several times faster than on text)."""
+    keep = scored["score"].notna().to_numpy() & scored["factor"].notna().to_numpy()
+    numbers = scored.loc[keep, list(dict.fromkeys([*by, *NUMBER_COLUMNS]))]
+    for column in KEYS:
+        numbers[column] = numbers[column].astype("category")
+    return numbers
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Category keys back to ordinary values for the caller."""
+    for column in KEYS:
+        if column in frame and isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(object)
+    return frame
 
 
 def _respondent_means(numbers: pd.DataFrame, by: list[str], keys: list[str]) -> pd.DataFrame:
     """Score and n per group, where each respondent first counts once (their own mean)."""
     grouping = [*by, *keys]
-    if numbers.duplicated([*grouping, "response_id"]).any():
+    if _several_items(numbers, keys):
         numbers = numbers.groupby([*grouping, "response_id"], dropna=False, observed=True,
                                   sort=False)["score"].mean().reset_index()
     out = numbers.groupby(grouping, dropna=False, observed=True, sort=False)["score"].agg(["mean", "count"])
-    return out.reset_index().rename(columns={"mean": "score", "count": "n"})
+    return _plain(out.reset_index().rename(columns={"mean": "score", "count": "n"}))
+
+
+def _several_items(numbers: pd.DataFrame, keys: list[str]) -> bool:
+    """Whether any group of `keys` has more than one item (a respondent can then have
+    several scores in it). Grouping on category codes makes this cheap."""
+    pairs = numbers.groupby(["item_id", *keys], dropna=False, observed=True).size().reset_index()
+    return bool(pairs[keys].duplicated().any())
+
+
+def _item_scores(numbers: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    out = numbers.groupby([*by, "item_id", "factor", "measure", "area"], dropna=False, observed=True,
+                          sort=False)["score"].agg(["mean", "count"])
+    return _plain(out.reset_index().rename(columns={"mean": "score", "count": "n"}))
+
+
+def _area_scores(numbers: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    return _respondent_means(numbers.loc[numbers["area"].notna()], by, ["area"])
 
 
 def item_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, item_id, factor, measure, area, score, n] for every scored item answered."""
-    by = list(by)
-    numbers = _numbers(scored)
-    out = numbers.groupby([*by, "item_id", "factor", "measure", "area"], dropna=False, observed=True,
-                          sort=False)["score"].agg(["mean", "count"])
-    return out.reset_index().rename(columns={"mean": "score", "count": "n"})
+    return _item_scores(_numbers(scored, list(by)), list(by))
 
 
 def factor_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, factor, measure, score, n]."""
-    return _respondent_means(_numbers(scored), list(by), ["factor", "measure"])
+    return _respondent_means(_numbers(scored, list(by)), list(by), ["factor", "measure"])
 
 
 def area_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, area, score, n] over the items of each area."""
-    numbers = _numbers(scored)
-    return _respondent_means(numbers.loc[numbers["area"].notna()], list(by), ["area"])
+    return _area_scores(_numbers(scored, list(by)), list(by))
 
 
 def gaps(factors: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
@@ -84,16 +114,17 @@ def metrics(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     factor has more than one item for a measure; otherwise the factor row is the item.
     """
     by = list(by)
-    factors = factor_scores(scored, by)
+    numbers = _numbers(scored, by)  # once for every step below
+    factors = _respondent_means(numbers, by, ["factor", "measure"])
     parts = []
     f = factors.assign(metric=factor_metric(factors["factor"], factors["measure"]), kind="factor")
     parts.append(f)
     g = gaps(factors, by)
     for kind in ("gap", "weight_gap"):
         parts.append(g[[*by, "factor"]].assign(metric=g["factor"] + "." + kind, kind=kind, score=g[kind]))
-    a = area_scores(scored, by)
+    a = _area_scores(numbers, by)
     parts.append(a.assign(metric="area." + a["area"].astype(str), kind="area"))
-    items = item_scores(scored, by)
+    items = _item_scores(numbers, by)
     shared = items.groupby([*by, "factor", "measure"], dropna=False)["item_id"].transform("size") > 1
     items = items.loc[shared]
     parts.append(items.assign(metric="item." + items["item_id"].astype(str), kind="item"))

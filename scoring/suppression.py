@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .aggregate import metrics
+from .aggregate import NUMBER_COLUMNS, metrics
 
 NOT_ANSWERED = "(none)"
 MIN_THRESHOLD = 3
@@ -94,8 +94,11 @@ def breakdown(scored: pd.DataFrame, respondents: pd.DataFrame, dimension: str, k
     groups["suppressed"] = suppress(groups, k, by, n="responses")
 
     shown = groups.loc[~groups["suppressed"], [*by, "group"]]
-    kept = resp.merge(shown, on=[*by, "group"])[["response_id", "group"]]
-    data = scored.merge(kept, on="response_id")
+    kept = resp.merge(shown, on=[*by, "group"]).set_index("response_id")["group"]
+    useful = scored["score"].notna().to_numpy() & scored["factor"].notna().to_numpy()
+    data = scored.loc[useful, list(dict.fromkeys([*by, *NUMBER_COLUMNS]))]
+    data["group"] = data["response_id"].map(kept)
+    data = data.loc[data["group"].notna()]  # a suppressed group's answers take no part
     table = metrics(data, by=[*by, "group"])
     table = table.sort_values([*by, "metric", "group"], kind="stable").reset_index(drop=True)
 
