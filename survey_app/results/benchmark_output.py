@@ -60,8 +60,13 @@ def benchmark_json(report: BenchmarkReport, locale: str) -> dict:
 
 
 def default_metrics(report: BenchmarkReport) -> list[str]:
+    """The headline figures where the questionnaire has them, otherwise its areas."""
     present = set(report.organisations["metric"])
-    return [m for m in HEADLINE_METRICS if m in present]
+    headline = [m for m in HEADLINE_METRICS if m in present and m != RESPONSE_RATE]
+    if not headline:
+        areas = report.organisations.loc[report.organisations["kind"] == "area", "metric"]
+        headline = list(dict.fromkeys(areas))
+    return headline + ([RESPONSE_RATE] if RESPONSE_RATE in present else [])
 
 
 def benchmark_text(report: BenchmarkReport, locale: str, metrics: list[str]) -> str:

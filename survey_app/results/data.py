@@ -22,6 +22,7 @@ import sqlalchemy as sa
 import scoring
 from scoring.aggregate import metrics as scoring_metrics
 from scoring.aggregate import sort_metrics
+from scoring.items import ITEM_COLUMNS
 
 from ..extensions import db
 from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
@@ -118,15 +119,15 @@ def response_counts(where) -> pd.DataFrame:
 
 
 def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
+    """The results of the campaigns matching `where` (a condition on Campaign)."""
     conn = db.session.connection()
     campaigns = _campaigns(conn, where)
     versions = {}
     for version_id in campaigns["questionnaire_version_id"].unique():
         versions[int(version_id)] = db.session.get(QuestionnaireVersion, int(version_id)).parsed()
-    items = pd.concat([scoring.items_frame(q, questionnaire_version_id=vid) for vid, q in versions.items()],
-                      ignore_index=True) if versions else scoring.items_frame(_NoItems())
-    if "questionnaire_version_id" not in items:
-        items["questionnaire_version_id"] = pd.Series(dtype=int)
+    frames = [scoring.items_frame(q, questionnaire_version_id=vid) for vid, q in versions.items()]
+    items = (pd.concat(frames, ignore_index=True) if frames
+             else pd.DataFrame(columns=[*ITEM_COLUMNS, "questionnaire_version_id"]))
 
     dimensions: list[str] = []
     for q in versions.values():
@@ -142,7 +143,8 @@ def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
         Response.id.label("response_id"), Response.public_id, Response.campaign_id, Response.language,
         Response.device_class, Response.source, Response.submitted_at,
     ]
-    respondent_columns += [Participant.attributes[name].as_string().label(f"attr_{i}")
+    # text on both databases (SQLite's JSON_EXTRACT would hand back numbers as numbers)
+    respondent_columns += [sa.cast(Participant.attributes[name].as_string(), sa.String).label(f"attr_{i}")
                            for i, name in enumerate(from_list)]
     stmt = (sa.select(*respondent_columns).join(Campaign, Campaign.id == Response.campaign_id)
             .outerjoin(Participant, Participant.id == Response.participant_id)
@@ -188,6 +190,3 @@ def _campaigns(conn, where) -> pd.DataFrame:
     ]
     return frame.drop(columns=["type_letter", "number", "partnership"])
 
-
-class _NoItems:
-    items: list = []

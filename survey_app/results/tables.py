@@ -96,9 +96,9 @@ def wide_table(data: ResultsData, with_text: bool) -> pd.DataFrame:
     answers = export_values(data, with_text)
     grid = answers.pivot(index="response_id", columns="item_id", values="value")
     responses = _responses(data)
-    out = responses[["_response", *RESPONSE_COLUMNS, *dims]].copy()
-    for item_id in item_columns:
-        out[item_id] = out["_response"].map(grid[item_id]) if item_id in grid else None
+    grid = grid.reindex(columns=item_columns).astype(object)
+    grid.columns.name = None
+    out = responses[["_response", *RESPONSE_COLUMNS, *dims]].join(grid, on="_response")
     out = out.sort_values(["campaign_id", "submitted_at", "_response"], kind="stable")
     return out.drop(columns=["_response"]).reset_index(drop=True)
 
