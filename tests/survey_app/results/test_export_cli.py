@@ -183,3 +183,27 @@ def test_export_refusals(runner, dataset, tmp_path):
     result = runner.invoke(args=[*base, "--year", str(YEAR), "--org", "W2501"])
     assert result.exit_code == 1 and f"code for {YEAR} is W2601" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_csv_neutralises_every_formula_start_but_not_numbers(app):
+    import pandas as pd
+
+    from survey_app.results.exports import CSVExporter
+
+    frame = pd.DataFrame({"text": ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "safe", "a=b", None],
+                          "number": [-1.5, 2, 3, 4, 5, 6, 7, 8, 9]})
+    (file,) = CSVExporter().render({"t": frame}, "x")
+    rows = list(csv.reader(io.StringIO(file.data.decode("utf-8-sig"), newline="")))
+    assert [r[0] for r in rows[1:]] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "safe", "a=b", ""]
+    assert rows[1][1] == "-1.5"
+
+
+def test_welsh_data_dictionary_and_progress(runner, dataset, tmp_path):
+    out = tmp_path / "cy"
+    result = runner.invoke(args=["export", "--questionnaire", "user-satisfaction", "--year", str(YEAR), "--format",
+                                 "csv", "--out", str(out), "--language", "cy"])
+    assert result.exit_code == 0 and "Writing CSV" in result.output
+    rows = read_csv(out / f"user-satisfaction-{YEAR}-dictionary.csv")
+    described = {(r["table"], r["column"]): r["description"] for r in rows}
+    assert described[("wide", "response_id")].startswith("Dynodwr ffugenwol yr ymateb")
+    assert described[("wide", "overall")] == "Ateb i: At ei gilydd, pa mor fodlon ydych chi â'r gwasanaeth TGCh?"
