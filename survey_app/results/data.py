@@ -4,7 +4,8 @@ Two ways in, one shape out (`ResultsData`):
 
 - `campaign_data(campaign_id)`: one campaign;
 - `questionnaire_data(questionnaire, years=..., organisation_id=None)`: every campaign of
-  a questionnaire in those years, across organisations (benchmarks, exports).
+  a questionnaire in those years, across organisations (benchmarks, exports);
+- `response_rate(campaign_id)` and `response_counts(where)`: the counts alone.
 
 Only submitted responses are results. Identities stay behind: responses carry their
 `public_id`, participants only the attributes that are breakdown dimensions, never an
@@ -90,6 +91,15 @@ def years_with_data(questionnaire: str, up_to: int) -> list[int]:
     stmt = (sa.select(Campaign.year).where(Campaign.questionnaire == questionnaire, Campaign.year <= up_to)
             .distinct().order_by(Campaign.year))
     return list(db.session.execute(stmt).scalars())
+
+
+def response_rate(campaign_id: int) -> scoring.ResponseRate:
+    """A campaign's response rate (DESIGN.md definition 4) from two counts, without
+    loading any answers: cheap enough for a live dashboard."""
+    counts = response_counts(Campaign.id == campaign_id)
+    if counts.empty:
+        return scoring.ResponseRate(0, 0)
+    return scoring.ResponseRate(int(counts["submitted"].iloc[0]), int(counts["participants"].iloc[0]))
 
 
 def response_counts(where) -> pd.DataFrame:

@@ -5,8 +5,6 @@ import pandas as pd
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .tables import dim_column
-
 COLUMNS = {
     "response_id": _l("Pseudonymous id of the response; the same in every table. Never an email address."),
     "organisation_code": _l("The organisation's confidential code for the data year (TYYxx, e.g. W2617)."),
