@@ -5,7 +5,7 @@ each xdist worker with databases of its own, migrated once per session. Tests co
 real (the CLI, live servers and concurrent workers all see the same data) and every
 table is emptied after each test.
 
-In CI (CI=true) a missing PostgreSQL or Chromium is an error, never a skip.
+In CI (CI=true) a missing PostgreSQL, Chromium or LibreOffice is an error, never a skip.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+LIBREOFFICE = os.environ.get("LIBREOFFICE_PATH") or shutil.which("libreoffice") or shutil.which("soffice")
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -157,6 +158,14 @@ def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
         missing_service(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def libreoffice_path() -> str:
+    """Debian's LibreOffice, for reading exported spreadsheets back as a user would."""
+    if not LIBREOFFICE or not Path(LIBREOFFICE).exists():
+        missing_service("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    return LIBREOFFICE
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,8 @@ def test_compiled_catalogue_is_current(repo_root):
     with open(repo_root / "locales" / "cy" / "LC_MESSAGES" / "messages.mo", "rb") as f:
         compiled = read_mo(BytesIO(f.read()))
     po = welsh_catalog(repo_root)
-    def ids(catalog):
+
+    def ids(catalog):  # a plural message's id is a list (singular, plural): make it hashable
         return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
 
     assert ids(po) <= ids(compiled)

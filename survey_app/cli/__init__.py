@@ -8,6 +8,9 @@ def register_commands(app: Flask) -> None:
     from .participants import participants_cli
     from .questionnaire import questionnaire_cli
     from .users import users_cli
+    from .export import export_command
+    from .responses import responses_cli
+    from .results import benchmark_command, scores_command
 
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(org_cli)
@@ -16,3 +19,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(dev_command)
+    app.cli.add_command(scores_command)
+    app.cli.add_command(benchmark_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(responses_cli)

@@ -1,0 +1,51 @@
+"""Definition 4: the response rate, exact and as people read it.
+
+Submitted responses over participants (withdrawn participants excluded by the caller),
+shown with one decimal rounded half-up: 1,446 of 4,014 is 36.0%, 1 of 16 is 6.3% (not
+6.2, which float rounding and Babel's half-even default would give). The sentence around
+the numbers ("36.0% (1,446 out of 4,014)") is interface text and is translated by the
+caller; this module only formats the numbers for a locale with Babel's locale data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.numbers import format_decimal, format_percent
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    submitted: int
+    participants: int
+
+    def __post_init__(self):
+        if self.submitted < 0 or self.participants < 0:
+            raise ValueError("counts cannot be negative")
+
+    @property
+    def fraction(self) -> float | None:
+        """Submitted / participants at full precision (None with no participants)."""
+        return self.submitted / self.participants if self.participants else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The percentage to one decimal place, rounded half-up, exactly.
+
+        Worked in whole numbers, so no binary fraction or division precision can tip a
+        value that is exactly on a half: tenths = floor(1000 x s / p + 1/2).
+        """
+        if not self.participants:
+            return None
+        tenths = (2000 * self.submitted + self.participants) // (2 * self.participants)
+        return Decimal(tenths).scaleb(-1)
+
+    def numbers(self, locale: str = "en") -> dict[str, str]:
+        """The three numbers formatted for `locale`: percent ("36.0%", or "" with no
+        participants), submitted ("1,446") and participants ("4,014")."""
+        percent = self.percent
+        return {
+            "percent": "" if percent is None else format_percent(percent / 100, format="#,##0.0%", locale=locale),
+            "submitted": format_decimal(self.submitted, format="#,##0", locale=locale),
+            "participants": format_decimal(self.participants, format="#,##0", locale=locale),
+        }

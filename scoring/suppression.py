@@ -1,0 +1,133 @@
+"""Definition 6: breakdowns with the anonymity threshold and complementary suppression.
+
+A breakdown group with fewer than `k` responses is suppressed: no number about it appears
+in the result, and its answers take no part in any group's figures. Where exactly one
+group of a breakdown would be suppressed, its figures could be worked out from the total
+and the other groups, so the next smallest group is suppressed too.
+
+The same rule then applies inside the groups that are shown, metric by metric: a figure
+resting on fewer than `k` respondents (e.g. most of a group answered "Don't know") is
+suppressed, with its complement, and so are the gaps computed from it.
+
+Responses without a value for the dimension form a group of their own (`NOT_ANSWERED`),
+so that the groups always add up to the total.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .aggregate import NUMBER_COLUMNS, metrics
+
+NOT_ANSWERED = "(none)"
+MIN_THRESHOLD = 3
+
+
+def suppress(frame: pd.DataFrame, k: int, partition: list[str] = (), n: str = "n",
+             hidden_elsewhere: pd.Series | None = None) -> pd.Series:
+    """Which rows of `frame` to suppress, given counts in column `n`.
+
+    Rows are cells of one or more partitions of a total (`partition` names the columns
+    that identify a partition: within one, the rows add up to a total that is shown).
+    Rows with 0 < n < k are suppressed; in a partition where that hides exactly one row,
+    and `hidden_elsewhere` (a count per row, e.g. groups already removed) is zero, the
+    row with the next smallest n is suppressed as well. Ties go to the earlier row, so
+    sort the frame first for a stable choice.
+    """
+    if k < MIN_THRESHOLD:
+        raise ValueError(f"the anonymity threshold cannot be below {MIN_THRESHOLD}, not {k}")
+    partition = list(partition)
+    counts = pd.to_numeric(frame[n], errors="coerce").astype(float)
+    small = (counts > 0) & (counts < k)
+    candidate = (counts >= k)
+    if partition:
+        keys = [frame[c] for c in partition]
+        small_count = small.groupby(keys, dropna=False).transform("sum")
+        rank = counts.where(candidate).groupby(keys, dropna=False).rank(method="first")
+    else:
+        small_count = pd.Series(int(small.sum()), index=frame.index)
+        rank = counts.where(candidate).rank(method="first")
+    hidden = small_count if hidden_elsewhere is None else small_count + hidden_elsewhere
+    complement = candidate & (small_count == 1) & (hidden == 1) & (rank == 1)
+    return (small | complement).astype(bool)
+
+
+@dataclass
+class Breakdown:
+    """The result of breaking a campaign's results down by one dimension.
+
+    `groups`: [*by, group, responses, suppressed]; `responses` is missing (NA) for a
+    suppressed group. `metrics`: the long metrics frame (see `aggregate.metrics`) for the
+    groups shown, with a `suppressed` column; a suppressed figure has no score and no n.
+    No row of a suppressed group is in `metrics`.
+    """
+
+    dimension: str
+    threshold: int
+    groups: pd.DataFrame
+    metrics: pd.DataFrame
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """A dimension's values as group names, with NOT_ANSWERED for no value."""
+    text = values.astype(object).where(values.notna(), None)
+    text = text.map(lambda v: NOT_ANSWERED if v is None or str(v).strip() == "" else str(v))
+    return text.astype(object)
+
+
+def breakdown(scored: pd.DataFrame, respondents: pd.DataFrame, dimension: str, k: int,
+              by: list[str] = ()) -> Breakdown:
+    """Metrics per value of `dimension` (a column of `respondents`), suppressed as above.
+
+    `scored` is the output of `score_answers` with any `by` columns (e.g. one breakdown per
+    organisation with by=["organisation_code"]); `respondents` has one row per response
+    with `response_id`, the `by` columns and the dimension.
+    """
+    by = list(by)
+    if dimension not in respondents:
+        raise KeyError(dimension)
+    resp = respondents[[*by, "response_id"]].copy()
+    resp["group"] = group_labels(respondents[dimension])
+    groups = (resp.groupby([*by, "group"], dropna=False).size().rename("responses").reset_index()
+              .sort_values([*by, "group"], kind="stable").reset_index(drop=True))
+    groups["suppressed"] = suppress(groups, k, by, n="responses")
+
+    shown = groups.loc[~groups["suppressed"], [*by, "group"]]
+    kept = resp.merge(shown, on=[*by, "group"]).set_index("response_id")["group"]
+    useful = scored["score"].notna().to_numpy() & scored["factor"].notna().to_numpy()
+    data = scored.loc[useful, list(dict.fromkeys([*by, *NUMBER_COLUMNS]))]
+    data["group"] = data["response_id"].map(kept)
+    data = data.loc[data["group"].notna()]  # a suppressed group's answers take no part
+    table = metrics(data, by=[*by, "group"])
+    table = table.sort_values([*by, "metric", "group"], kind="stable").reset_index(drop=True)
+
+    hidden_groups = groups.groupby(by, dropna=False)["suppressed"].sum() if by else int(groups["suppressed"].sum())
+    if by:
+        elsewhere = table[by].merge(hidden_groups.rename("hidden").reset_index(), on=by, how="left")["hidden"]
+        elsewhere = elsewhere.fillna(0).set_axis(table.index)
+    else:
+        elsewhere = pd.Series(hidden_groups, index=table.index)
+    counted = table["n"].notna()
+    table["suppressed"] = False
+    if counted.any():
+        cells = table.loc[counted]
+        table.loc[counted, "suppressed"] = suppress(cells, k, [*by, "metric"], hidden_elsewhere=elsewhere[counted])
+    table = _suppress_derived(table, by)
+    table.loc[table["suppressed"], "score"] = float("nan")
+    table["n"] = table["n"].astype("Int64").mask(table["suppressed"])
+    groups["responses"] = groups["responses"].astype("Int64").mask(groups["suppressed"])
+    return Breakdown(dimension=dimension, threshold=k, groups=groups, metrics=table)
+
+
+def _suppress_derived(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """A gap or weight gap is suppressed when either of the scores it comes from is."""
+    derived = table["kind"].isin(["gap", "weight_gap"])
+    if not derived.any():
+        return table
+    inputs = (table["kind"] == "factor") & table["measure"].isin(["satisfaction", "importance"])
+    hidden = table.loc[table["suppressed"] & inputs, [*by, "group", "factor"]]
+    hidden = hidden.drop_duplicates().assign(_hidden=True)
+    marks = table.loc[derived, [*by, "group", "factor"]].merge(hidden, on=[*by, "group", "factor"], how="left")
+    table.loc[derived, "suppressed"] = marks["_hidden"].fillna(False).astype(bool).to_numpy()
+    return table

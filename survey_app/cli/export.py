@@ -1,0 +1,75 @@
+"""flask export: the Improve team's datasets as CSV, XLSX or Parquet files."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask_babel import force_locale
+
+from ..models import Organisation
+from ..results.data import questionnaire_data
+from ..results.dictionary import data_dictionary
+from ..results.exports import EXPORTERS
+from ..results.report import benchmark_report
+from ..results.tables import benchmarks_table, long_table, scores_table, wide_table
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("export")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. user-satisfaction.")
+@click.option("--year", type=int, required=True, help="The data year.")
+@click.option("--format", "file_format", type=click.Choice(sorted(EXPORTERS)), required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory to write to.")
+@click.option("--org", "code", help="Only this organisation (its code for the year); adds its comments and name.")
+@click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
+              help="Language of the data dictionary.")
+def export_command(questionnaire_id: str, year: int, file_format: str, out_dir: str, code: str | None,
+                   language: str) -> None:
+    """Export long, wide, scores, benchmarks and data dictionary tables.
+
+    Across organisations, organisations appear by code only and free-text comments are
+    left out; with --org, that organisation's comments and name are included.
+    Respondents appear only under a pseudonymous response_id.
+    """
+    organisation = None
+    if code:
+        organisation = Organisation.by_code(code)
+        if organisation is None:
+            fail(f"No organisation has the code '{code}'.")
+        if organisation.code_for(year) != code.strip().upper():
+            fail(f"The code '{code}' is not for {year}: that organisation's code for {year} "
+                 f"is {organisation.code_for(year)}.")
+    click.echo("Loading responses...", err=True)
+    data = questionnaire_data(questionnaire_id, [year], organisation.id if organisation else None)
+    if data.empty:
+        where = f" for {organisation.code_for(year)}" if organisation else ""
+        fail(f"No campaign of questionnaire '{questionnaire_id}' in {year}{where}.")
+    bench = benchmark_report(questionnaire_id, year)
+    own = organisation is not None
+    with force_locale(language):
+        tables = {
+            "long": long_table(data, with_text=own),
+            "wide": wide_table(data, with_text=own),
+            "scores": scores_table(data, bench, organisation.name if own else None),
+            "benchmarks": benchmarks_table(bench),
+        }
+        tables["dictionary"] = data_dictionary(tables, bench.questionnaire, data.dimension_sources, language)
+    basename = f"{questionnaire_id}-{year}" + (f"-{organisation.code_for(year).replace('(P)', 'P')}" if own else "")
+    exporter = EXPORTERS[file_format]
+    total = sum(len(t) for t in tables.values())
+    with click.progressbar(length=total, label=f"Writing {exporter.verbose_name}", file=sys.stderr) as bar:
+        files = exporter.render(tables, basename, progress=bar.update)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        target = out / f.filename
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(f.data)
+        os.replace(partial, target)  # a reader never sees half a file
+        click.echo(f"{target} ({len(f.data):,} bytes)")

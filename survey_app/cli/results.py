@@ -1,0 +1,91 @@
+"""flask scores and flask benchmark: results on the command line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+
+import click
+from flask_babel import force_locale
+
+from ..extensions import db
+from ..models import Campaign
+from ..results.benchmark_output import (BENCHMARK_COLUMNS, ORGANISATION_COLUMNS, benchmark_json, benchmark_rows,
+                                        benchmark_text, default_metrics, organisation_rows)
+from ..results.campaign_output import CSV_COLUMNS, campaign_json, campaign_rows, campaign_text
+from ..results.report import ReportError, benchmark_report, campaign_report
+from ..results.text import neutralise
+
+FORMATS = click.Choice(["table", "csv", "json"])
+LANGUAGES = click.Choice(["en", "cy"])
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def write_csv(rows: list[dict], columns: list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise("" if row.get(k) is None else row[k]) for k in columns})
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def write_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@click.command("scores")
+@click.argument("campaign_id", metavar="CAMPAIGN", type=int)
+@click.option("--by", "dimension", help="Break down by a dimension: device, location, role, working_mode, "
+                                         "device_class, another questionnaire dimension or a participant list column.")
+@click.option("--format", "output", type=FORMATS, default="table", show_default=True)
+@click.option("--language", type=LANGUAGES, default="en", show_default=True, help="Language of labels and text.")
+def scores_command(campaign_id: int, dimension: str | None, output: str, language: str) -> None:
+    """A campaign's results: response rate, factor, gap and area scores, breakdowns."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        fail(f"No campaign has the id {campaign_id} (see `flask campaign list`).")
+    try:
+        report = campaign_report(campaign, by=dimension)
+    except ReportError as exc:
+        fail(str(exc))
+    with force_locale(language):
+        if output == "json":
+            write_json(campaign_json(report, language))
+        elif output == "csv":
+            write_csv(campaign_rows(report, language), CSV_COLUMNS)
+        else:
+            click.echo(campaign_text(report, language))
+
+
+@click.command("benchmark")
+@click.argument("questionnaire")
+@click.option("--year", type=int, required=True, help="The data year, e.g. 2026.")
+@click.option("--metric", "metrics", multiple=True,
+              help="Show each organisation's value and band for this metric (repeatable), "
+                   "e.g. OVERALL.satisfaction, S7.gap, area.leadership, response_rate.")
+@click.option("--format", "output", type=FORMATS, default="table", show_default=True)
+@click.option("--language", type=LANGUAGES, default="en", show_default=True, help="Language of labels and text.")
+def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], output: str, language: str) -> None:
+    """The benchmark over organisations (median and quartiles), by organisation code only."""
+    report = benchmark_report(questionnaire, year)
+    if report.empty:
+        fail(f"No organisation has results for questionnaire '{questionnaire}' in {year}.")
+    known = set(report.organisations["metric"])
+    unknown = [m for m in metrics if m not in known]
+    if unknown:
+        fail(f"Unknown metric {', '.join(repr(m) for m in unknown)}: use one of {', '.join(sorted(known))}.")
+    with force_locale(language):
+        if output == "json":
+            write_json(benchmark_json(report, language))
+        elif output == "csv":
+            rows = [{**r, "table": "benchmark"} for r in benchmark_rows(report, language)]
+            rows += [{**r, "table": "organisation"} for r in organisation_rows(report, language)]
+            write_csv(rows, ["table"] + list(dict.fromkeys(BENCHMARK_COLUMNS + ORGANISATION_COLUMNS)))
+        else:
+            click.echo(benchmark_text(report, language, list(metrics) or default_metrics(report)))

@@ -1,0 +1,202 @@
+"""Loading results from the database into DataFrames, a few queries per call.
+
+Two ways in, one shape out (`ResultsData`):
+
+- `campaign_data(campaign_id)`: one campaign;
+- `questionnaire_data(questionnaire, years=..., organisation_id=None)`: every campaign of
+  a questionnaire in those years, across organisations (benchmarks, exports);
+- `response_rate(campaign_id)` and `response_counts(where)`: the counts alone.
+
+Only submitted responses are results. Identities stay behind: responses carry their
+`public_id`, participants only the attributes that are breakdown dimensions, never an
+email address or its hash.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import SimpleNamespace
+
+import pandas as pd
+import sqlalchemy as sa
+
+import scoring
+from scoring.aggregate import metrics as scoring_metrics
+from scoring.aggregate import sort_metrics
+from scoring.items import ITEM_COLUMNS
+
+from ..extensions import db
+from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
+
+DEVICE_CLASS = "device_class"
+
+
+@dataclass
+class ResultsData:
+    """Everything scoring needs for a set of campaigns."""
+
+    #: campaign_id, organisation_id, organisation_code, organisation_name, questionnaire,
+    #: questionnaire_version_id, version, year, anonymity_threshold, status
+    campaigns: pd.DataFrame
+    #: the items of every questionnaire version involved (scoring.items_frame + questionnaire_version_id)
+    items: pd.DataFrame
+    #: one row per submitted response: response_id, public_id, campaign_id, organisation_id,
+    #: organisation_code, year, questionnaire_version_id, language, device_class, source,
+    #: submitted_at, and one column per dimension (`dimensions`)
+    respondents: pd.DataFrame
+    #: one row per stored answer of a submitted response: response_id, item_id, value,
+    #: campaign_id, questionnaire_version_id
+    answers: pd.DataFrame
+    #: per campaign: campaign_id, submitted, participants (DESIGN.md definition 4)
+    counts: pd.DataFrame
+    #: the breakdown dimensions: the questionnaires' dimensions, then any participant attributes asked for
+    dimensions: list[str] = field(default_factory=list)
+    #: where each dimension's values come from: "question" or "participant list"
+    dimension_sources: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def scored(self) -> pd.DataFrame:
+        """The answers on the 1-7 scale, with the campaign, organisation and year."""
+        scored = scoring.score_answers(self.answers, self.items)
+        meta = self.campaigns.set_index("campaign_id")
+        for column in ("organisation_id", "organisation_code", "year"):
+            scored[column] = scored["campaign_id"].map(meta[column])
+        return scored
+
+    def metrics(self, by: list[str] = ()) -> pd.DataFrame:
+        """The long metrics frame (scoring.metrics), in questionnaire order."""
+        return sort_metrics(scoring_metrics(self.scored, list(by)), self.items, list(by))
+
+    @property
+    def empty(self) -> bool:
+        return self.campaigns.empty
+
+
+def campaign_data(campaign_id: int, extra_dimensions: list[str] = ()) -> ResultsData:
+    """The results of one campaign."""
+    return load(Campaign.id == campaign_id, extra_dimensions)
+
+
+def questionnaire_data(questionnaire: str, years: list[int], organisation_id: int | None = None,
+                       extra_dimensions: list[str] = ()) -> ResultsData:
+    """The results of every campaign of a questionnaire in the given years."""
+    where = sa.and_(Campaign.questionnaire == questionnaire, Campaign.year.in_(list(years)))
+    if organisation_id is not None:
+        where = sa.and_(where, Campaign.organisation_id == organisation_id)
+    return load(where, extra_dimensions)
+
+
+def years_with_data(questionnaire: str, up_to: int) -> list[int]:
+    """The years up to `up_to` in which the questionnaire has campaigns, oldest first."""
+    stmt = (sa.select(Campaign.year).where(Campaign.questionnaire == questionnaire, Campaign.year <= up_to)
+            .distinct().order_by(Campaign.year))
+    return list(db.session.execute(stmt).scalars())
+
+
+def response_rate(campaign_id: int) -> scoring.ResponseRate:
+    """A campaign's response rate (DESIGN.md definition 4) from two counts, without
+    loading any answers: cheap enough for a live dashboard."""
+    counts = response_counts(Campaign.id == campaign_id)
+    if counts.empty:
+        return scoring.ResponseRate(0, 0)
+    return scoring.ResponseRate(int(counts["submitted"].iloc[0]), int(counts["participants"].iloc[0]))
+
+
+def response_counts(where) -> pd.DataFrame:
+    """campaign_id, submitted, participants for the campaigns matching `where`.
+
+    Participants who withdrew are left out of both counts; responses imported without a
+    participant count as submitted.
+    """
+    withdrawn = Participant.status == "withdrawn"
+    people = (sa.select(Participant.campaign_id, sa.func.count().label("participants"))
+              .join(Campaign, Campaign.id == Participant.campaign_id)
+              .where(where, sa.not_(withdrawn)).group_by(Participant.campaign_id))
+    submitted = (sa.select(Response.campaign_id, sa.func.count().label("submitted"))
+                 .join(Campaign, Campaign.id == Response.campaign_id)
+                 .outerjoin(Participant, Participant.id == Response.participant_id)
+                 .where(where, Response.status == "submitted",
+                        sa.or_(Response.participant_id.is_(None), sa.not_(withdrawn)))
+                 .group_by(Response.campaign_id))
+    campaigns = sa.select(Campaign.id.label("campaign_id")).where(where)
+    conn = db.session.connection()
+    out = pd.read_sql(campaigns, conn)
+    for stmt in (submitted, people):
+        out = out.merge(pd.read_sql(stmt, conn), on="campaign_id", how="left")
+    for column in ("submitted", "participants"):
+        out[column] = out[column].fillna(0).astype(int)
+    return out[["campaign_id", "submitted", "participants"]]
+
+
+def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
+    """The results of the campaigns matching `where` (a condition on Campaign)."""
+    conn = db.session.connection()
+    campaigns = _campaigns(conn, where)
+    versions = {}
+    for version_id in campaigns["questionnaire_version_id"].unique():
+        versions[int(version_id)] = db.session.get(QuestionnaireVersion, int(version_id)).parsed()
+    frames = [scoring.items_frame(q, questionnaire_version_id=vid) for vid, q in versions.items()]
+    items = (pd.concat(frames, ignore_index=True) if frames
+             else pd.DataFrame(columns=[*ITEM_COLUMNS, "questionnaire_version_id"]))
+
+    dimensions: list[str] = []
+    for q in versions.values():
+        dimensions += [d for d in q.all_dimensions if d not in dimensions]
+    asked = items.loc[items["dimension"].notna(), ["questionnaire_version_id", "item_id", "dimension"]]
+    dimensions += [d for d in extra_dimensions if d not in dimensions and d != DEVICE_CLASS]
+    # a dimension a question asks comes from the answers; any other from the participant list
+    from_list = [d for d in dimensions if d not in set(asked["dimension"])]
+    sources = {d: ("question" if d in set(asked["dimension"]) else "participant list") for d in dimensions}
+
+    submitted = sa.and_(where, Response.status == "submitted")
+    respondent_columns = [
+        Response.id.label("response_id"), Response.public_id, Response.campaign_id, Response.language,
+        Response.device_class, Response.source, Response.submitted_at,
+    ]
+    # text on both databases (SQLite's JSON_EXTRACT would hand back numbers as numbers)
+    respondent_columns += [sa.cast(Participant.attributes[name].as_string(), sa.String).label(f"attr_{i}")
+                           for i, name in enumerate(from_list)]
+    stmt = (sa.select(*respondent_columns).join(Campaign, Campaign.id == Response.campaign_id)
+            .outerjoin(Participant, Participant.id == Response.participant_id)
+            .where(submitted).order_by(Response.campaign_id, Response.submitted_at, Response.id))
+    respondents = pd.read_sql(stmt, conn)
+    respondents = respondents.rename(columns={f"attr_{i}": name for i, name in enumerate(from_list)})
+
+    stmt = (sa.select(Answer.response_id, Answer.item_id, Answer.value, Response.campaign_id)
+            .join(Response, Response.id == Answer.response_id).join(Campaign, Campaign.id == Response.campaign_id)
+            .where(submitted))
+    answers = pd.read_sql(stmt, conn)
+    meta = campaigns.set_index("campaign_id")
+    answers["questionnaire_version_id"] = answers["campaign_id"].map(meta["questionnaire_version_id"])
+    for column in ("organisation_id", "organisation_code", "year", "questionnaire_version_id"):
+        respondents[column] = respondents["campaign_id"].map(meta[column])
+
+    if not asked.empty:
+        dims = answers.merge(asked, on=["questionnaire_version_id", "item_id"])
+        wide = dims.pivot(index="response_id", columns="dimension", values="value")
+        for name in wide.columns:
+            respondents[name] = respondents["response_id"].map(wide[name])
+    for name in dimensions:
+        if name not in respondents:
+            respondents[name] = pd.Series(None, index=respondents.index, dtype=object)
+    counts = response_counts(where)
+    return ResultsData(campaigns=campaigns, items=items, respondents=respondents, answers=answers,
+                       counts=counts, dimensions=dimensions, dimension_sources=sources)
+
+
+def _campaigns(conn, where) -> pd.DataFrame:
+    stmt = (sa.select(Campaign.id.label("campaign_id"), Campaign.organisation_id, Campaign.questionnaire,
+                      Campaign.questionnaire_version_id, QuestionnaireVersion.version, Campaign.year,
+                      Campaign.anonymity_threshold, Campaign.status, Organisation.name.label("organisation_name"),
+                      Organisation.type_letter, Organisation.number, Organisation.partnership)
+            .join(Organisation, Organisation.id == Campaign.organisation_id)
+            .join(QuestionnaireVersion, QuestionnaireVersion.id == Campaign.questionnaire_version_id)
+            .where(where).order_by(Campaign.year, Organisation.type_letter, Organisation.number, Campaign.id))
+    frame = pd.read_sql(stmt, conn)
+    # the code rule lives on the model; a campaign list is short, so apply it row by row
+    frame["organisation_code"] = [
+        Organisation.code_for(SimpleNamespace(type_letter=t, number=int(n), partnership=bool(p)), int(y))
+        for t, n, p, y in zip(frame["type_letter"], frame["number"], frame["partnership"], frame["year"])
+    ]
+    return frame.drop(columns=["type_letter", "number", "partnership"])
+

@@ -1,0 +1,157 @@
+"""Exporters: one per file format, each with a name and a `render()` that returns the
+files to write (filename, media type, bytes), after pretix's exporters.
+
+They take the tables as DataFrames and know nothing of where the data came from.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from .text import FORMULA_START
+
+#: Excel's limit is 1,048,576 rows a sheet, the header included
+XLSX_MAX_ROWS = 1_048_575
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    media_type: str
+    data: bytes
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+
+
+def _as_text_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date-times as ISO 8601 UTC text, so that every spreadsheet reads them the same."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype(object)
+    return out
+
+
+class Exporter:
+    identifier = ""
+    verbose_name = ""
+    media_type = ""
+    extension = ""
+
+    def render(self, tables: dict[str, pd.DataFrame], basename: str,
+               progress: Progress | None = None) -> list[ExportFile]:
+        raise NotImplementedError
+
+
+class CSVExporter(Exporter):
+    """One UTF-8 CSV file per table (with a byte order mark, so Excel reads Welsh
+    letters right); text a spreadsheet would run as a formula starts with an apostrophe."""
+
+    identifier = "csv"
+    verbose_name = "CSV"
+    media_type = "text/csv"
+    extension = "csv"
+
+    def render(self, tables, basename, progress=None):
+        files = []
+        for name, frame in tables.items():
+            frame = _as_text_times(frame)
+            for column in _text_columns(frame):
+                values = frame[column].astype(object)
+                risky = values.str.match(FORMULA_START.pattern, na=False).astype(bool)
+                frame[column] = values.where(~risky, "'" + values.astype(str))
+            text = frame.to_csv(index=False, lineterminator="\r\n")
+            files.append(ExportFile(f"{basename}-{name}.csv", self.media_type, text.encode("utf-8-sig")))
+            if progress:
+                progress(len(frame))
+        return files
+
+
+class XLSXExporter(Exporter):
+    """One workbook, a sheet per table (a table longer than Excel allows continues on
+    sheets named "long 2", "long 3", ...). Text is always stored as text, so nothing in
+    it runs as a formula; numbers stay numbers."""
+
+    identifier = "xlsx"
+    verbose_name = "Excel workbook"
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    extension = "xlsx"
+
+    def __init__(self, max_rows: int = XLSX_MAX_ROWS):
+        self.max_rows = max_rows
+
+    def render(self, tables, basename, progress=None):
+        workbook = Workbook(write_only=True)
+        bold = Font(bold=True)
+        for name, frame in tables.items():
+            frame = _as_text_times(frame)
+            for column in _text_columns(frame):
+                frame[column] = frame[column].astype(object).map(
+                    lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+            frame = frame.astype(object).where(frame.notna(), None)
+            chunks = range(0, max(len(frame), 1), self.max_rows)
+            for number, start in enumerate(chunks, start=1):
+                sheet = workbook.create_sheet(name if number == 1 else f"{name} {number}")
+                sheet.freeze_panes = "A2"
+                header = []
+                for column in frame.columns:
+                    cell = WriteOnlyCell(sheet, value=str(column))
+                    cell.font = bold
+                    header.append(cell)
+                sheet.append(header)
+                for row in frame.iloc[start:start + self.max_rows].itertuples(index=False, name=None):
+                    sheet.append([self._cell(sheet, v) for v in row])
+                if progress:
+                    progress(min(self.max_rows, len(frame) - start))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return [ExportFile(f"{basename}.xlsx", self.media_type, buffer.getvalue())]
+
+    @staticmethod
+    def _cell(sheet, value):
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, not a formula or an error value
+            return cell
+        if hasattr(value, "item"):  # numpy scalars
+            return value.item()
+        return value
+
+
+class ParquetExporter(Exporter):
+    """One Parquet file per table, with proper types (UTC timestamps, nullable integers)."""
+
+    identifier = "parquet"
+    verbose_name = "Apache Parquet"
+    media_type = "application/vnd.apache.parquet"
+    extension = "parquet"
+
+    def render(self, tables, basename, progress=None):
+        files = []
+        for name, frame in tables.items():
+            frame = frame.copy()
+            for column in _text_columns(frame):
+                frame[column] = frame[column].astype(object).where(frame[column].notna(), None).map(
+                    lambda v: v if v is None or isinstance(v, str) else str(v))
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            buffer = io.BytesIO()
+            pq.write_table(table, buffer)
+            files.append(ExportFile(f"{basename}-{name}.parquet", self.media_type, buffer.getvalue()))
+            if progress:
+                progress(len(frame))
+        return files
+
+
+EXPORTERS: dict[str, Exporter] = {e.identifier: e for e in (CSVExporter(), XLSXExporter(), ParquetExporter())}

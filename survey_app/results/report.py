@@ -1,0 +1,141 @@
+"""A campaign's results and a questionnaire's benchmark, ready for the CLI, the exports
+and the dashboard. Everything is computed by `scoring/` from `data.py`'s frames."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+import scoring
+from scoring.aggregate import sort_metrics
+from questionnaires.model import Questionnaire
+
+from ..extensions import db
+from ..models import Campaign, Participant, QuestionnaireVersion
+from .data import DEVICE_CLASS, ResultsData, campaign_data, questionnaire_data, years_with_data
+
+RESPONSE_RATE = "response_rate"
+METRIC_META = ["kind", "factor", "measure", "area", "item_id"]
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked; the message says why."""
+
+
+@dataclass
+class CampaignReport:
+    campaign: Campaign
+    questionnaire: Questionnaire
+    data: ResultsData
+    response_rate: scoring.ResponseRate
+    #: the long metrics frame over all submitted responses (scoring.metrics)
+    metrics: pd.DataFrame
+    #: {"overall_satisfaction": (score, n) or None, "service_improved": ...}
+    headline: dict
+    #: the breakdown asked for, suppressed (DESIGN.md definition 6), or None
+    breakdown: scoring.Breakdown | None
+
+
+def dimensions_of(data: ResultsData) -> list[str]:
+    """Every dimension a campaign can be broken down by: its questionnaire's, then the
+    device class recorded with each response."""
+    return [*data.dimensions, DEVICE_CLASS]
+
+
+def campaign_report(campaign: Campaign, by: str | None = None) -> CampaignReport:
+    """The results of one campaign, broken down by `by` when given (a questionnaire
+    dimension, `device_class`, or a column of the imported participant list)."""
+    extra = []
+    if by is not None:
+        questionnaire = campaign.questionnaire_version.parsed()
+        if by not in (*questionnaire.all_dimensions, DEVICE_CLASS):
+            if not _participants_have(campaign.id, by):
+                known = ", ".join([*questionnaire.all_dimensions, DEVICE_CLASS])
+                raise ReportError(f"Unknown dimension '{by}': use one of {known}, "
+                                  f"or a column of the campaign's participant list.")
+            extra = [by]
+    data = campaign_data(campaign.id, extra_dimensions=extra)
+    counts = data.counts.iloc[0]
+    rate = scoring.ResponseRate(int(counts["submitted"]), int(counts["participants"]))
+    overall = data.metrics()
+    result = None
+    if by is not None:
+        result = scoring.breakdown(data.scored, data.respondents, by, campaign.anonymity_threshold)
+    return CampaignReport(campaign=campaign, questionnaire=campaign.questionnaire_version.parsed(), data=data,
+                          response_rate=rate, metrics=overall, headline=scoring.headline(overall),
+                          breakdown=result)
+
+
+def _participants_have(campaign_id: int, attribute: str) -> bool:
+    value = Participant.attributes[attribute].as_string()
+    stmt = sa.select(sa.func.count()).where(Participant.campaign_id == campaign_id, value.is_not(None))
+    return bool(db.session.scalar(stmt))
+
+
+def organisation_values(data: ResultsData) -> pd.DataFrame:
+    """One value per organisation, year and metric (an organisation's campaigns of the same
+    questionnaire and year count as one), with the response rate as a metric:
+    [year, organisation_id, organisation_code, metric, kind, factor, measure, area, item_id,
+    score, n, participants]. For the response rate, score is the exact percentage and n
+    the submitted responses."""
+    values = data.metrics(by=["year", "organisation_id"])
+    counts = data.counts.merge(data.campaigns[["campaign_id", "year", "organisation_id"]], on="campaign_id")
+    counts = counts.groupby(["year", "organisation_id"], as_index=False)[["submitted", "participants"]].sum()
+    with_people = counts["participants"] > 0
+    rates = counts.assign(
+        metric=RESPONSE_RATE, kind=RESPONSE_RATE,
+        score=(100 * counts["submitted"] / counts["participants"]).where(with_people),
+        n=counts["submitted"],
+    ).drop(columns=["submitted"])
+    values = pd.concat([values, rates], ignore_index=True)
+    values["n"] = values["n"].astype("Int64")
+    values["participants"] = values["participants"].astype("Int64")
+    codes = data.campaigns.drop_duplicates(["year", "organisation_id"])[["year", "organisation_id", "organisation_code"]]
+    values = values.merge(codes, on=["year", "organisation_id"], how="left")
+    first = ["year", "organisation_id", "organisation_code"]
+    return values[first + [c for c in values.columns if c not in first]]
+
+
+@dataclass
+class BenchmarkReport:
+    questionnaire_id: str
+    year: int
+    #: years up to `year` with campaigns of the questionnaire, oldest first
+    years: list[int]
+    #: the newest version of the questionnaire used in `year`, for labels
+    questionnaire: Questionnaire | None
+    #: [year, metric, organisations, q1, median, q3, kind, factor, measure, area, item_id]
+    #: for every year in `years`
+    benchmarks: pd.DataFrame
+    #: this year's organisation values with q1, median, q3, band, previous_year,
+    #: previous_score and change
+    organisations: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return self.organisations.empty
+
+
+def benchmark_report(questionnaire_id: str, year: int) -> BenchmarkReport:
+    """The benchmark of every metric over organisations, this year and earlier years."""
+    years = years_with_data(questionnaire_id, up_to=year)
+    if year not in years:
+        empty = pd.DataFrame(columns=["year", "metric", "organisation_id", "organisation_code", "score"])
+        return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=None,
+                               benchmarks=empty, organisations=empty)
+    data = questionnaire_data(questionnaire_id, years)
+    values = organisation_values(data)
+    benchmarks = scoring.benchmark(values, by=["year"], organisation="organisation_id")
+    meta = values[["metric", *METRIC_META]].drop_duplicates("metric")
+    benchmarks = sort_metrics(benchmarks.merge(meta, on="metric", how="left"), data.items, by=["year"])
+    trend = scoring.organisation_trend(values, organisation="organisation_id")
+    this_year = scoring.bands(trend.loc[trend["year"] == year], benchmarks, by=["year"])
+    this_year = sort_metrics(this_year.sort_values("organisation_code", kind="stable"), data.items)
+    version_id = db.session.scalar(
+        sa.select(Campaign.questionnaire_version_id).where(Campaign.questionnaire == questionnaire_id,
+                                                           Campaign.year == year)
+        .order_by(Campaign.questionnaire_version_id.desc()).limit(1))
+    questionnaire = db.session.get(QuestionnaireVersion, version_id).parsed() if version_id else None
+    return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=questionnaire,
+                           benchmarks=benchmarks, organisations=this_year)

@@ -1,0 +1,50 @@
+"""Loading results from the database: what is counted, what is left out."""
+from __future__ import annotations
+
+from factories import make_campaign, make_org, make_participant
+from survey_app.extensions import db
+from survey_app.results.data import campaign_data, questionnaire_data, response_rate
+
+
+def test_campaign_data_takes_submitted_responses_only(app, make_response):
+    campaign = make_campaign()
+    people = [make_participant(campaign, attributes={"location": "depot"}) for _ in range(4)]
+    make_response(campaign, {"overall": "6", "device": "laptop"}, participant=people[0], device_class="mobile")
+    make_response(campaign, {"overall": "2"}, participant=people[1], status="partial")
+    make_response(campaign, {"overall": "dont_know", "sat_S1": "5"}, participant=people[2])
+    make_response(campaign, {"overall": "7"}, participant=people[3])
+    people[3].status = "withdrawn"  # answered, then left: out of the response rate, still a result
+    db.session.commit()
+    data = campaign_data(campaign.id)
+    assert len(data.respondents) == 3
+    assert set(data.answers["value"]) == {"6", "laptop", "dont_know", "5", "7"}
+    assert data.counts[["submitted", "participants"]].values.tolist() == [[2, 3]]
+    assert (response_rate(campaign.id).submitted, response_rate(campaign.id).participants) == (2, 3)
+    row = data.respondents.loc[data.respondents["device_class"] == "mobile"].iloc[0]
+    assert row["device"] == "laptop"
+    assert row["organisation_code"] == campaign.code
+    assert "email" not in " ".join(data.respondents.columns)
+    overall = data.metrics().set_index("metric").loc["OVERALL.satisfaction"]
+    assert overall["score"] == 6.5 and overall["n"] == 2
+
+
+def test_questionnaire_data_spans_organisations_and_can_be_narrowed(app, make_response):
+    from datetime import date
+
+    first = make_campaign(make_org(type_letter="S", number=20), opens=date(2025, 3, 2))
+    second = make_campaign(make_org(type_letter="L", number=31, partnership=True), opens=date(2025, 4, 6))
+    other_year = make_campaign(first.organisation, opens=date(2024, 3, 4))
+    other_questionnaire = make_campaign(first.organisation, opens=date(2025, 3, 2), questionnaire_id="sdma")
+    for campaign, overall in ((first, "5"), (second, "3"), (other_year, "7")):
+        make_response(campaign, {"overall": overall})
+    make_response(other_questionnaire, {"D1": "2"})
+    make_response(second, {"overall": "6"}, source="import")
+    data = questionnaire_data("user-satisfaction", [2025])
+    assert sorted(data.campaigns["organisation_code"]) == ["L2531(P)", "S2520"]
+    assert len(data.respondents) == 3 and set(data.answers["value"]) == {"5", "3", "6"}
+    per_org = data.metrics(by=["organisation_code"]).set_index(["organisation_code", "metric"])["score"]
+    assert per_org[("S2520", "OVERALL.satisfaction")] == 5.0 and per_org[("L2531(P)", "OVERALL.satisfaction")] == 4.5
+    counts = data.counts.set_index("campaign_id")
+    assert counts.loc[second.id, "submitted"] == 2 and counts.loc[second.id, "participants"] == 0
+    narrowed = questionnaire_data("user-satisfaction", [2024, 2025], organisation_id=first.organisation_id)
+    assert sorted(narrowed.campaigns["year"]) == [2024, 2025] and len(narrowed.respondents) == 2
