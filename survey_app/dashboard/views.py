@@ -1,30 +1,24 @@
 """Organisation dashboards: an organisation's campaigns and their live response rates."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from flask import Blueprint, jsonify, render_template
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+
+from scoring import ResponseRate
 
 from ..auth.access import signed_in, visible_campaign, visible_organisation
 from ..extensions import db
 from ..models import Campaign
 from . import charts
-from .figures import RateCounts, rate_by_attribute, rate_counts, responses_by_day
+from ..results.labels import response_rate_text
+from .figures import rate_by_attribute, rate_counts, responses_by_day
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
 
-def rate_text(counts: RateCounts) -> str:
-    """DESIGN.md 4: '36.0% (1,446 out of 4,014)', one decimal rounded half-up."""
-    if not counts.participants:
-        return _("No participants yet")
-    percent = (Decimal(counts.submitted) * 100 / Decimal(counts.participants)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return _("%(percent)s%% (%(submitted)s out of %(participants)s)",
-             percent=format_decimal(percent, format="0.0"), submitted=format_decimal(counts.submitted),
-             participants=format_decimal(counts.participants))
+def rate_text(rate: ResponseRate) -> str:
+    return response_rate_text(rate, str(get_locale()))
 
 
 ATTRIBUTE_LABELS = {
@@ -44,8 +38,8 @@ def attribute_label(key: str) -> str:
 
 
 @bp.app_template_filter("rate_text")
-def rate_text_filter(counts: RateCounts) -> str:
-    return rate_text(counts)
+def rate_text_filter(rate: ResponseRate) -> str:
+    return rate_text(rate)
 
 
 @bp.route("/organisations/<int:organisation_id>/")

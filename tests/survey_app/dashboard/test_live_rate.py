@@ -55,7 +55,7 @@ def test_headline_days_and_breakdowns(client, make_user, signer):
 def test_thousands_and_half_up(app):
     from flask_babel import force_locale
 
-    from survey_app.dashboard.figures import RateCounts
+    from scoring import ResponseRate as RateCounts
     from survey_app.dashboard.views import rate_text
 
     with app.test_request_context():
