@@ -37,6 +37,7 @@ def govuk_option(choice, selected) -> dict:
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .console.views import bp as console_bp
+    from .dashboard import results  # noqa: F401  (adds the results routes to the blueprint)
     from .dashboard.views import bp as dashboard_bp
 
     app.register_blueprint(site)

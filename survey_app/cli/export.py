@@ -9,11 +9,8 @@ import click
 from flask_babel import force_locale
 
 from ..models import Organisation
-from ..results.data import questionnaire_data
-from ..results.dictionary import data_dictionary
+from ..results.datasets import dataset
 from ..results.exports import EXPORTERS
-from ..results.report import benchmark_report
-from ..results.tables import benchmarks_table, long_table, scores_table, wide_table
 
 
 def fail(message: str) -> None:
@@ -46,25 +43,14 @@ def export_command(questionnaire_id: str, year: int, file_format: str, out_dir: 
             fail(f"The code '{code}' is not for {year}: that organisation's code for {year} "
                  f"is {organisation.code_for(year)}.")
     click.echo("Loading responses...", err=True)
-    data = questionnaire_data(questionnaire_id, [year], organisation.id if organisation else None)
-    if data.empty:
+    with force_locale(language):
+        found = dataset(questionnaire_id, year, organisation, language)
+    if found is None:
         where = f" for {organisation.code_for(year)}" if organisation else ""
         fail(f"No campaign of questionnaire '{questionnaire_id}' in {year}{where}.")
-    bench = benchmark_report(questionnaire_id, year)
-    own = organisation is not None
-    with force_locale(language):
-        tables = {
-            "long": long_table(data, with_text=own),
-            "wide": wide_table(data, with_text=own),
-            "scores": scores_table(data, bench, organisation.name if own else None),
-            "benchmarks": benchmarks_table(bench),
-        }
-        tables["dictionary"] = data_dictionary(tables, bench.questionnaire, data.dimension_sources, language)
-    basename = f"{questionnaire_id}-{year}" + (f"-{organisation.code_for(year).replace('(P)', 'P')}" if own else "")
     exporter = EXPORTERS[file_format]
-    total = sum(len(t) for t in tables.values())
-    with click.progressbar(length=total, label=f"Writing {exporter.verbose_name}", file=sys.stderr) as bar:
-        files = exporter.render(tables, basename, progress=bar.update)
+    with click.progressbar(length=found.rows, label=f"Writing {exporter.verbose_name}", file=sys.stderr) as bar:
+        files = found.render(file_format, progress=bar.update)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for f in files:

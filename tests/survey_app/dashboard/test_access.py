@@ -5,14 +5,18 @@ import pytest
 
 from factories import make_campaign, make_org
 
-ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{campaign}/rate.json"]
+ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{campaign}/rate.json",
+              "/campaigns/{campaign}/results", "/campaigns/{campaign}/results?by=device",
+              "/campaigns/{campaign}/download.csv", "/campaigns/{campaign}/download.xlsx"]
 CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns/new"]
 
 
 @pytest.fixture
-def two_orgs(app, make_user):
+def two_orgs(app, make_user, make_response):
     a, b = make_org(name="Council A"), make_org(name="Council B")
     ca, cb = make_campaign(a), make_campaign(b)
+    for campaign in (ca, cb):
+        make_response(campaign, {"overall": "5", "device": "laptop"})
     make_user("admin-a@example.org", role="org_admin", organisation=a)
     make_user("improve@example.org")
     return {"a": (a.id, ca.id), "b": (b.id, cb.id)}
@@ -25,7 +29,8 @@ def routes(org_id: int, campaign_id: int) -> list[str]:
 def test_every_route_lists_what_the_app_has(app):
     """If a route is added without being listed here, this fails: list it and test it."""
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("dashboard", "console")}
-    listed = {r.replace("{org}", "<int:organisation_id>").replace("{campaign}", "<int:campaign_id>")
+    listed = {r.split("?")[0].replace("{org}", "<int:organisation_id>").replace("{campaign}", "<int:campaign_id>")
+              .replace("download.csv", "download.<file_format>").replace("download.xlsx", "download.<file_format>")
               for r in ORG_ROUTES + CONSOLE_ROUTES}
     assert rules == listed
 

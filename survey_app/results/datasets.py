@@ -1,0 +1,62 @@
+"""The Improve team's datasets (long, wide, scores, benchmarks, dictionary) for a
+questionnaire and year, across organisations or for one: what `flask export` writes and
+what the dashboards offer as downloads."""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..models import Organisation
+from .data import questionnaire_data
+from .dictionary import data_dictionary
+from .exports import EXPORTERS, ExportFile, Progress
+from .report import benchmark_report
+from .tables import benchmarks_table, long_table, scores_table, wide_table
+
+
+@dataclass
+class Dataset:
+    basename: str
+    tables: dict[str, pd.DataFrame]
+
+    @property
+    def rows(self) -> int:
+        return sum(len(t) for t in self.tables.values())
+
+    def render(self, file_format: str, progress: Progress | None = None) -> list[ExportFile]:
+        return EXPORTERS[file_format].render(self.tables, self.basename, progress=progress)
+
+    def download(self, file_format: str) -> ExportFile:
+        """One file for a browser: the workbook as it is, several files as one zip."""
+        files = self.render(file_format)
+        if len(files) == 1:
+            return files[0]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for f in files:
+                archive.writestr(f.filename, f.data)
+        return ExportFile(f"{self.basename}-{file_format}.zip", "application/zip", buffer.getvalue())
+
+
+def dataset(questionnaire_id: str, year: int, organisation: Organisation | None, language: str) -> Dataset | None:
+    """The tables in the current locale, or None when there is no campaign to export.
+
+    Across organisations they carry codes only and no free text; for one organisation
+    they add its name and its own comments (comments never leave their organisation)."""
+    data = questionnaire_data(questionnaire_id, [year], organisation.id if organisation else None)
+    if data.empty:
+        return None
+    bench = benchmark_report(questionnaire_id, year)
+    own = organisation is not None
+    tables = {
+        "long": long_table(data, with_text=own),
+        "wide": wide_table(data, with_text=own),
+        "scores": scores_table(data, bench, organisation.name if own else None),
+        "benchmarks": benchmarks_table(bench),
+    }
+    tables["dictionary"] = data_dictionary(tables, bench.questionnaire, data.dimension_sources, language)
+    basename = f"{questionnaire_id}-{year}" + (f"-{organisation.code_for(year).replace('(P)', 'P')}" if own else "")
+    return Dataset(basename, tables)

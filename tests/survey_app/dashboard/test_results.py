@@ -1,0 +1,79 @@
+"""Results against the benchmark, breakdowns with suppression, comments, downloads."""
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+from datetime import date, timedelta
+
+from openpyxl import load_workbook
+
+from factories import make_campaign, make_org
+
+OPENS = date.today() - timedelta(days=1)  # open now, so results are provisional
+
+
+def seed(make_response):
+    """Three organisations; A's overall satisfaction mean 5.0, B's 4.0, C's 6.0.
+    Benchmark of overall satisfaction = median 5.0, quartiles 4.5 and 5.5."""
+    a, b, c = make_org(name="Council A"), make_org(name="Council B"), make_org(name="Council C")
+    ca = make_campaign(a, opens=OPENS, anonymity_threshold=3)
+    devices = ["laptop"] * 3 + ["desktop"] * 3 + ["tablet"]
+    overall = ["7", "6", "5", "4", "3", "5", "5"]  # mean 35/7 = 5.0
+    for i, (device, score) in enumerate(zip(devices, overall)):
+        answers = {"device": device, "overall": score, "sat_S1": "6", "imp_S1": "7"}
+        if i == 0:
+            answers["comments"] = "The new laptops are far better."
+        make_response(ca, answers)
+    for org, scores in ((b, ["4", "4", "4"]), (c, ["6", "6", "6"])):
+        campaign = make_campaign(org, opens=OPENS)
+        for s in scores:
+            make_response(campaign, {"overall": s})
+    return a, ca
+
+
+def test_results_page_against_the_benchmark(client, make_user, signer, make_response):
+    org, campaign = seed(make_response)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    page = html.unescape(client.get(f"/campaigns/{campaign.id}/results").text)
+    assert "5.00 out of 7 (7 responses)" in page
+    assert "provisional" in page
+    assert "median of the 3 organisations" in page
+    # the overall satisfaction row is the headline; S1 satisfaction 6 for all: 6.00, n 7
+    assert "6.00" in page and '<svg role="img"' in page
+    # gap S1 = 6 - 7 = -1.00; weight gap = -1 x 7 / 7 = -1.00
+    assert "-1.00" in page
+    assert "The new laptops are far better." in page
+
+
+def test_breakdown_suppresses_small_and_complementary_groups(client, make_user, signer, make_response):
+    org, campaign = seed(make_response)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    page = html.unescape(client.get(f"/campaigns/{campaign.id}/results?by=device").text)
+    # tablet (1 response) is under the threshold of 3; hiding it alone would let it be
+    # worked out from the total, so the next smallest group goes too
+    hidden = page.split("Too few responses to show:", 1)[1].split(".", 1)[0]
+    assert "A tablet" in hidden
+    assert ("A laptop" in hidden) != ("A desktop computer" in hidden)
+    assert "3 responses" in page
+    assert "1 response)" not in page
+    assert client.get(f"/campaigns/{campaign.id}/results?by=shoe_size").status_code == 404
+
+
+def test_downloads_of_own_data(client, make_user, signer, make_response):
+    org, campaign = seed(make_response)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    xlsx = client.get(f"/campaigns/{campaign.id}/download.xlsx")
+    assert xlsx.status_code == 200 and "attachment" in xlsx.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(xlsx.data), read_only=True)
+    assert {"long", "wide", "scores", "benchmarks", "dictionary"} <= set(book.sheetnames)
+    zipped = client.get(f"/campaigns/{campaign.id}/download.csv")
+    names = zipfile.ZipFile(io.BytesIO(zipped.data)).namelist()
+    assert len(names) == 5 and all(n.endswith(".csv") for n in names)
+    everything = b"".join(zipfile.ZipFile(io.BytesIO(zipped.data)).read(n) for n in names).decode("utf-8-sig")
+    assert "Council A" in everything and "The new laptops are far better." in everything
+    assert "Council B" not in everything
+    assert client.get(f"/campaigns/{campaign.id}/download.pdf").status_code == 404
