@@ -2,7 +2,7 @@
 campaigns."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
@@ -13,6 +13,7 @@ from ..auth.access import improve_only
 from ..dashboard.figures import rate_counts
 from ..extensions import db
 from ..models import Campaign, Organisation
+from ..results.datasets import dataset
 from .forms import CampaignForm, OrganisationForm
 from .operations import SetupError, create_campaign, create_organisation
 
@@ -85,3 +86,32 @@ def new_campaign():
                 flash(_("Campaign created. Add its participants next."))
                 return redirect(url_for("dashboard.campaign", campaign_id=campaign.id))
     return render_template("console/new_campaign.html", form=form, organisations=orgs), 400 if form.errors else 200
+
+
+EXPORT_FORMATS = {"csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet"}
+
+
+@bp.route("/exports")
+@improve_only
+def exports():
+    """The Improve team's datasets, across organisations (codes only, no comments) or for
+    one organisation, as in `flask export`."""
+    years = sorted(db.session.execute(db.select(Campaign.year).distinct()).scalars(), reverse=True)
+    names = sorted(db.session.execute(db.select(Campaign.questionnaire).distinct()).scalars())
+    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars().all()
+    args = request.args
+    problem = None
+    if args.get("questionnaire") and args.get("year") and args.get("format"):
+        questionnaire, year, file_format = args["questionnaire"], args.get("year", type=int), args["format"]
+        organisation = db.session.get(Organisation, args.get("organisation", type=int) or 0)
+        if file_format not in EXPORT_FORMATS or questionnaire not in names or year not in years:
+            abort(404)
+        language = str(get_locale())
+        found = dataset(questionnaire, year, organisation, language)
+        if found is not None:
+            f = found.download(file_format)
+            return Response(f.data, mimetype=f.media_type, headers={
+                "Content-Disposition": f'attachment; filename="{f.filename}"', "Cache-Control": "no-store"})
+        problem = _("There are no responses to export for that questionnaire, year and organisation.")
+    return render_template("console/exports.html", years=years, questionnaires=names, organisations=orgs,
+                           formats=EXPORT_FORMATS, problem=problem, args=args), 200 if problem is None else 404

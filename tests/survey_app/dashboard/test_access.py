@@ -8,7 +8,7 @@ from factories import make_campaign, make_org
 ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{campaign}/rate.json",
               "/campaigns/{campaign}/results", "/campaigns/{campaign}/results?by=device",
               "/campaigns/{campaign}/download.csv", "/campaigns/{campaign}/download.xlsx"]
-CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns/new"]
+CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns/new", "/console/exports"]
 
 
 @pytest.fixture

@@ -68,3 +68,27 @@ def test_forms_refuse_a_missing_csrf_token(client, make_user, signer):
     response = client.post("/console/organisations/new", data={"name": "X", "type_letter": "E", "number": "3"})
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
+
+
+def test_exports_from_the_browser(client, make_user, signer, make_response):
+    import io
+    import zipfile
+
+    a, b = make_org(name="Council A"), make_org(name="Council B")
+    ca, cb = make_campaign(a), make_campaign(b)
+    make_response(ca, {"overall": "5", "comments": "Secret remark from A"})
+    make_response(cb, {"overall": "3"})
+    make_user("improve@example.org")
+    signer(client, "improve@example.org")
+    year = ca.year
+    form = client.get("/console/exports")
+    assert form.status_code == 200 and "user-satisfaction" in form.text
+    everyone = client.get(f"/console/exports?questionnaire=user-satisfaction&year={year}&format=csv")
+    files = zipfile.ZipFile(io.BytesIO(everyone.data))
+    text = "".join(files.read(n).decode("utf-8-sig") for n in files.namelist())
+    assert ca.code in text and cb.code in text
+    assert "Council A" not in text and "Secret remark" not in text
+    one = client.get(f"/console/exports?questionnaire=user-satisfaction&year={year}&format=parquet"
+                     f"&organisation={a.id}")
+    assert one.status_code == 200 and one.headers["Content-Type"] == "application/zip"
+    assert client.get(f"/console/exports?questionnaire=sdma&year={year}&format=csv").status_code == 404
