@@ -22,7 +22,10 @@ def health():
 
 
 def register_blueprints(app: Flask) -> None:
+    from .respond.views import bp as respond
+
     app.register_blueprint(site)
+    app.register_blueprint(respond)
 
     @app.errorhandler(404)
     def not_found(_error):

@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import db, login_manager
 from .types import UTCDateTime, utcnow
 
 ROLES = ("improve", "org_admin")
@@ -39,3 +39,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login needs a loader before any template renders (its context processor
+    asks for current_user on every page, signed in or not)."""
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
