@@ -7,9 +7,16 @@ from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_number, format_time, get_locale
 
 LANGUAGES = ("en", "cy")
+#: the Babel locale of each language: British English writes "22 December 2026"
+LOCALES = {"en": "en_GB", "cy": "cy"}
 
 
 def select_locale() -> str:
+    """The Babel locale for this request (see `select_language`)."""
+    return LOCALES[select_language()]
+
+
+def select_language() -> str:
     """The page language, in this order:
 
     1. a choice made with the language switch (`?lang=cy` on any page, remembered

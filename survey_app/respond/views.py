@@ -207,8 +207,8 @@ def save(token: str, page_id: str):
     errors = {k: v for k, v in errors.items() if k in shown_before and any(i.id == k for i in visible)}
 
     if action.startswith("language-") and action.removeprefix("language-") in LANGUAGES:
-        _store(visit, page, values, completed=False)
         session["language"] = action.removeprefix("language-")
+        _store(visit, page, values, completed=False, language=session["language"])
         return redirect(_page_url(visit, page, **({"return": "check"} if request.args.get("return") else {})))
     if action == "save-later":
         _store(visit, page, values, completed=False)
@@ -227,9 +227,9 @@ def save(token: str, page_id: str):
     return redirect(_page_url(visit, journey.next_page(visit.q, after, page.id)))
 
 
-def _store(visit: Visit, page: Page, values: dict, *, completed: bool) -> None:
+def _store(visit: Visit, page: Page, values: dict, *, completed: bool, language: str | None = None) -> None:
     """Save a page's answers and commit, or (submitted meanwhile) change nothing."""
-    language, device = current_language(), device_class(request.user_agent.string)
+    language, device = language or current_language(), device_class(request.user_agent.string)
     response = visit.response or operations.start_response(visit.participant, language=language,
                                                            device_class=device)
     if not operations.save_page(response, visit.q, page, values, completed=completed, language=language,
