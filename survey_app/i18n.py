@@ -23,8 +23,7 @@ def select_language() -> str:
        for the rest of the visit in the session);
     2. a language a view has fixed for this request (`g.language`), else the one
        remembered in the session;
-    3. the respondent's own language: the one they last answered in, else the
-       participant's recorded preference (a view sets `g.preferred_language`);
+    3. the participant's recorded preference (a view sets `g.preferred_language`);
     4. the browser's Accept-Language;
     5. English.
     """

@@ -62,7 +62,7 @@ def _visit(token: str, *, open_only: bool = True) -> Visit:
     if participant is None:
         raise Stop(_invalid_link())
     response = operations.response_of(participant)
-    g.preferred_language = (response.language if response else None) or participant.language
+    g.preferred_language = participant.language
     refresh()  # the language may have been worked out before the participant was known
     campaign = participant.campaign
     visit = Visit(token, participant, campaign, campaign.questionnaire_version.parsed(), response)

@@ -79,14 +79,18 @@ def test_switching_on_a_question_page_keeps_what_was_answered_there(client, resp
     assert response.language == "cy" and response.last_page == "about-you"  # this page is not done yet
 
 
-def test_a_returning_respondent_gets_the_language_they_last_used(new_client, respondent):
+def test_a_switch_lasts_for_the_visit_and_another_device_starts_from_the_preference(new_client, make_respondent):
+    respondent = make_respondent(language=None)
     first = new_client()
     page = first.get(respondent.page_url("about-you") + "?lang=cy").get_data(as_text=True)
     first.post(respondent.page_url("about-you"), data={
         **form_fields(page), "action": "continue", **{f"q-{k}": v for k, v in ABOUT_YOU.items()}})
+    assert lang_of(first.get(respondent.url).get_data(as_text=True)) == "cy"
+    db.session.expire_all()
+    assert db.session.execute(db.select(Response.language)).scalar_one() == "cy"  # recorded with the response
     other_device = new_client()
-    html = other_device.get(respondent.url, headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
-    assert lang_of(html) == "cy"
+    assert lang_of(other_device.get(respondent.url, headers={"Accept-Language": "en-GB"}).get_data(as_text=True)) == "en"
+    assert lang_of(other_device.get(respondent.url + "?lang=cy").get_data(as_text=True)) == "cy"
 
 
 def test_welsh_errors_numbers_and_titles(client, make_respondent):
