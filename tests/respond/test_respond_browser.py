@@ -239,3 +239,22 @@ def test_the_journey_by_keyboard_alone(browser, live_server, make_respondent):
     assert answers["comments"] == "Typed with the keyboard."
     assert db.session.execute(db.select(Response.status)).scalar_one() == "submitted"
     assert re.fullmatch(r"[0-9a-f]{16}", db.session.execute(db.select(Response.public_id)).scalar_one())
+
+
+def test_the_pages_work_with_javascript_off(browser, live_server, make_respondent):
+    respondent = make_respondent()
+    context = browser.new_context(**SIZES["phone"], locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + respondent.url)
+    click_to_navigate(page, "text=Start now")
+    save_and_continue(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    for item, value in ALL_ANSWERS["about-you"].items():
+        choose(page, item, value)
+    click_to_navigate(page, "button[value='language-cy']")  # the switch saves the page without script
+    assert html_lang(page) == "cy"
+    checked = page.eval_on_selector_all("input[type=radio]:checked", "els => els.map(e => e.value)")
+    assert sorted(checked) == sorted(ALL_ANSWERS["about-you"].values())
+    save_and_continue(page, "Cadw a pharhau")
+    assert page.url.endswith("/p/overall") and page.locator(".govuk-caption-l").inner_text() == "Tudalen 2 o 5"
+    context.close()
