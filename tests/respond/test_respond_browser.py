@@ -4,6 +4,7 @@ languages, and a keyboard-only run."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -163,10 +164,12 @@ def test_every_page_passes_axe(browser, live_server, make_respondent, client, ch
     closed = make_respondent(make_campaign(questionnaire_id="user-skills"), language=language)
     closed.campaign.status, closed.campaign.closed_at = "closed", utcnow()
     db.session.commit()
+    not_yet = make_respondent(make_campaign(opens=date.today() + timedelta(days=3)), language=language)
     context = browser.new_context(**SIZES[size], locale=locale)
     page = context.new_page()
     for name, url, prepare in [*pages_to_check(live_server, respondent, finished, client),
-                               ("closed", live_server + closed.url, None)]:
+                               ("closed", live_server + closed.url, None),
+                               ("not open yet", live_server + not_yet.url, None)]:
         page.goto(url)
         if prepare:
             prepare(page)
