@@ -57,8 +57,7 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
         self.WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open all day
         self.BABEL_DEFAULT_LOCALE = "en"
-        #: dates and times on pages are shown in UK time
-        self.BABEL_DEFAULT_TIMEZONE = "Europe/London"
+        self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # dates are shown in UK time
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
         self.TESTING = False
 

@@ -22,10 +22,7 @@ def health():
 
 
 def register_blueprints(app: Flask) -> None:
-    from .respond.views import bp as respond
-
     app.register_blueprint(site)
-    app.register_blueprint(respond)
 
     @app.errorhandler(404)
     def not_found(_error):
@@ -36,3 +33,7 @@ def register_blueprints(app: Flask) -> None:
     def server_error(_error):
         return render_template("error.html", title=_("Sorry, there is a problem with the service"),
                                message=_("Try again later.")), 500
+
+    from .respond.views import bp as respond_bp
+
+    app.register_blueprint(respond_bp)

@@ -66,7 +66,7 @@ def test_compiled_catalogue_is_current(repo_root):
         compiled = read_mo(BytesIO(f.read()))
     po = welsh_catalog(repo_root)
 
-    def key(message_id):  # plural ids come back as a tuple from the .po, a list from the .mo
-        return message_id if isinstance(message_id, str) else tuple(message_id)
+    def ids(catalog):  # a plural message's id is a list (singular, plural): make it hashable
+        return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
 
-    assert {key(m.id) for m in po if m.id} <= {key(m.id) for m in compiled if m.id}
+    assert ids(po) <= ids(compiled)

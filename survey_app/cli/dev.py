@@ -14,17 +14,10 @@ from flask.cli import with_appcontext
 
 from ..console.operations import create_campaign, create_organisation
 from ..extensions import db
-from ..links import respond_url
-from ..models import Campaign, Organisation, Participant
-from ..privacy import email_hash
+from ..models import Campaign, Organisation
+from .links import demo_links, seed_demo_participants
 
 DEMO_ORG = {"name": "Demo County Council", "type_letter": "W", "number": 1}
-#: demo respondents: (address, preferred language, what the link shows)
-DEMO_PARTICIPANTS = [
-    ("demo.english@example.org", "en", "prefers English"),
-    ("demo.cymraeg@example.org", "cy", "prefers Welsh"),
-    ("demo.browser@example.org", None, "no preference (the browser's language)"),
-]
 
 
 def seed_demo() -> Campaign:
@@ -44,32 +37,6 @@ def seed_demo() -> Campaign:
     return campaign
 
 
-def seed_demo_participants(campaign: Campaign) -> None:
-    """A few demo respondents in the campaign (created once)."""
-    key = current_app.config["EMAIL_HASH_KEY"]
-    for email, language, _note in DEMO_PARTICIPANTS:
-        hashed = email_hash(email, key)
-        exists = db.session.execute(
-            db.select(Participant.id).filter_by(campaign_id=campaign.id, email_hash=hashed)
-        ).first()
-        if exists is None:
-            db.session.add(Participant(campaign_id=campaign.id, email=email, email_hash=hashed, language=language))
-    db.session.flush()
-
-
-def demo_links(campaign: Campaign) -> list[str]:
-    """"<note>: <personal link>" for each demo respondent in the campaign."""
-    key, config = current_app.config["EMAIL_HASH_KEY"], current_app.config
-    lines = []
-    for email, _language, note in DEMO_PARTICIPANTS:
-        participant_id = db.session.execute(
-            db.select(Participant.id).filter_by(campaign_id=campaign.id, email_hash=email_hash(email, key))
-        ).scalar_one_or_none()
-        if participant_id is not None:
-            lines.append(f"  {note}: {respond_url(participant_id, config['SECRET_KEY'], config['BASE_URL'])}")
-    return lines
-
-
 @click.command("demo")
 @click.option("--seed", is_flag=True, help="Create the demo organisation and campaign if missing.")
 @with_appcontext
@@ -85,11 +52,8 @@ def demo_command(seed: bool) -> None:
             sys.exit(1)
     click.echo(f"Demo campaign {campaign.id}: {campaign.organisation.name} ({campaign.code}), "
                f"{campaign.questionnaire}, open until {campaign.closes_at:%Y-%m-%d}")
-    links = demo_links(campaign)
-    if links:
-        click.echo("Respondent links:")
-        for line in links:
-            click.echo(line)
+    for line in demo_links(campaign):
+        click.echo(line)
     for line in current_app.config.get("DEMO_EXTRA_LINES", []):
         click.echo(line)
 
