@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import ALL_ANSWERS, IMPORTANCE, SATISFACTION, SIZES, answer_all, answer_page, submit
+from conftest import ALL_ANSWERS, IMPORTANCE, SATISFACTION, SIZES, answer_all, submit
 from factories import make_campaign
 from survey_app.extensions import db
 from survey_app.models import Answer, Response

@@ -110,3 +110,14 @@ def test_resume_after_the_last_page_done_or_at_a_page_still_missing_answers(q):
     assert journey.resume_page(q, {"device": "laptop"}, "p4") is journey.CHECK
     # an answer changed later made an earlier page need answers again
     assert journey.resume_page(q, {"device": "phone"}, "p4").id == "p2"
+
+
+def test_a_scale_labelled_at_its_ends_shows_numbers_between(q, app):
+    from flask_babel import force_locale
+
+    from survey_app.respond.display import choices
+
+    with app.test_request_context("/"), force_locale("cy"):
+        assert choices(q.item("chat_rating"), "cy") == [
+            ("1", "1 – Gwael"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5 – Da")]
+        assert choices(q.item("battery"), "cy") == [("yes", "Ie"), ("no", "Na")]
