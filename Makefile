@@ -20,12 +20,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(STATIC)/.built: node_modules/.installed
+# GOV.UK Frontend's Sass in the system font (GDS Transport and the crown are for GOV.UK only).
+# Each survey_app/assets/NAME.scss (not _partials) becomes $(STATIC)/NAME.css.
+STYLESHEETS := $(filter-out survey_app/assets/_%,$(wildcard survey_app/assets/*.scss))
+$(STATIC)/.built: node_modules/.installed $(wildcard survey_app/assets/*.scss)
 	rm -rf $(STATIC) && mkdir -p $(STATIC)
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css $(STATIC)/
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/
-	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC)/assets
+	node_modules/.bin/sass --style=compressed --no-source-map --quiet-deps --load-path=node_modules \
+		$(foreach f,$(STYLESHEETS),$(f):$(STATIC)/$(notdir $(f:.scss=.css)))
 	touch $@
+
+assets: $(STATIC)/.built
 
 $(MO): locales/cy/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d locales -D messages

@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import config as config_module
 from .extensions import babel, csrf, db, login_manager, mail, migrate
+from .i18n import init_app as init_i18n
 from .i18n import select_locale
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -35,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
+    init_i18n(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     mail.init_app(app)

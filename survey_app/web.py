@@ -58,3 +58,7 @@ def register_blueprints(app: Flask) -> None:
     def server_error(_error):
         return render_template("error.html", title=_("Sorry, there is a problem with the service"),
                                message=_("Try again later.")), 500
+
+    from .respond.views import bp as respond_bp
+
+    app.register_blueprint(respond_bp)

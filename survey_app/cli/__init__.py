@@ -5,6 +5,7 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from .setup import campaign_cli, org_cli
     from .dev import demo_command, dev_command
+    from . import links  # noqa: F401  (adds `participants link`)
     from .participants import participants_cli
     from .questionnaire import questionnaire_cli
     from .users import users_cli

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from ..console.operations import create_campaign, create_organisation
 from ..extensions import db
 from ..models import Campaign, Organisation
+from .links import demo_links, seed_demo_participants
 
 DEMO_ORG = {"name": "Demo County Council", "type_letter": "W", "number": 1}
 #: demo sign-ins, created by `flask demo --seed` outside production only
@@ -51,6 +52,7 @@ def seed_demo() -> Campaign:
     ).scalars().first()
     if campaign is None or not campaign.accepting_responses():
         campaign = create_campaign(organisation=org, questionnaire_id="user-satisfaction", opens=date.today())
+    seed_demo_participants(campaign)
     return campaign
 
 
@@ -73,6 +75,8 @@ def demo_command(seed: bool) -> None:
             sys.exit(1)
     click.echo(f"Demo campaign {campaign.id}: {campaign.organisation.name} ({campaign.code}), "
                f"{campaign.questionnaire}, open until {campaign.closes_at:%Y-%m-%d}")
+    for line in demo_links(campaign):
+        click.echo(line)
     base = current_app.config["BASE_URL"]
     click.echo(f"Admin sign-in: {base}/sign-in as {DEMO_IMPROVE} (Improve team) or {DEMO_ORG_ADMIN} "
                f"(the demo organisation), password: {DEMO_PASSWORD}")

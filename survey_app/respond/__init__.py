@@ -1,0 +1,1 @@
+"""The respondent's journey: a personal link to a submitted response (blueprint in views.py)."""

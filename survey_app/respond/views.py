@@ -1,0 +1,292 @@
+"""The respondent's journey at /s/<token>: start, one page at a time, check, submit.
+
+Every page works without JavaScript. A link that is forged, names nobody or names a
+withdrawn participant gets the same "not valid" page (404), so nothing about who is
+invited can be learnt from it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext, refresh
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+
+from questionnaires.model import Page, Questionnaire
+
+from ..extensions import db
+from ..i18n import LANGUAGES, current_language
+from ..models import Campaign, Participant, Response
+from ..models.types import utcnow
+from . import display, journey, operations
+from .device import device_class
+from .forms import check_answers, field_name, page_form_class, stored_to_form
+
+bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
+
+
+class Stop(Exception):
+    """Ends a request early with a finished response (an explanation page or a redirect)."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+@bp.errorhandler(Stop)
+def _stop(exc: Stop):
+    return exc.response
+
+
+@dataclass
+class Visit:
+    token: str
+    participant: Participant
+    campaign: Campaign
+    q: Questionnaire
+    response: Response | None
+
+    @property
+    def stored(self) -> dict[str, str]:
+        return operations.stored_answers(self.response)
+
+
+def _invalid_link():
+    return render_template("respond/invalid.html"), 404
+
+
+def _visit(token: str, *, open_only: bool = True) -> Visit:
+    participant = operations.participant_for_token(token, current_app.config["SECRET_KEY"])
+    if participant is None:
+        raise Stop(_invalid_link())
+    response = operations.response_of(participant)
+    g.preferred_language = participant.language
+    refresh()  # the language may have been worked out before the participant was known
+    campaign = participant.campaign
+    visit = Visit(token, participant, campaign, campaign.questionnaire_version.parsed(), response)
+    if response is not None and response.status == "submitted" and open_only:
+        raise Stop(redirect(url_for(".start", token=token)))
+    if open_only and not campaign.accepting_responses():
+        raise Stop(_not_open(visit))
+    return visit
+
+
+def _not_open(visit: Visit):
+    now = utcnow()
+    if now < visit.campaign.opens_at and visit.campaign.status != "closed":
+        return render_template("respond/not_open.html", visit=visit), 403
+    return render_template("respond/closed.html", visit=visit), 410
+
+
+@bp.context_processor
+def _dates():
+    return {"last_day": last_day, "closed_on": closed_on}
+
+
+def last_day(campaign: Campaign):
+    """The last moment answers are taken (closes_at is midnight at the end of that day)."""
+    return campaign.closes_at - timedelta(seconds=1)
+
+
+def closed_on(campaign: Campaign):
+    return min(campaign.closed_at or campaign.closes_at, campaign.closes_at)
+
+
+@bp.after_request
+def _private(response):
+    # answers may be on the page: never cache it; the link is personal: never leak it
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    if response.mimetype == "text/html" and not response.direct_passthrough:
+        response.set_data(compact_html(response.get_data(as_text=True)))
+    return response
+
+
+_TEXTAREA = re.compile(r"(<textarea\b.*?</textarea>)", re.S)
+_INDENT = re.compile(r"\n\s+")
+
+
+def compact_html(html: str) -> str:
+    """Drop the templates' indentation (a sixth of a grid page), leaving what the
+    respondent typed in a textarea exactly as it was."""
+    parts = _TEXTAREA.split(html)
+    return "".join(part if i % 2 else _INDENT.sub("\n", part) for i, part in enumerate(parts))
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_failed(_error):
+    token = (request.view_args or {}).get("token", "")
+    try:
+        visit = _visit(token, open_only=False)
+    except Stop as stop:
+        return stop.response
+    return render_template("respond/csrf.html", visit=visit, retry_url=request.path), 400
+
+
+def _page_url(visit: Visit, page: Page | None, **args) -> str:
+    if page is None:
+        return url_for(".check", token=visit.token)
+    return url_for(".page", token=visit.token, page_id=page.id, **args)
+
+
+@bp.get("/<token>")
+def start(token: str):
+    visit = _visit(token, open_only=False)
+    if visit.response is not None and visit.response.status == "submitted":
+        return render_template("respond/already.html", visit=visit)
+    if not visit.campaign.accepting_responses():
+        return _not_open(visit)
+    stored = visit.stored
+    resume = journey.resume_page(visit.q, stored, visit.response.last_page if visit.response else None)
+    started = bool(stored)
+    first = journey.next_page(visit.q, stored, None)
+    return render_template("respond/start.html", visit=visit, started=started,
+                           start_url=_page_url(visit, resume if started else first))
+
+
+def _page_or_404(visit: Visit, page_id: str) -> Page:
+    page = visit.q.page(page_id)
+    if page is None:
+        abort(404)
+    return page
+
+
+def _render_page(visit: Visit, page: Page, stored: dict, form, values: dict, errors: dict, *, added=False,
+                 status=200):
+    language = current_language()
+    shown = journey.visible_questions(visit.q, page, stored)
+    questions = [display.question_params(qn, items, values, errors, language) for qn, items in shown]
+    form.shown.data = " ".join(i.id for _, items in shown for i in items)
+    error_list = [{"text": errors[i.id], "href": "#" + field_name(i)}
+                  for _, items in shown for i in items if i.id in errors]
+    number, total = journey.page_position(visit.q, stored, page.id)
+    back = journey.previous_page(visit.q, stored, page.id)
+    returning = request.args.get("return") == "check"
+    back_href = (url_for(".check", token=visit.token) if returning
+                 else _page_url(visit, back) if back else url_for(".start", token=visit.token))
+    return render_template("respond/page.html", visit=visit, page=page, form=form, questions=questions,
+                           error_list=error_list, number=number, total=total, back_href=back_href,
+                           added=added, returning=returning), status
+
+
+@bp.get("/<token>/p/<page_id>")
+def page(token: str, page_id: str):
+    visit = _visit(token)
+    page = _page_or_404(visit, page_id)
+    stored = visit.stored
+    if not journey.visible_questions(visit.q, page, stored):  # hidden by earlier answers
+        return redirect(_page_url(visit, journey.next_page(visit.q, stored, page.id)))
+    items = [i for qn in page.questions for i in qn.items]
+    form = page_form_class(page)(data={field_name(i): stored_to_form(i, stored.get(i.id)) for i in items})
+    values = {i.id: form[field_name(i)].data for i in items}
+    return _render_page(visit, page, stored, form, values, {})
+
+
+@bp.post("/<token>/p/<page_id>")
+def save(token: str, page_id: str):
+    visit = _visit(token)
+    page = _page_or_404(visit, page_id)
+    language = current_language()
+    action = request.form.get("action", "continue")
+    form = page_form_class(page)()
+    stored = visit.stored
+    page_items = [i for qn in page.questions for i in qn.items]
+    cleaned, errors = check_answers(form, page_items, language)
+    merged = {k: v for k, v in stored.items() if k not in cleaned}
+    merged.update({k: v for k, v in cleaned.items() if v is not None})
+    visible = journey.visible_items(visit.q, page, merged)
+    values = {i.id: cleaned.get(i.id) for i in visible if i.id not in errors}
+    values.update({i.id: None for i in page_items if i not in visible})
+    shown_before = set((form.shown.data or "").split())
+    appeared = [i for i in visible if i.id not in shown_before]
+    errors = {k: v for k, v in errors.items() if k in shown_before and any(i.id == k for i in visible)}
+
+    if action.startswith("language-") and action.removeprefix("language-") in LANGUAGES:
+        session["language"] = action.removeprefix("language-")
+        _store(visit, page, values, completed=False, language=session["language"])
+        return redirect(_page_url(visit, page, **({"return": "check"} if request.args.get("return") else {})))
+    if action == "save-later":
+        _store(visit, page, values, completed=False)
+        return redirect(url_for(".saved", token=token))
+    if errors or appeared:
+        if not errors:
+            _store(visit, page, values, completed=False)
+        raw = {i.id: form[field_name(i)].data for i in page_items}
+        return _render_page(visit, page, merged, form, raw, errors, added=bool(appeared and not errors),
+                            status=400 if errors else 200)
+    _store(visit, page, values, completed=True)
+    after = {**merged, **{k: v for k, v in values.items() if v is not None}}
+    if request.args.get("return") == "check":
+        target = journey.first_page_needing_answers(visit.q, after)
+        return redirect(_page_url(visit, target, **({"return": "check"} if target else {})))
+    return redirect(_page_url(visit, journey.next_page(visit.q, after, page.id)))
+
+
+def _store(visit: Visit, page: Page, values: dict, *, completed: bool, language: str | None = None) -> None:
+    """Save a page's answers and commit, or (submitted meanwhile) change nothing."""
+    language, device = language or current_language(), device_class(request.user_agent.string)
+    response = visit.response or operations.start_response(visit.participant, language=language,
+                                                           device_class=device)
+    if not operations.save_page(response, visit.q, page, values, completed=completed, language=language,
+                                device_class=device):
+        db.session.rollback()
+        raise Stop(redirect(url_for(".start", token=visit.token)))
+    db.session.commit()
+
+
+def _check_page(visit: Visit, stored: dict, missing=(), status=200):
+    language = current_language()
+    cards = []
+    for page in journey.visible_pages(visit.q, stored):
+        items = journey.visible_items(visit.q, page, stored)
+        rows = display.summary_rows(
+            items, stored, language,
+            lambda i: _page_url(visit, visit.q.page(i.page_id), **{"return": "check"}) + "#" + field_name(i))
+        cards.append({"title": page.title.get(language), "rows": rows})
+    error_list = [{"text": gettext("Answer ‘%(question)s’", question=i.text.get(language)),
+                   "href": _page_url(visit, visit.q.page(i.page_id), **{"return": "check"}) + "#" + field_name(i)}
+                  for i in missing]
+    last = journey.previous_page(visit.q, stored, None)
+    return render_template("respond/check.html", visit=visit, cards=cards, error_list=error_list,
+                           back_href=_page_url(visit, last) if last else url_for(".start", token=visit.token),
+                           form=FlaskForm()), status
+
+
+@bp.get("/<token>/check")
+def check(token: str):
+    visit = _visit(token)
+    return _check_page(visit, visit.stored)
+
+
+@bp.post("/<token>/check")
+def submit(token: str):
+    visit = _visit(token)
+    language, device = current_language(), device_class(request.user_agent.string)
+    response = visit.response or operations.start_response(visit.participant, language=language,
+                                                           device_class=device)
+    result = operations.submit(response, visit.q, language=language, device_class=device)
+    if result.missing:
+        db.session.rollback()
+        return _check_page(visit, visit.stored, result.missing, status=400)
+    db.session.commit()
+    return redirect(url_for(".done", token=token))
+
+
+@bp.get("/<token>/done")
+def done(token: str):
+    visit = _visit(token, open_only=False)
+    if visit.response is None or visit.response.status != "submitted":
+        return redirect(url_for(".start", token=token))
+    return render_template("respond/done.html", visit=visit)
+
+
+@bp.get("/<token>/saved")
+def saved(token: str):
+    visit = _visit(token)
+    resume = journey.resume_page(visit.q, visit.stored, visit.response.last_page if visit.response else None)
+    return render_template("respond/saved.html", visit=visit, resume_url=_page_url(visit, resume))

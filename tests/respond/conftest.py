@@ -1,0 +1,171 @@
+"""Fixtures for the respondent's journey: a respondent with a personal link, a real
+server thread for browsers and concurrent requests, and a headless Chromium."""
+from __future__ import annotations
+
+import contextvars
+import re
+import threading
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+
+from factories import make_campaign, make_participant
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/140.0.0.0 Mobile Safari/537.36"}
+DESKTOP = {"viewport": {"width": 1280, "height": 900},
+           "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                         "Chrome/140.0.0.0 Safari/537.36"}
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+
+# Every answer of the User Satisfaction survey, as the form posts them.
+ABOUT_YOU = {"device": "laptop", "location": "home", "role": "manager", "working_mode": "hybrid"}
+OVERALL = {"overall": "6", "improved": "dont_know"}
+SATISFACTION = {f"sat_S{n}": str(n % 7 + 1) for n in range(1, 21)} | {"sat_S20": "not_applicable"}
+IMPORTANCE = {f"imp_S{n}": str((n + 3) % 7 + 1) for n in range(1, 21)}
+COMMENTS = {"comments": "Faster laptops, please.\nAnd Wi-Fi in the depot."}
+ALL_ANSWERS = {"about-you": ABOUT_YOU, "overall": OVERALL, "satisfaction": SATISFACTION,
+               "importance": IMPORTANCE, "comments": COMMENTS}
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, database session
+    and `g`, as in production (the `app` fixture's context would otherwise be shared
+    by all requests of a test, and with it a cached CSRF token and language)."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def new_client(app):
+    """new_client() -> a client with cookies of its own (another browser or device)."""
+    return lambda: IsolatedClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture
+def client(new_client):
+    return new_client()
+
+
+@dataclass
+class Respondent:
+    campaign: object
+    participant: object
+    token: str
+
+    @property
+    def url(self) -> str:
+        return f"/s/{self.token}"
+
+    def page_url(self, page_id: str) -> str:
+        return f"/s/{self.token}/p/{page_id}"
+
+
+@pytest.fixture
+def make_respondent(app):
+    """make_respondent(campaign=None, **participant fields) -> Respondent."""
+    from survey_app.links import make_token
+
+    def make(campaign=None, **overrides) -> Respondent:
+        campaign = campaign or make_campaign()
+        participant = make_participant(campaign, **overrides)
+        return Respondent(campaign, participant, make_token(participant.id, app.config["SECRET_KEY"]))
+
+    return make
+
+
+@pytest.fixture
+def respondent(make_respondent) -> Respondent:
+    return make_respondent()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+SHOWN_RE = re.compile(r'name="shown" value="([^"]*)"')
+
+
+def form_fields(html: str) -> dict:
+    """The hidden fields a page's form would send (CSRF token, shown items)."""
+    fields = {"csrf_token": CSRF_RE.search(html).group(1)}
+    shown = SHOWN_RE.search(html)
+    if shown:
+        fields["shown"] = shown.group(1)
+    return fields
+
+
+def answer_page(client, url: str, answers: dict, action: str = "continue", **extra):
+    """GET a question page, then POST the given answers (item id -> value or list)."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    data = {**form_fields(page.get_data(as_text=True)), "action": action, **extra}
+    data.update({f"q-{item}": value for item, value in answers.items()})
+    return client.post(url, data=data)
+
+
+def answer_all(client, respondent: Respondent, pages=ALL_ANSWERS) -> None:
+    for page_id, answers in pages.items():
+        result = answer_page(client, respondent.page_url(page_id), answers)
+        assert result.status_code == 302, (page_id, result.get_data(as_text=True)[:3000])
+
+
+def submit(client, respondent: Respondent):
+    page = client.get(respondent.url + "/check")
+    return client.post(respondent.url + "/check", data=form_fields(page.get_data(as_text=True)))
+
+
+# -- a real server, for browsers and concurrent requests --------------------------------
+
+@pytest.fixture
+def live_server(app):
+    """The app served by a threaded werkzeug server on 127.0.0.1 (a free port), against
+    the same test database; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_path(repo_root):
+    path = repo_root / "node_modules" / "axe-core" / "axe.min.js"
+    assert path.exists(), "axe-core is missing: run `npm ci`"
+    return str(path)
+
+
+@pytest.fixture
+def check_axe(axe_path):
+    """check_axe(page, what): no WCAG 2.2 A/AA violation on the page as it is now."""
+
+    def check(page, what: str) -> None:
+        page.add_script_tag(path=axe_path)
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})")
+        problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                    for v in result["violations"]]
+        assert problems == [], f"axe-core on {what}: {problems}"
+        assert result["passes"], f"axe-core ran no rule on {what}"
+
+    return check
