@@ -54,11 +54,11 @@ class Browser:
         return {**fields, "shown": shown.group(1)} if shown else fields
 
 
-def weigh(browser: Browser, url: str, method: str = "GET", data: dict | None = None) -> tuple[int, int]:
-    """(raw bytes, gzip bytes) of a page and everything it links to."""
+def weigh(browser: Browser, url: str, method: str = "GET", data: dict | None = None) -> tuple[int, int, int]:
+    """(raw bytes, gzip bytes, requests) of a page and everything it links to."""
     html = browser.body(url, method, data)
     bodies = [html] + [browser.body(a) for a in sorted(set(ASSET_RE.findall(html.decode())))]
-    return sum(len(b) for b in bodies), sum(len(gzip.compress(b, 9)) for b in bodies)
+    return sum(len(b) for b in bodies), sum(len(gzip.compress(b, 9)) for b in bodies), len(bodies)
 
 
 def first_answers(page) -> dict:
@@ -77,7 +77,7 @@ def first_answers(page) -> dict:
     return out
 
 
-def journey(app, campaign, language: str) -> list[tuple[str, int, int]]:
+def journey(app, campaign, language: str) -> list[tuple[str, int, int, int]]:
     from survey_app.extensions import db
     from survey_app.links import make_token
     from survey_app.models import Participant
@@ -110,8 +110,8 @@ def journey(app, campaign, language: str) -> list[tuple[str, int, int]]:
     return rows
 
 
-def measure(questionnaire: str = "user-satisfaction") -> list[tuple[str, str, int, int]]:
-    """(page, language, raw bytes, gzip bytes) of every respondent page."""
+def measure(questionnaire: str = "user-satisfaction") -> list[tuple[str, str, int, int, int]]:
+    """(page, language, raw bytes, gzip bytes, requests) of every respondent page."""
     from flask_migrate import upgrade
 
     from survey_app import create_app
@@ -126,8 +126,8 @@ def measure(questionnaire: str = "user-satisfaction") -> list[tuple[str, str, in
             campaign = create_campaign(organisation=org, questionnaire_id=questionnaire,
                                        opens=date.today() - timedelta(days=1))
             db.session.commit()
-            rows = [(name, language, raw, packed) for language in ("en", "cy")
-                    for name, raw, packed in journey(app, campaign, language)]
+            rows = [(name, language, *weights) for language in ("en", "cy")
+                    for name, *weights in journey(app, campaign, language)]
             db.session.remove()
             db.engine.dispose()
     return rows
@@ -136,12 +136,28 @@ def measure(questionnaire: str = "user-satisfaction") -> list[tuple[str, str, in
 def main(questionnaire: str = "user-satisfaction") -> int:
     rows = measure(questionnaire)
     print(f"{questionnaire}: bytes of each page with its assets")
-    print(f"{'page':40} {'lang':4} {'raw':>9} {'gzip':>8}")
-    for name, language, raw, packed in rows:
-        print(f"{name:40} {language:4} {raw:>9,} {packed:>8,}")
-    heaviest = max(raw for _, _, raw, _ in rows)
+    print(f"{'page':40} {'lang':4} {'raw':>9} {'gzip':>8} {'requests':>8}")
+    for name, language, raw, packed, requests in rows:
+        print(f"{name:40} {language:4} {raw:>9,} {packed:>8,} {requests:>8}")
+    heaviest = max(row[2] for row in rows)
     print(f"heaviest: {heaviest:,} bytes raw; budget {BUDGET:,}")
     return 0 if heaviest < BUDGET else 1
+
+
+def run(quick: bool):
+    """For bench/run.py: every respondent page's weight, in the heavier of the two languages."""
+    from bench.common import Figures
+
+    figures = Figures("page_bytes", settings={"budget_bytes": BUDGET})
+    heaviest: dict[str, tuple[int, int, int]] = {}
+    for name, _language, raw, packed, requests in measure():
+        if raw > heaviest.get(name, (0, 0, 0))[0]:
+            heaviest[name] = (raw, packed, requests)
+    for name, (raw, packed, requests) in heaviest.items():
+        figures.add(f"{name} with assets", raw, "bytes", f"{packed:,} gzip, {requests} requests")
+    top = max(v[0] for v in heaviest.values())
+    figures.add("heaviest respondent page", top, "bytes", f"budget {BUDGET:,}")
+    return figures
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import traceback
 from .common import RESULTS, table
 
 #: module names in bench/, each with `run(quick: bool) -> Figures`, in running order
-BENCHMARKS: list[str] = ["baselines", "score_100k"]
+BENCHMARKS: list[str] = ["page_bytes", "baselines", "score_100k"]
 
 
 def main(argv: list[str] | None = None) -> int:
