@@ -22,7 +22,14 @@ def health():
 
 
 def register_blueprints(app: Flask) -> None:
+    from .reminders.views import bp as reminders
+
     app.register_blueprint(site)
+    app.register_blueprint(reminders)
+    if app.config.get("ENV") == "development":
+        from .devmail.views import bp as devmail
+
+        app.register_blueprint(devmail)
 
     @app.errorhandler(404)
     def not_found(_error):

@@ -1,6 +1,7 @@
 """flask demo and flask dev: a seeded demo and every process of a laptop set-up."""
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -14,9 +15,18 @@ from flask.cli import with_appcontext
 
 from ..console.operations import create_campaign, create_organisation
 from ..extensions import db
-from ..models import Campaign, Organisation
+from ..models import Campaign, Organisation, Participant
+from ..participants.operations import import_participants
 
 DEMO_ORG = {"name": "Demo County Council", "type_letter": "W", "number": 1}
+#: made-up people for the demo (example.org never receives mail); mixed language preferences
+DEMO_PARTICIPANTS = """email,language,location,role,working_mode
+demo.person1@example.org,cy,The organisation's main offices,Manager or team leader,hybrid
+demo.person2@example.org,en,At home,Administrative or support,home-based
+demo.person3@example.org,,Another of the organisation's buildings,Front-line or customer-facing,office-based
+demo.person4@example.org,cy,Out and about,Professional or technical,mobile
+demo.person5@example.org,en,The organisation's main offices,Senior manager or head of service,office-based
+"""
 
 
 def seed_demo() -> Campaign:
@@ -32,6 +42,10 @@ def seed_demo() -> Campaign:
     ).scalars().first()
     if campaign is None or not campaign.accepting_responses():
         campaign = create_campaign(organisation=org, questionnaire_id="user-satisfaction", opens=date.today())
+    has_people = db.session.execute(db.select(Participant.id).filter_by(campaign_id=campaign.id).limit(1)).first()
+    if has_people is None:
+        import_participants(campaign, io.BytesIO(DEMO_PARTICIPANTS.encode()),
+                            hash_key=current_app.config["EMAIL_HASH_KEY"], source="demo")
     return campaign
 
 
@@ -59,15 +73,23 @@ def demo_command(seed: bool) -> None:
 def dev_command(port: int) -> None:
     """Run the web app, the scheduler and a local mail catcher until Ctrl+C."""
     env = dict(os.environ)
+    # on a laptop mail goes out at any hour, so the demo's invitations show up at once
+    for name, value in (("SEND_WINDOW_START_HOUR", "0"), ("SEND_WINDOW_END_HOUR", "24"),
+                        ("SEND_WINDOW_WEEKDAYS_ONLY", "false")):
+        env.setdefault(name, value)
     flask = [sys.executable, "-m", "flask"]
+    mail_folder = os.path.join(current_app.instance_path, "mail")
     commands = [
-        ("mail catcher", [sys.executable, "-m", "mailer.catcher", "--port", str(current_app.config["MAIL_PORT"])]),
+        ("mail catcher", [sys.executable, "-m", "mailer.catcher", "--port", str(current_app.config["MAIL_PORT"]),
+                          "--dir", mail_folder]),
         ("web", flask + ["run", "--port", str(port)]),
     ]
     if "scheduler" in current_app.cli.commands:
         commands.insert(1, ("scheduler", flask + ["scheduler"]))
     processes = [(name, subprocess.Popen(cmd, env=env)) for name, cmd in commands]
     click.echo(f"Started {', '.join(n for n, _ in processes)}. Open http://127.0.0.1:{port}/ ; Ctrl+C stops.")
+    click.echo(f"Mail sent by the scheduler is caught, not delivered: http://127.0.0.1:{port}/dev/mail/ "
+               f"(files in {mail_folder}/).")
     try:
         while all(p.poll() is None for _, p in processes):
             time.sleep(0.5)
