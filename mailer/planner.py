@@ -86,7 +86,9 @@ def plan_campaign(session: Session, campaign: Campaign, now: datetime, settings:
     if send_at is not None:
         result.invitations = _plan_invitations(session, campaign, policy, now, send_at)
     schedule = reminder_times(campaign, settings)
-    due = [item for item in schedule if item[2] <= now]
+    # planned from its due time (or from its send time when the window moved it earlier),
+    # sent when the window allows
+    due = [item for item in schedule if min(item[1], item[2]) <= now]
     if due:
         kind, due_at, send_at = due[-1]
         result.reminders = _plan_reminder(session, campaign, policy, kind, due_at, send_at, now, settings)
@@ -113,8 +115,7 @@ def _plan_invitations(session: Session, campaign: Campaign, policy: str, now: da
         p.campaign_id == campaign.id, p.status == "active", p.email.is_not(None),
         ~exists().where(o.participant_id == p.id, o.kind == "invitation"),
     )
-    stmt = insert_ignoring_conflicts(session, o, "participant_id", "kind").from_select(OUTBOX_COLUMNS, rows)
-    return session.execute(stmt).rowcount
+    return _insert(session, rows)
 
 
 def _plan_reminder(session: Session, campaign: Campaign, policy: str, kind: str, due_at: datetime,
@@ -134,8 +135,14 @@ def _plan_reminder(session: Session, campaign: Campaign, policy: str, kind: str,
         ~exists().where(Response.participant_id == p.id, Response.status == "submitted"),
         ~exists().where(same_kind.participant_id == p.id, same_kind.kind == kind),
     )
-    stmt = insert_ignoring_conflicts(session, o, "participant_id", "kind").from_select(OUTBOX_COLUMNS, rows)
-    return session.execute(stmt).rowcount
+    return _insert(session, rows)
+
+
+def _insert(session: Session, rows) -> int:
+    """INSERT ... SELECT ... ON CONFLICT DO NOTHING; the number of rows written (counted
+    from RETURNING: rowcount of such a statement is not reported by every driver)."""
+    stmt = insert_ignoring_conflicts(session, OutboxMessage, "participant_id", "kind").from_select(OUTBOX_COLUMNS, rows)
+    return len(session.execute(stmt.returning(OutboxMessage.id)).all())
 
 
 def plan_messages(session: Session, now: datetime, settings: MailerSettings) -> PlanResult:

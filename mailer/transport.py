@@ -29,7 +29,7 @@ _ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
 def scrub_addresses(text: str) -> str:
     """Text with every email address replaced, for logs and stored errors: SMTP servers
     like to repeat the recipient's address in their replies."""
-    return _ADDRESS.sub("<address>", text)
+    return _ADDRESS.sub("[address]", text)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Choosing the interface language and formatting for it."""
 from __future__ import annotations
 
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 
 LANGUAGES = ("en", "cy")
 
@@ -12,6 +12,8 @@ def select_locale() -> str:
     chosen = getattr(g, "language", None)
     if chosen in LANGUAGES:
         return chosen
+    if not has_request_context():  # the CLI and the scheduler: English unless forced
+        return "en"
     remembered = session.get("language")
     if remembered in LANGUAGES:
         return remembered

@@ -48,6 +48,8 @@ def _lines(stream: BinaryIO) -> Iterator[str]:
             if raw.startswith(BOM):
                 raw = raw[len(BOM):]
         try:
+            if b"\x00" in raw:  # never in text: a binary or UTF-16 file
+                raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL")
             yield raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ParticipantFileError("encoding", line=number) from None
@@ -92,7 +94,7 @@ class CsvRows:
         except StopIteration:
             return None
         except csv.Error:
-            raise ParticipantFileError("csv", line=self._reader.line_num or start) from None
+            raise ParticipantFileError("csv", line=start) from None
         self._last_line = self._reader.line_num
         return start, values
 

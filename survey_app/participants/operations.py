@@ -143,6 +143,7 @@ def import_participants(campaign: Campaign, stream: BinaryIO, *, hash_key: str, 
         report.added = 0
         raise ParticipantFileError("refused", report=report)
     _insert(campaign, batch, now, report)
+    report.duplicates.sort(key=lambda d: d.line)
     return report
 
 
