@@ -39,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     mail.init_app(app)
 
-    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from . import auth, models  # noqa: F401  (registers the user loader and the tables)
     from .cli import register_commands
     from .web import register_blueprints
 

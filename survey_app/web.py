@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     from .reminders.views import bp as reminders
 
     app.register_blueprint(site)
+    app.jinja_env.globals["get_locale"] = get_locale
     app.register_blueprint(reminders)
     if app.config.get("ENV") == "development":
         from .devmail.views import bp as devmail

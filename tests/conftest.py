@@ -9,6 +9,7 @@ In CI (CI=true) a missing PostgreSQL or Chromium is an error, never a skip.
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -115,8 +117,21 @@ def empty_tables() -> None:
             conn.execute(table.delete())
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request in a context of its own, as a real server would.
+
+    Tests hold an app context to use the database; without this, Flask would reuse it
+    for the request, sharing `g` and the database session between the test and the
+    request (and across requests).
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

@@ -1,6 +1,7 @@
 """Configuration, migrations on both databases, codes and email hashes."""
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 
@@ -89,3 +90,14 @@ def test_email_normalisation_and_hash():
     expected = hmac.new(b"key", b"ann@example.org", hashlib.sha256).hexdigest()
     assert email_hash(" ANN@example.org", "key") == expected
     assert email_hash("ann@example.org", "other") != expected
+
+
+def test_home_and_error_pages_render_in_both_languages(client):
+    page = client.get("/", headers={"Accept-Language": "cy"})
+    assert page.status_code == 200
+    assert 'lang="cy"' in page.text and "Arolwg defnyddwyr TGCh" in page.text
+    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert 'lang="en"' in page.text and "ICT user survey" in page.text
+    missing = client.get("/no/such/page", headers={"Accept-Language": "cy"})
+    assert missing.status_code == 404 and "Heb ddod o hyd i'r dudalen" in html.unescape(missing.text)
+    assert client.get("/healthz").json == {"status": "ok"}
