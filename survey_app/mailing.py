@@ -172,6 +172,7 @@ class FlaskMailTransport:
 
 def mailer_context(app: Flask, clock=system_clock) -> MailerContext:
     """The context the jobs run with, from the app's configuration and database."""
+    app = getattr(app, "_get_current_object", lambda: app)()  # jobs run in other threads: no proxies
     settings = MailerSettings.from_config(app.config)
     renderer = _renderers.get(settings.translations_dir)
     if renderer is None:

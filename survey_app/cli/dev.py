@@ -1,7 +1,6 @@
 """flask demo and flask dev: a seeded demo and every process of a laptop set-up."""
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
@@ -15,18 +14,9 @@ from flask.cli import with_appcontext
 
 from ..console.operations import create_campaign, create_organisation
 from ..extensions import db
-from ..models import Campaign, Organisation, Participant
-from ..participants.operations import import_participants
+from ..models import Campaign, Organisation
 
 DEMO_ORG = {"name": "Demo County Council", "type_letter": "W", "number": 1}
-#: made-up people for the demo (example.org never receives mail); mixed language preferences
-DEMO_PARTICIPANTS = """email,language,location,role,working_mode
-demo.person1@example.org,cy,The organisation's main offices,Manager or team leader,hybrid
-demo.person2@example.org,en,At home,Administrative or support,home-based
-demo.person3@example.org,,Another of the organisation's buildings,Front-line or customer-facing,office-based
-demo.person4@example.org,cy,Out and about,Professional or technical,mobile
-demo.person5@example.org,en,The organisation's main offices,Senior manager or head of service,office-based
-"""
 
 
 def seed_demo() -> Campaign:
@@ -42,10 +32,6 @@ def seed_demo() -> Campaign:
     ).scalars().first()
     if campaign is None or not campaign.accepting_responses():
         campaign = create_campaign(organisation=org, questionnaire_id="user-satisfaction", opens=date.today())
-    has_people = db.session.execute(db.select(Participant.id).filter_by(campaign_id=campaign.id).limit(1)).first()
-    if has_people is None:
-        import_participants(campaign, io.BytesIO(DEMO_PARTICIPANTS.encode()),
-                            hash_key=current_app.config["EMAIL_HASH_KEY"], source="demo")
     return campaign
 
 
