@@ -77,8 +77,10 @@ class SendResult:
 
 
 def send_due(ctx: MailerContext, now: datetime | None = None, *, budget_seconds: float | None = None) -> SendResult:
-    """Send every message due at `now`, batch after batch, until none is left, the server
-    fails for everyone, or `budget_seconds` have passed (then the next run carries on)."""
+    """Send every message due, batch after batch, until none is left, the server fails for
+    everyone, the window closes or `budget_seconds` have passed (the next run carries on).
+    With `now` given the whole pass runs at that time; without it, at the clock's time."""
+    fixed = now is not None
     now = now or ctx.now()
     result = SendResult()
     if not ctx.settings.window.contains(now):
@@ -89,6 +91,10 @@ def send_due(ctx: MailerContext, now: datetime | None = None, *, budget_seconds:
     started = time.monotonic()
     with ctx.transport.connect() as connection:
         while result.stopped is None:
+            if not fixed:
+                now = ctx.now()
+                if not ctx.settings.window.contains(now):
+                    break
             token = ctx.new_claim_token()
             ids = claim_batch(ctx, now, token)
             if not ids:

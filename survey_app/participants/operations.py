@@ -195,7 +195,7 @@ def withdraw_participants(campaign: Campaign, stream: BinaryIO, *, hash_key: str
     if report.rows == 0:
         raise ParticipantFileError("no_rows")
     if all_or_nothing and report.rejected:
-        raise ParticipantFileError("refused", report=report)
+        raise ParticipantFileError("refused_withdrawal", report=report)
     _withdraw(campaign, batch, now, report)
     report.not_found.sort()
     return report

@@ -37,6 +37,8 @@ FILE_PROBLEMS = {
     "too_many_columns": _l("The file has %(found)d columns; at most %(max)d are allowed."),
     "campaign_closed": _l("This campaign has closed: participants cannot be added."),
     "refused": _l("Nothing was imported, because the import was all or nothing and some rows were rejected."),
+    "refused_withdrawal": _l("Nobody was withdrawn, because the withdrawal was all or nothing and some rows were "
+                             "rejected."),
 }
 
 

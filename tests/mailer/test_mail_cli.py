@@ -14,7 +14,7 @@ from mailer.jobs import JOBS, build_scheduler
 from survey_app.mailing import mailer_context
 from tests.conftest import TEST_CONFIG
 from tests.factories import make_campaign, make_org
-from tests.mailer.mailtools import local, outbox_rows, people, scheduled_campaign
+from tests.mailer.mailtools import outbox_rows, people, scheduled_campaign
 
 
 def test_send_due_prints_what_it_did(app, runner, smtp):

@@ -7,7 +7,6 @@ from datetime import timedelta
 from tests.mailer.mailtools import SmtpRecorder, free_port, fresh, local, mail_pass, outbox_rows, people, \
     scheduled_campaign, start_smtp
 
-from survey_app.extensions import db
 from survey_app.models import Participant
 
 MONDAY = local(2030, 3, 4, 9)

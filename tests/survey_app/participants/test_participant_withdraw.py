@@ -51,7 +51,7 @@ def test_withdraws_by_hash_and_reports_each_line(app):
 
 def test_all_or_nothing_withdraws_nobody_when_a_row_is_rejected(app):
     campaign, _people = campaign_with("ann@example.org", "bob@example.org")
-    with pytest.raises(ParticipantFileError, match="Nothing was imported") as caught:
+    with pytest.raises(ParticipantFileError, match="Nobody was withdrawn, because the withdrawal was all or nothing") as caught:
         run(app, campaign, b"email\nann@example.org\n=bad\nbob@example.org\n", all_or_nothing=True, batch_size=1)
     db.session.rollback()
     assert [str(r) for r in caught.value.report.rejected] == [
