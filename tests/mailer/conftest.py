@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.live_fixtures import browser, live_server, sqlite_app  # noqa: F401  (fixtures)
 from tests.mailer.mailtools import SmtpRecorder, free_port, start_smtp
 
 

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from aiosmtpd.controller import Controller
 
+from mailer.render import EmailFacts
+
 from tests.factories import make_campaign, make_org, make_participant
 
 LONDON = ZoneInfo("Europe/London")
@@ -187,3 +189,27 @@ def fresh(model, ident):
 
     db.session.expire_all()
     return db.session.get(model, ident)
+
+
+def facts(kind="invitation", started=False, organisation="Demo County Council") -> EmailFacts:
+    return EmailFacts(
+        kind=kind, started=started, organisation=organisation,
+        title={"en": "ICT User Satisfaction Survey", "cy": "Arolwg Boddhad Defnyddwyr TGCh"},
+        description={"en": "Tell us what you think of your organisation's ICT service.",
+                     "cy": "Dywedwch wrthym beth yw eich barn am wasanaeth TGCh eich sefydliad."},
+        minutes=10, last_day=date(2030, 3, 31),
+        respond_url="http://survey.test/s/RESPOND-TOKEN", stop_url="http://survey.test/stop-reminders/STOP-TOKEN")
+
+
+#: name -> (facts, languages): the emails the snapshot and accessibility tests render
+CASES = {
+    "invitation_cy+en": (facts(), "cy+en"),
+    "invitation_en+cy": (facts(), "en+cy"),
+    "invitation_en": (facts(), "en"),
+    "invitation_cy": (facts(), "cy"),
+    "reminder_not_started_cy+en": (facts("reminder"), "cy+en"),
+    "reminder_started_en": (facts("reminder", started=True), "en"),
+    "reminder_started_cy": (facts("reminder", started=True), "cy"),
+    "final_reminder_not_started_en": (facts("final_reminder"), "en"),
+    "final_reminder_started_cy+en": (facts("final_reminder", started=True), "cy+en"),
+}

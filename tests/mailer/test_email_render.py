@@ -13,19 +13,10 @@ from pathlib import Path
 import pytest
 
 from mailer.render import EmailFacts, Renderer, RenderError, closing_date
+from tests.mailer.mailtools import CASES, facts
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
-
-
-def facts(kind="invitation", started=False, organisation="Demo County Council") -> EmailFacts:
-    return EmailFacts(
-        kind=kind, started=started, organisation=organisation,
-        title={"en": "ICT User Satisfaction Survey", "cy": "Arolwg Boddhad Defnyddwyr TGCh"},
-        description={"en": "Tell us what you think of your organisation's ICT service.",
-                     "cy": "Dywedwch wrthym beth yw eich barn am wasanaeth TGCh eich sefydliad."},
-        minutes=10, last_day=date(2030, 3, 31),
-        respond_url="http://survey.test/s/RESPOND-TOKEN", stop_url="http://survey.test/stop-reminders/STOP-TOKEN")
 
 
 @pytest.fixture(scope="module")
@@ -33,23 +24,11 @@ def renderer(repo_root):
     return Renderer(str(repo_root / "locales"))
 
 
-CASES = {
-    "invitation_cy+en": (facts(), "cy+en"),
-    "invitation_en+cy": (facts(), "en+cy"),
-    "invitation_en": (facts(), "en"),
-    "invitation_cy": (facts(), "cy"),
-    "reminder_not_started_cy+en": (facts("reminder"), "cy+en"),
-    "reminder_started_en": (facts("reminder", started=True), "en"),
-    "reminder_started_cy": (facts("reminder", started=True), "cy"),
-    "final_reminder_not_started_en": (facts("final_reminder"), "en"),
-    "final_reminder_started_cy+en": (facts("final_reminder", started=True), "cy+en"),
-}
-
-
 def check_snapshot(name: str, content: str) -> None:
     path = SNAPSHOTS / name
-    if UPDATE or not path.exists():
+    if UPDATE:
         path.write_text(content, encoding="utf-8")
+    assert path.exists(), f"no snapshot {name}: write it with UPDATE_SNAPSHOTS=1 and check it"
     assert content == path.read_text(encoding="utf-8"), f"{name} differs from its snapshot"
 
 

@@ -10,6 +10,7 @@ from survey_app.extensions import db
 from survey_app.links import make_token, stop_reminders_url
 from survey_app.models import OutboxMessage, Participant
 from tests.factories import make_campaign, make_org, make_participant
+from tests.live_fixtures import axe_violations
 
 NOW = datetime(2030, 3, 5, tzinfo=timezone.utc)
 
@@ -94,30 +95,21 @@ def test_a_closed_survey_says_so(app, client):
     assert "This survey has closed" in html and "<form" not in html
 
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
 @pytest.mark.browser
-def test_the_pages_pass_axe_in_chromium(sqlite_app, live_server, browser, repo_root):
+def test_the_pages_pass_axe_in_chromium(sqlite_app, live_server, browser):
     person = make_participant(open_campaign("W"), language=None)
     url = live_server + path_for(sqlite_app, person)
     page = browser.new_page()
-
-    def violations():
-        page.add_script_tag(path=str(repo_root / "node_modules" / "axe-core" / "axe.min.js"))
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-        return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
-
     for language in ("en", "cy"):
         page.goto(f"{url}?lang={language}")
         assert page.locator("html").get_attribute("lang") == language
-        assert violations() == [], language
+        assert axe_violations(page) == [], language
     page.goto(f"{url}?lang=en")
     page.get_by_role("button", name="Stop reminders").click()  # a real form POST, no JavaScript needed
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Reminders stopped"
-    assert violations() == []
+    assert axe_violations(page) == []
     assert fresh(person).opted_out_at is not None
     page.goto(live_server + "/stop-reminders/nonsense")
-    assert violations() == []
+    assert axe_violations(page) == []
     page.close()
