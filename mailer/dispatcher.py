@@ -44,7 +44,7 @@ import hmac
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, or_, select, update
 
@@ -218,16 +218,12 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
 
 def _compose(ctx: MailerContext, row: OutboxMessage, participant: Participant, campaign) -> OutgoingEmail:
     settings = ctx.settings
-    content = campaign.questionnaire_version.content
     response = participant.response
-    last_day = (campaign.closes_at.astimezone(settings.window.zone) - timedelta(microseconds=1)).date()
     stop = stop_reminders_url(participant.id, settings.secret_key, settings.base_url)
-    facts = EmailFacts(
-        kind=template_kind(row.kind), started=response is not None and response.status == "partial",
-        organisation=campaign.organisation.name, title=content["title"], description=content["description"],
-        minutes=int(content["minutes"]), last_day=last_day,
+    facts = EmailFacts.for_campaign(
+        campaign, template_kind(row.kind), started=response is not None and response.status == "partial",
         respond_url=respond_url(participant.id, settings.secret_key, settings.base_url), stop_url=stop,
-    )
+        zone=settings.window.zone)
     rendered = ctx.renderer.render(facts, row.language)
     headers = {
         "List-Unsubscribe": f"<{stop}>",

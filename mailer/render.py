@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from babel.dates import format_date
@@ -64,6 +64,17 @@ class EmailFacts:
     last_day: date
     respond_url: str
     stop_url: str
+
+
+    @classmethod
+    def for_campaign(cls, campaign, kind: str, started: bool, respond_url: str, stop_url: str,
+                     zone) -> "EmailFacts":
+        """The facts of a campaign's message; `zone` is the time zone its dates are in."""
+        content = campaign.questionnaire_version.content
+        last_day = (campaign.closes_at.astimezone(zone) - timedelta(microseconds=1)).date()
+        return cls(kind=kind, started=started, organisation=campaign.organisation.name, title=content["title"],
+                   description=content["description"], minutes=int(content["minutes"]), last_day=last_day,
+                   respond_url=respond_url, stop_url=stop_url)
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,35 @@ def retry_command(outbox_ids: tuple[int, ...]) -> None:
         sys.exit(1)
 
 
+@mail_cli.command("preview")
+@click.argument("campaign_id", metavar="CAMPAIGN", type=int)
+@click.option("--kind", type=click.Choice(["invitation", "reminder", "final_reminder"]), default="invitation",
+              show_default=True)
+@click.option("--started", is_flag=True, help="As sent to someone with a partial response.")
+@click.option("--language", "languages", type=click.Choice(["en", "cy", "cy+en", "en+cy"]),
+              help="Default: as sent to someone with no stated preference under the organisation's policy.")
+@click.option("--html", is_flag=True, help="Print the HTML version instead of the text.")
+def preview_command(campaign_id: int, kind: str, started: bool, languages: str | None, html: bool) -> None:
+    """Print a campaign's email as it will be sent (with example links), to check it."""
+    from mailer.planner import message_language
+    from mailer.render import EmailFacts
+
+    from ..models import Campaign
+
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        click.echo(f"Error: no campaign has the id {campaign_id} (see `flask campaign list`).", err=True)
+        sys.exit(1)
+    ctx = mailer_context(current_app)
+    languages = languages or message_language(campaign.organisation.language_policy, None)
+    base = ctx.settings.base_url
+    facts = EmailFacts.for_campaign(campaign, kind, started, respond_url=f"{base}/s/PERSONAL-LINK",
+                                    stop_url=f"{base}/stop-reminders/PERSONAL-LINK", zone=ctx.settings.window.zone)
+    email = ctx.renderer.render(facts, languages)
+    click.echo(f"Subject: {email.subject}\n")
+    click.echo(email.html if html else email.text)
+
+
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the jobs on their schedules until stopped (Ctrl+C or SIGTERM)."""

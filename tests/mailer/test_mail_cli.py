@@ -93,3 +93,17 @@ def test_the_scheduler_process_sends_and_stops_cleanly(pg_app, smtp, repo_root, 
     assert "Scheduler stopped." in output and "send_outbox every 0:01:00" in output
     assert smtp.count == 3 and "@" not in output
     assert {r.status for r in outbox_rows()} == {"sent"}
+
+
+def test_preview_prints_a_campaigns_email(app, runner):
+    campaign = scheduled_campaign(type_letter="W")
+    result = runner.invoke(args=["mail", "preview", str(campaign.id), "--kind", "reminder", "--started"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("Subject: Nodyn atgoffa: parhewch â'r Arolwg Boddhad Defnyddwyr TGCh / "
+                        "Reminder: carry on with the ICT User Satisfaction Survey")
+    assert "Mae'r arolwg yn cau ar ddiwedd dydd Sul 31 Mawrth 2030." in lines  # closes Monday 1 April
+    assert "http://survey.test/s/PERSONAL-LINK" in lines
+    html = runner.invoke(args=["mail", "preview", str(campaign.id), "--language", "en", "--html"])
+    assert '<html lang="en">' in html.output and "Have your say" in html.output
+    assert runner.invoke(args=["mail", "preview", "999999"]).exit_code == 1
