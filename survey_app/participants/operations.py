@@ -20,6 +20,8 @@ from datetime import datetime
 from typing import BinaryIO
 
 from email_validator import EmailNotValidError, validate_email
+
+from mailer.transport import scrub_addresses
 from sqlalchemy import select, update
 
 from ..extensions import db
@@ -78,8 +80,8 @@ def parse_row(line: int, values: list[str], names: tuple[str, ...], email_at: in
         value = value.strip()
         if name == "language":
             word = value.lower()
-            if word and word not in LANGUAGE_WORDS:
-                return _reject(line, "language", value=value[:20])
+            if word and word not in LANGUAGE_WORDS:  # echoed, but never an address in the wrong column
+                return _reject(line, "language", value=scrub_addresses(value)[:20])
             language = LANGUAGE_WORDS.get(word)
             continue
         if not value:
@@ -97,6 +99,8 @@ def _open_rows(stream: BinaryIO) -> tuple[CsvRows, int]:
     rows = CsvRows(stream)
     email_at = rows.header.index("email")
     if email_at is None:
+        if any("@" in h for h in rows.raw_header):
+            raise ParticipantFileError("no_header")
         semicolons = any(";" in h for h in rows.raw_header)
         raise ParticipantFileError("semicolons" if semicolons else "no_email_column")
     return rows, email_at

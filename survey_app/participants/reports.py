@@ -31,6 +31,8 @@ FILE_PROBLEMS = {
     "csv": _l("Line %(line)d cannot be read as CSV."),
     "no_email_column": _l("The file has no ‘email’ column. Its first line must name the columns, "
                           "for example: email,language,location,role"),
+    "no_header": _l("The first line holds an email address, not column names. Add a first line naming the "
+                    "columns, for example: email,language,location,role"),
     "semicolons": _l("The file has no ‘email’ column. It seems to use semicolons: save it as "
                      "‘CSV UTF-8 (comma delimited)’ and try again."),
     "duplicate_column": _l("Columns %(first)d and %(second)d are both called ‘%(name)s’."),

@@ -136,6 +136,9 @@ def test_all_or_nothing_imports_nothing_when_a_row_is_rejected(app):
     (b"name,role\nann@example.org,Manager\n",
      "The file has no ‘email’ column. Its first line must name the columns, for example: "
      "email,language,location,role"),
+    (b"ann@example.org,cy\nbob@example.org,en\n",
+     "The first line holds an email address, not column names. Add a first line naming the columns, for example: "
+     "email,language,location,role"),
     (b"email;language\nann@example.org;en\n",
      "The file has no ‘email’ column. It seems to use semicolons: save it as ‘CSV UTF-8 (comma delimited)’ "
      "and try again."),
@@ -206,3 +209,10 @@ def test_created_at_is_the_time_given(app):
     run(app, campaign, b"email\nann@example.org\n", now=when)
     db.session.commit()
     assert stored(campaign)["ann@example.org"].created_at == when
+
+
+def test_an_address_in_the_wrong_column_is_never_repeated(app):
+    campaign = make_campaign()
+    report = run(app, campaign, b"email,language\nann@example.org,bob@example.org\n")
+    assert [str(r) for r in report.rejected] == ["Line 2: Unknown language ‘[address]’: use en for English or cy for "
+                                                 "Welsh."]
