@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,15 +38,19 @@ def write_csv(path: Path, rows: int) -> None:
         f.write("person1@example.org,en,,,,\nnot-an-address,,,,,\n")
 
 
+def _admin(*statements: str) -> None:
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+    admin.dispose()
+
+
 def database_url(kind: str, folder: Path, rows: int) -> str:
     if kind == "sqlite":
         return f"sqlite:///{folder / 'bench.db'}"
     name = f"bench_import_{rows}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
@@ -79,6 +82,8 @@ def measure(kind: str, rows: int) -> dict:
         write_csv(csv, rows)
         baseline_seconds, baseline_mb, _ = flask(["participants", "--help"], env)
         seconds, peak_mb, output = flask(["participants", "import", "1", str(csv)], env)
+        if kind == "postgresql":
+            _admin(f'DROP DATABASE IF EXISTS "bench_import_{rows}" WITH (FORCE)')
         return {"database": kind, "rows": rows, "file_mb": csv.stat().st_size / 2**20, "seconds": seconds,
                 "rows_per_second": rows / seconds, "peak_mb": peak_mb, "baseline_mb": baseline_mb,
                 "summary": " | ".join(line for line in output.splitlines()[1:4])}
@@ -96,7 +101,6 @@ def main() -> None:
             print(f"{r['database']:<10}  {r['rows']:>7,}  {r['file_mb']:>7.1f}  {r['seconds']:>7.1f}  "
                   f"{r['rows_per_second']:>7,.0f}  {r['peak_mb']:>7.1f}  ({r['baseline_mb']:.1f})  {r['summary']}",
                   flush=True)
-    resource.getrusage(resource.RUSAGE_SELF)
 
 
 if __name__ == "__main__":
