@@ -33,7 +33,8 @@ class Config:
         #: HMAC key for email hashes; separate from SECRET_KEY so rotating one leaves the other
         self.EMAIL_HASH_KEY = os.environ.get("EMAIL_HASH_KEY", DEV_EMAIL_HASH_KEY)
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'survey.db'}")
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # hide_parameters: a database error never repeats the values (addresses) in logs
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
         self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
         self.MAIL_PORT = _int("MAIL_PORT", 8025)
@@ -49,6 +50,13 @@ class Config:
         self.SEND_WINDOW_END_HOUR = _int("SEND_WINDOW_END_HOUR", 18)
         self.SEND_WINDOW_WEEKDAYS_ONLY = _bool("SEND_WINDOW_WEEKDAYS_ONLY", True)
         self.SEND_BATCH_SIZE = _int("SEND_BATCH_SIZE", 200)
+        #: a scheduler that dies leaves its claimed mail to others after this long
+        self.SEND_LEASE_SECONDS = _int("SEND_LEASE_SECONDS", 300)
+        #: temporary SMTP failures: first retry after this, doubling up to the cap
+        self.SEND_RETRY_BASE_SECONDS = _int("SEND_RETRY_BASE_SECONDS", 60)
+        self.SEND_RETRY_CAP_SECONDS = _int("SEND_RETRY_CAP_SECONDS", 1800)
+        #: a message still failing temporarily this long after it was due is marked failed
+        self.SEND_GIVE_UP_HOURS = _int("SEND_GIVE_UP_HOURS", 72)
         #: days after a campaign closes before plain email addresses are erased
         self.EMAIL_ERASE_GRACE_DAYS = _int("EMAIL_ERASE_GRACE_DAYS", 30)
         self.SESSION_COOKIE_HTTPONLY = True

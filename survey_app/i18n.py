@@ -36,6 +36,8 @@ def select_language() -> str:
     chosen = getattr(g, "language", None)
     if chosen in LANGUAGES:
         return chosen
+    if not has_request_context():  # the CLI and the scheduler: English unless forced
+        return "en"
     remembered = session.get("language")
     if remembered in LANGUAGES:
         return remembered

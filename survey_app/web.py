@@ -48,6 +48,13 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters["govuk_option"] = govuk_option
     app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date,
                                  format_datetime=format_datetime, format_decimal=format_decimal)
+    from .reminders.views import bp as reminders
+
+    app.register_blueprint(reminders)
+    if app.config.get("ENV") == "development":
+        from .devmail.views import bp as devmail
+
+        app.register_blueprint(devmail)
 
     @app.errorhandler(404)
     def not_found(_error):

@@ -7,6 +7,8 @@ def register_commands(app: Flask) -> None:
     from .dev import demo_command, dev_command
     from . import links  # noqa: F401  (adds `participants link`)
     from .participants import participants_cli
+    from . import participant_import  # noqa: F401  (adds import/withdraw to participants_cli)
+    from .mail import mail_cli, scheduler_command
     from .questionnaire import questionnaire_cli
     from .users import users_cli
     from .export import export_command
@@ -24,3 +26,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(benchmark_command)
     app.cli.add_command(export_command)
     app.cli.add_command(responses_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(scheduler_command)

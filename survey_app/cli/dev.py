@@ -87,15 +87,23 @@ def demo_command(seed: bool) -> None:
 def dev_command(port: int) -> None:
     """Run the web app, the scheduler and a local mail catcher until Ctrl+C."""
     env = dict(os.environ)
+    # on a laptop mail goes out at any hour, so the demo's invitations show up at once
+    for name, value in (("SEND_WINDOW_START_HOUR", "0"), ("SEND_WINDOW_END_HOUR", "24"),
+                        ("SEND_WINDOW_WEEKDAYS_ONLY", "false")):
+        env.setdefault(name, value)
     flask = [sys.executable, "-m", "flask"]
+    mail_folder = os.path.join(current_app.instance_path, "mail")
     commands = [
-        ("mail catcher", [sys.executable, "-m", "mailer.catcher", "--port", str(current_app.config["MAIL_PORT"])]),
+        ("mail catcher", [sys.executable, "-m", "mailer.catcher", "--port", str(current_app.config["MAIL_PORT"]),
+                          "--dir", mail_folder]),
         ("web", flask + ["run", "--port", str(port)]),
     ]
     if "scheduler" in current_app.cli.commands:
         commands.insert(1, ("scheduler", flask + ["scheduler"]))
     processes = [(name, subprocess.Popen(cmd, env=env)) for name, cmd in commands]
     click.echo(f"Started {', '.join(n for n, _ in processes)}. Open http://127.0.0.1:{port}/ ; Ctrl+C stops.")
+    click.echo(f"Mail sent by the scheduler is caught, not delivered: http://127.0.0.1:{port}/dev/mail/ "
+               f"(files in {mail_folder}/).")
     try:
         while all(p.poll() is None for _, p in processes):
             time.sleep(0.5)

@@ -12,8 +12,6 @@ from flask.testing import FlaskClient
 
 from factories import make_campaign, make_participant
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
          "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                        "Chrome/140.0.0.0 Mobile Safari/537.36"}
@@ -134,38 +132,3 @@ def live_server(app):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
-def axe_path(repo_root):
-    path = repo_root / "node_modules" / "axe-core" / "axe.min.js"
-    assert path.exists(), "axe-core is missing: run `npm ci`"
-    return str(path)
-
-
-@pytest.fixture
-def check_axe(axe_path):
-    """check_axe(page, what): no WCAG 2.2 A/AA violation on the page as it is now."""
-
-    def check(page, what: str) -> None:
-        page.add_script_tag(path=axe_path)
-        result = page.evaluate(
-            "() => axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})")
-        problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                    for v in result["violations"]]
-        assert problems == [], f"axe-core on {what}: {problems}"
-        assert result["passes"], f"axe-core ran no rule on {what}"
-
-    return check

@@ -1,0 +1,308 @@
+"""Sending the outbox: claim due rows, check each is still wanted, hand it to SMTP, record.
+
+Claims
+    A dispatcher claims a batch in one short transaction: on PostgreSQL
+    SELECT ... FOR UPDATE SKIP LOCKED, then an UPDATE that re-checks the rows are still
+    claimable; on SQLite (one writer at a time) the re-checking UPDATE alone. A claim sets
+    status 'sending', a unique claim token in `claimed_by` and a lease in
+    `next_attempt_at`. Nothing is held in any process's memory: a dispatcher that dies
+    leaves rows that become claimable when the lease ends, and every later write is fenced
+    by the claim token, so a dispatcher whose lease ran out cannot overwrite or resend a
+    row someone else has taken over.
+
+Hand-over, and what a kill can do
+    Each message is sent in its own SMTP transaction. After the server has accepted the
+    sender and the recipient, and before the message is transmitted, the dispatcher
+    commits `sent_at` on the row (the hand-over mark). Then DATA; then status 'sent'.
+    If the process is killed:
+    - before the mark: the server has at most an unfinished transaction, which it
+      discards. The row is claimed again after the lease and sent: nothing lost or doubled;
+    - after the server's 250 reply but before 'sent' is committed (or while the server is
+      still processing the message): the server has, or will have, the message. Resending
+      would double it. We choose at-most-once for this one message: when the lease ends
+      the row is marked 'failed' with INTERRUPTED as its error, is not resent, and is
+      listed by `flask mail status`; `flask mail retry ID` resends it by hand. (Were it
+      killed in the microseconds while the message bytes were in flight, the message would
+      be lost rather than doubled; the window in which the server holds the message but
+      we have not recorded it is far longer, which is why at-most-once is the better
+      bet.) The Message-ID is the same on every try of a row, so a resend by hand can be
+      recognised as a repeat by the receiving system.
+    Every other row of a killed batch is sent exactly once.
+
+Failures
+    Connection problems, 421 and a refused sender stop the batch: its rows go back to
+    'pending' with exponential backoff (1, 2, 4 ... minutes, capped), so nothing is lost
+    while the server is down. A 4xx for one recipient or message retries that message
+    alone; 5xx to RCPT TO marks the participant bounced and cancels their other mail;
+    5xx after DATA fails that message. A message still failing `give_up_after` past its
+    due time is marked failed.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, update
+
+from survey_app.links import respond_url, stop_reminders_url
+from survey_app.models import OutboxMessage, Participant
+
+from .context import MailerContext
+from .eligibility import reason_not_to_send, template_kind
+from .render import EmailFacts
+from .transport import CONNECTION, RECIPIENT, DeliveryError, OutgoingEmail, scrub_addresses
+
+log = logging.getLogger(__name__)
+
+INTERRUPTED = ("Interrupted after the message was handed to the mail server: it was probably delivered, so it is "
+               "not sent again automatically. `flask mail retry ID` sends it again.")
+O = OutboxMessage
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    retrying: int = 0
+    bounced: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    interrupted: int = 0
+    outside_window: bool = False
+    #: why the pass stopped before the outbox was empty (a connection-level failure)
+    stopped: str | None = None
+
+
+def send_due(ctx: MailerContext, now: datetime | None = None, *, budget_seconds: float | None = None) -> SendResult:
+    """Send every message due, batch after batch, until none is left, the server fails for
+    everyone, the window closes or `budget_seconds` have passed (the next run carries on).
+    With `now` given the whole pass runs at that time; without it, at the clock's time."""
+    fixed = now is not None
+    now = now or ctx.now()
+    result = SendResult()
+    if not ctx.settings.window.contains(now):
+        result.outside_window = True
+        return result
+    with ctx.transaction() as session:
+        result.interrupted = mark_interrupted(session, now)
+    started = time.monotonic()
+    with ctx.transport.connect() as connection:
+        while result.stopped is None:
+            if not fixed:
+                now = ctx.now()
+                if not ctx.settings.window.contains(now):
+                    break
+            token = ctx.new_claim_token()
+            ids = claim_batch(ctx, now, token)
+            if not ids:
+                break
+            for position, outbox_id in enumerate(ids):
+                outcome = _send_one(ctx, connection, outbox_id, token, now, result)
+                if outcome is not None:
+                    result.stopped = outcome.detail
+                    _release(ctx, ids[position + 1:], token, now, outcome)
+                    break
+            if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+                break
+    if any((result.sent, result.retrying, result.bounced, result.failed, result.interrupted)):
+        log.info("outbox pass: %d sent, %d to retry, %d bounced, %d failed, %d cancelled, %d interrupted",
+                 result.sent, result.retrying, result.bounced, result.failed, result.cancelled, result.interrupted)
+    if result.stopped:
+        log.warning("outbox pass stopped, will retry with backoff: %s", result.stopped)
+    return result
+
+
+def mark_interrupted(session, now: datetime) -> int:
+    """Rows whose dispatcher died after handing them to the server (see module doc)."""
+    return session.execute(
+        update(O).where(O.status == "sending", O.sent_at.is_not(None), O.next_attempt_at <= now)
+        .values(status="failed", last_error=INTERRUPTED).execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def claim_batch(ctx: MailerContext, now: datetime, token: str) -> list[int]:
+    """Claim up to batch_size due rows for `token`; returns their ids, oldest due first."""
+    claimable = and_(O.next_attempt_at <= now,
+                     or_(O.status == "pending", and_(O.status == "sending", O.sent_at.is_(None))))
+    with ctx.transaction() as session:
+        candidates = list(session.execute(
+            select(O.id).where(claimable).order_by(O.next_attempt_at, O.id)
+            .limit(ctx.settings.batch_size).with_for_update(skip_locked=True)
+        ).scalars())
+        if not candidates:
+            return []
+        claimed = session.execute(
+            update(O).where(O.id.in_(candidates), claimable)
+            .values(status="sending", claimed_by=token, attempts=O.attempts + 1,
+                    next_attempt_at=now + ctx.settings.lease)
+            .returning(O.id).execution_options(synchronize_session=False)
+        ).scalars().all()
+    order = {outbox_id: i for i, outbox_id in enumerate(candidates)}
+    return sorted(claimed, key=order.__getitem__)
+
+
+def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: datetime,
+              result: SendResult) -> DeliveryError | None:
+    """Send one claimed row. Returns the error when it concerns every message (stop)."""
+    email = _prepare(ctx, outbox_id, token, now, result)
+    if email is None:
+        return None
+    handed_over = False
+
+    def hand_over() -> bool:
+        nonlocal handed_over
+        with ctx.transaction() as session:
+            handed_over = session.execute(
+                update(O).where(O.id == outbox_id, O.claimed_by == token, O.status == "sending", O.sent_at.is_(None))
+                .values(sent_at=now, next_attempt_at=now + ctx.settings.lease)
+                .execution_options(synchronize_session=False)
+            ).rowcount == 1
+        return handed_over
+
+    try:
+        accepted = connection.deliver(email, before_data=hand_over)
+    except DeliveryError as error:
+        if handed_over and error.code is None:
+            # the connection broke after the message was handed over: the server may have it
+            _finish(ctx, outbox_id, token, status="failed", last_error=f"{INTERRUPTED} ({error.detail})")
+            result.interrupted += 1
+            log.warning("outbox %d: connection lost after hand-over; not resent", outbox_id)
+            return error
+        if error.scope == CONNECTION:
+            error.retry_at = _retry_or_give_up(ctx, outbox_id, token, now, error, result)
+            return error
+        if error.permanent and error.scope == RECIPIENT:
+            _bounce(ctx, outbox_id, token, now, error)
+            result.bounced += 1
+        elif error.permanent:
+            _finish(ctx, outbox_id, token, status="failed", last_error=error.detail)
+            result.failed += 1
+            log.warning("outbox %d: refused permanently: %s", outbox_id, error.detail)
+        else:
+            _retry_or_give_up(ctx, outbox_id, token, now, error, result)
+        return None
+    if accepted:
+        _finish(ctx, outbox_id, token, status="sent", last_error=None)
+        result.sent += 1
+        log.debug("outbox %d: sent", outbox_id)
+    return None
+
+
+def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, result: SendResult) -> OutgoingEmail | None:
+    """The email for a claimed row, or None when the claim was lost or the message is no
+    longer wanted (then the row is cancelled with the reason)."""
+    with ctx.transaction() as session:
+        row = session.get(O, outbox_id)
+        if row is None or row.claimed_by != token or row.status != "sending":
+            return None
+        participant = row.participant
+        campaign = participant.campaign
+        reason = reason_not_to_send(row, participant, campaign, now)
+        if reason is not None:
+            row.status, row.last_error, row.next_attempt_at = "cancelled", reason, now
+            result.cancelled += 1
+            log.debug("outbox %d: cancelled: %s", outbox_id, reason)
+            return None
+        try:
+            email = _compose(ctx, row, participant, campaign)
+        except Exception as exc:  # a template or catalogue bug must not stop the other messages
+            row.status, row.last_error = "failed", scrub_addresses(f"Could not write the message: {exc!r}")[:500]
+            result.failed += 1
+            log.exception("outbox %d: could not be written", outbox_id)
+            return None
+    return email
+
+
+def _compose(ctx: MailerContext, row: OutboxMessage, participant: Participant, campaign) -> OutgoingEmail:
+    settings = ctx.settings
+    response = participant.response
+    stop = stop_reminders_url(participant.id, settings.secret_key, settings.base_url)
+    facts = EmailFacts.for_campaign(
+        campaign, template_kind(row.kind), started=response is not None and response.status == "partial",
+        respond_url=respond_url(participant.id, settings.secret_key, settings.base_url), stop_url=stop,
+        zone=settings.window.zone)
+    rendered = ctx.renderer.render(facts, row.language)
+    headers = {
+        "List-Unsubscribe": f"<{stop}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+        "Content-Language": ", ".join(rendered.languages),
+    }
+    return OutgoingEmail(recipient=participant.email, subject=rendered.subject, text=rendered.text,
+                         html=rendered.html, headers=headers,
+                         message_id=_message_id(row, settings))
+
+
+def _message_id(row: OutboxMessage, settings) -> str:
+    """The same for every try of a row, and different between installations that share a
+    sender domain (it is keyed with the secret), so a receiver never merges two messages."""
+    digest = hmac.new(settings.secret_key.encode(), f"outbox:{row.id}:{row.participant_id}:{row.kind}".encode(),
+                      hashlib.sha256).hexdigest()[:20]
+    return f"<outbox-{row.id}.{digest}@{settings.sender_domain}>"
+
+
+def _finish(ctx: MailerContext, outbox_id: int, token: str, *, status: str, last_error: str | None) -> None:
+    with ctx.transaction() as session:
+        session.execute(update(O).where(O.id == outbox_id, O.claimed_by == token)
+                        .values(status=status, last_error=last_error).execution_options(synchronize_session=False))
+
+
+def _retry_or_give_up(ctx: MailerContext, outbox_id: int, token: str, now: datetime, error: DeliveryError,
+                      result: SendResult) -> datetime | None:
+    """Back to pending with backoff (returns when it is due again), or failed when it has
+    been failing for too long."""
+    settings = ctx.settings
+    with ctx.transaction() as session:
+        row = session.get(O, outbox_id)
+        if row is None or row.claimed_by != token:
+            return None
+        row.last_error, row.sent_at = error.detail, None
+        if now - row.due_at >= settings.give_up_after:
+            row.status = "failed"
+            result.failed += 1
+            log.warning("outbox %d: gave up after %d attempts: %s", outbox_id, row.attempts, error.detail)
+        else:
+            row.status = "pending"
+            row.next_attempt_at = settings.window.next_open(now + settings.retry_delay(row.attempts))
+            result.retrying += 1
+            retry_at = row.next_attempt_at
+            log.info("outbox %d: temporary failure (attempt %d), retry at %s: %s",
+                     outbox_id, row.attempts, row.next_attempt_at.isoformat(), error.detail)
+            return retry_at
+    return None
+
+
+def _release(ctx: MailerContext, ids: list[int], token: str, now: datetime, error: DeliveryError) -> None:
+    """Rows claimed in a batch that stopped before their turn: back to pending, not
+    counted as an attempt, due again when the row that failed is."""
+    if not ids:
+        return
+    retry_at = error.retry_at or ctx.settings.window.next_open(now + ctx.settings.retry_base)
+    with ctx.transaction() as session:
+        rows = session.execute(select(O).where(O.id.in_(ids), O.claimed_by == token, O.status == "sending",
+                                               O.sent_at.is_(None))).scalars().all()
+        for row in rows:
+            row.attempts = max(row.attempts - 1, 0)
+            row.status = "pending"
+            row.next_attempt_at = retry_at
+            row.last_error = f"Not tried: {error.detail}"
+
+
+def _bounce(ctx: MailerContext, outbox_id: int, token: str, now: datetime, error: DeliveryError) -> None:
+    with ctx.transaction() as session:
+        row = session.get(O, outbox_id)
+        if row is None or row.claimed_by != token:
+            return
+        row.status, row.last_error = "failed", error.detail
+        participant = row.participant
+        if participant.status == "active":
+            participant.status, participant.bounced_at = "bounced", now
+        session.execute(
+            update(O).where(O.participant_id == participant.id, O.status == "pending", O.id != outbox_id)
+            .values(status="cancelled", last_error="The address bounced.").execution_options(synchronize_session=False)
+        )
+    log.warning("outbox %d: address refused permanently, participant %d marked bounced: %s",
+                outbox_id, participant.id, error.detail)

@@ -1,0 +1,1 @@
+"""Development only: the mail the local catcher received, to see what the demo sent."""

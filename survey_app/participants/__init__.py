@@ -1,0 +1,1 @@
+"""Participants: importing the people invited to a campaign, withdrawing those who left."""

@@ -1,0 +1,1 @@
+"""Stopping reminders from the link in every email (it does not withdraw anyone)."""
