@@ -66,6 +66,8 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_IDLE_SECONDS", 2 * 3600)
         #: ...and after this long in any case
         self.SESSION_ABSOLUTE_LIFETIME = _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+        #: the largest upload accepted (a participant list of a few hundred thousand people)
+        self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
         self.WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open all day
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # dates are shown in UK time

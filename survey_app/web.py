@@ -36,6 +36,7 @@ def govuk_option(choice, selected) -> dict:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .console import participants  # noqa: F401  (adds the upload route to the blueprint)
     from .console.views import bp as console_bp
     from .dashboard import results  # noqa: F401  (adds the results routes to the blueprint)
     from .dashboard.views import bp as dashboard_bp

@@ -9,6 +9,8 @@ ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{ca
               "/campaigns/{campaign}/results", "/campaigns/{campaign}/results?by=device",
               "/campaigns/{campaign}/download.csv", "/campaigns/{campaign}/download.xlsx"]
 CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns/new", "/console/exports"]
+#: console routes of one campaign: the Improve team only
+CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants"]
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def test_every_route_lists_what_the_app_has(app):
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("dashboard", "console")}
     listed = {r.split("?")[0].replace("{org}", "<int:organisation_id>").replace("{campaign}", "<int:campaign_id>")
               .replace("download.csv", "download.<file_format>").replace("download.xlsx", "download.<file_format>")
-              for r in ORG_ROUTES + CONSOLE_ROUTES}
+              for r in ORG_ROUTES + CONSOLE_ROUTES + CAMPAIGN_CONSOLE_ROUTES}
     assert rules == listed
 
 
@@ -39,7 +41,8 @@ def test_admin_of_another_organisation_gets_404_everywhere(client, two_orgs, sig
     signer(client, "admin-a@example.org")
     for path in routes(*two_orgs["a"]):
         assert client.get(path).status_code == 200, path
-    for path in routes(*two_orgs["b"]) + routes(999999, 999999) + CONSOLE_ROUTES:
+    own_console = [r.format(campaign=two_orgs["a"][1]) for r in CAMPAIGN_CONSOLE_ROUTES]
+    for path in routes(*two_orgs["b"]) + routes(999999, 999999) + CONSOLE_ROUTES + own_console:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Council B" not in response.text
@@ -60,5 +63,5 @@ def test_improve_team_sees_everything(client, two_orgs, signer):
     for key in ("a", "b"):
         for path in routes(*two_orgs[key]):
             assert client.get(path).status_code == 200, path
-    for path in CONSOLE_ROUTES:
+    for path in CONSOLE_ROUTES + [r.format(campaign=two_orgs["b"][1]) for r in CAMPAIGN_CONSOLE_ROUTES]:
         assert client.get(path).status_code == 200, path
