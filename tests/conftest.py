@@ -200,6 +200,27 @@ def make_response(app):
     return make
 
 
+# -- a real server, for browsers and concurrent requests --------------------------------
+
+@pytest.fixture
+def live_server(app):
+    """The app served by a threaded werkzeug server on 127.0.0.1 (a free port), against
+    the same test database; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
 # -- Chromium, shared by every browser test (one per worker) ------------------------------
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

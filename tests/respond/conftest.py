@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextvars
 import re
-import threading
 from dataclasses import dataclass
 
 import pytest
@@ -113,22 +112,3 @@ def answer_all(client, respondent: Respondent, pages=ALL_ANSWERS) -> None:
 def submit(client, respondent: Respondent):
     page = client.get(respondent.url + "/check")
     return client.post(respondent.url + "/check", data=form_fields(page.get_data(as_text=True)))
-
-
-# -- a real server, for browsers and concurrent requests --------------------------------
-
-@pytest.fixture
-def live_server(app):
-    """The app served by a threaded werkzeug server on 127.0.0.1 (a free port), against
-    the same test database; yields its base URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
