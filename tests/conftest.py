@@ -9,7 +9,6 @@ In CI (CI=true) a missing PostgreSQL, Chromium or LibreOffice is an error, never
 """
 from __future__ import annotations
 
-import contextvars
 from datetime import datetime, timedelta, timezone
 import hashlib
 import os
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
+from clients import FreshContextClient
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -117,18 +116,6 @@ def empty_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
-
-
-class FreshContextClient(FlaskClient):
-    """Runs each request in a context of its own, as a real server would.
-
-    Tests hold an app context to use the database; without this, Flask would reuse it
-    for the request, sharing `g` and the database session between the test and the
-    request (and across requests).
-    """
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture

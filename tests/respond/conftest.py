@@ -2,12 +2,11 @@
 server thread for browsers and concurrent requests, and a headless Chromium."""
 from __future__ import annotations
 
-import contextvars
 import re
 from dataclasses import dataclass
 
 import pytest
-from flask.testing import FlaskClient
+from clients import FreshContextClient
 
 from factories import make_campaign, make_participant
 
@@ -29,24 +28,10 @@ ALL_ANSWERS = {"about-you": ABOUT_YOU, "overall": OVERALL, "satisfaction": SATIS
                "importance": IMPORTANCE, "comments": COMMENTS}
 
 
-class IsolatedClient(FlaskClient):
-    """A test client whose every request gets its own app context, database session
-    and `g`, as in production (the `app` fixture's context would otherwise be shared
-    by all requests of a test, and with it a cached CSRF token and language)."""
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
 @pytest.fixture
 def new_client(app):
     """new_client() -> a client with cookies of its own (another browser or device)."""
-    return lambda: IsolatedClient(app, app.response_class, use_cookies=True)
-
-
-@pytest.fixture
-def client(new_client):
-    return new_client()
+    return lambda: FreshContextClient(app, app.response_class, use_cookies=True)
 
 
 @dataclass
