@@ -100,6 +100,11 @@ def dev_command(port: int) -> None:
     ]
     if "scheduler" in current_app.cli.commands:
         commands.insert(1, ("scheduler", flask + ["scheduler"]))
+
+    def stop(_signum, _frame):  # a SIGTERM (from a supervisor, or `timeout`) stops the children too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     processes = [(name, subprocess.Popen(cmd, env=env)) for name, cmd in commands]
     click.echo(f"Started {', '.join(n for n, _ in processes)}. Open http://127.0.0.1:{port}/ ; Ctrl+C stops.")
     click.echo(f"Mail sent by the scheduler is caught, not delivered: http://127.0.0.1:{port}/dev/mail/ "
