@@ -1,12 +1,13 @@
 # Everything a fresh machine with Python 3.11 needs: `make run`, `make test`.
 PYTHON ?= python3.11
+SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STATIC := survey_app/static/govuk
 MO := locales/cy/LC_MESSAGES/messages.mo
 
-.PHONY: install run test bench bench-quick extract-messages clean
+.PHONY: install run test system-packages bench bench-quick extract-messages clean assets
 
 install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO)
 
@@ -44,7 +45,20 @@ run: install
 	$(BIN)/flask demo --seed
 	$(BIN)/flask dev
 
-test: install
+# Debian's Chromium (browser tests; never a downloaded browser) and LibreOffice Calc (the
+# spreadsheet round trip). Installed when missing and we may; otherwise say how.
+system-packages:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v libreoffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get install -y -q chromium libreoffice-calc-nogui >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null && apt-get install -y -q chromium libreoffice-calc-nogui >/dev/null; }; \
+	  else \
+	    echo "Browser and spreadsheet tests need Debian's chromium and libreoffice-calc-nogui:"; \
+	    echo "  sudo apt-get install chromium libreoffice-calc-nogui"; \
+	  fi; \
+	fi
+
+test: install system-packages
 	$(BIN)/python -m pytest
 
 # Every benchmark at full size (about 20 minutes), then the tiny version CI runs.
