@@ -30,7 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from . import dataset
-from .common import ROOT, Figures
+from .common import PRINT_PEAK, ROOT, Figures
 from .import_100k import write_csv
 from .load import run_locust
 from .product import IMPROVE_EMAIL, PASSWORD, create_user, product_database, product_env
@@ -39,9 +39,8 @@ from .smtp_sink import smtp_sink
 
 ORGANISATIONS = 300
 ADMIN_EMAIL = "admin@bench.example"
-PEAK = ("import resource, sys\nfrom flask.cli import main\nsys.argv = ['flask'] + sys.argv[1:]\n"
-        "try:\n    main()\nfinally:\n"
-        "    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+PEAK = ("import sys\nfrom flask.cli import main\nsys.argv = ['flask'] + sys.argv[1:]\n"
+        f"try:\n    main()\nfinally:\n    {PRINT_PEAK}")
 
 
 def start_flask(args: list[str], env: dict) -> subprocess.Popen:
@@ -86,6 +85,8 @@ def measure(size: int, quick: bool) -> dict[str, tuple[float, str]]:
         load_env = {"BENCH_ADMIN_EMAIL": ADMIN_EMAIL, "BENCH_IMPROVE_EMAIL": IMPROVE_EMAIL,
                     "BENCH_PASSWORD": PASSWORD, "BENCH_CAMPAIGN_ID": str(largest)}
         with gunicorn("wsgi:app", product_env(url, instance)) as base:
+            for warm_up in ("LiveRatePage", "ConsolePage"):  # templates compiled, first chart drawn
+                run_locust(warm_up, base, 4, 3, env=load_env)
             rate = run_locust("LiveRatePage", base, 8, seconds, env=load_env)
             console = run_locust("ConsolePage", base, 8, seconds, env=load_env)
         for label, stats, key in (("response-rate page", rate, "response-rate page"), ("rate.json", rate, "rate.json"),
