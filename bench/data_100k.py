@@ -101,9 +101,9 @@ def exports(figures: Figures, responses: int) -> None:
             total += seconds
         figures.add(f"export {responses:,} responses as CSV and Parquet", round(total, 3), "s",
                     "target for all three formats: 30 s")
-    # the workbook is measured on a tenth of the responses: at 100,000 it alone would take
+    # the workbook is measured on a fiftieth of the responses: at 100,000 it alone would take
     # longer than the whole of make bench is allowed (bench/RESULTS.md)
-    smaller = max(responses // 10, 100)
+    smaller = max(responses // 50, 100)
     with product_database("bench_data_export") as (app, url, instance), tempfile.TemporaryDirectory() as tmp:
         data = dataset.build(app, url, smaller, 50, submitted_share=1.0, partial_share=0.0, withdrawn_share=0.0,
                              answers="all", reminder_share=0.0)
