@@ -18,6 +18,7 @@ and every answer as the client sent it (bench/answers.py works them out again).
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,31 @@ def read_done(path: Path) -> tuple[set[int], float]:
         return set(), 0.0
     span = max(float(r[2]) for r in rows) - min(float(r[1]) for r in rows)
     return {int(r[0]) for r in rows}, len(rows) / span if span > 0 else 0.0
+
+
+#: the kinds of page as Locust names them, from the server's access log lines
+_KINDS = [("GET", re.compile(r"/s/[^/]+"), "start GET"), ("GET", re.compile(r"/s/[^/]+/p/[^/?]+(\?.*)?"), "page GET"),
+          ("POST", re.compile(r"/s/[^/]+/p/[^/?]+(\?.*)?"), "answer POST"), ("GET", re.compile(r"/s/[^/]+/check"), "check GET"),
+          ("POST", re.compile(r"/s/[^/]+/check"), "submit POST"), ("GET", re.compile(r"/s/[^/]+/done"), "confirmation GET")]
+
+
+def server_times(log: Path, start: int, end: int) -> dict[str, tuple[int, int]]:
+    """(p50, p95) in ms of the time gunicorn's workers spent on each kind of page, from
+    the access log lines between two offsets: the rest of what the client measures is
+    waiting (in the load client, the network or a worker's queue)."""
+    found: dict[str, list[int]] = {}
+    with open(log, "rb") as f:
+        f.seek(start)
+        lines = f.read(end - start).decode().splitlines()
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 5:
+            continue
+        method, path, took = parts[0], parts[1], parts[-1]
+        kind = next((name for m, pattern, name in _KINDS if m == method and pattern.fullmatch(path)), None)
+        if kind and took.isdigit():
+            found.setdefault(kind, []).append(int(took))
+    return {kind: (sorted(v)[len(v) // 2], sorted(v)[int(len(v) * 0.95)]) for kind, v in found.items()}
 
 
 def check_database(app, links: list[tuple[int, str]], done: set[int]) -> dict[str, int]:
@@ -84,7 +110,10 @@ def run(quick: bool) -> Figures:
         people = import_people(app, campaign_id, [f"respondent{i}@bench.example" for i in range(wanted)])
         env = product_env(url, instance)
         found = {}
-        with gunicorn("wsgi:app", env) as base:
+        log = Path(tmp) / "access.log"
+        log.touch()
+        # gunicorn logs each request's time in the worker
+        with gunicorn("wsgi:app", env, access_log=str(log)) as base:
             # every worker loads its templates and catalogues before anything is measured
             warm, people = people[:WARM_UP], people[WARM_UP:]
             run_locust("RespondentJourney", base, 8, 5, env={"BENCH_LINKS": str(write_links(Path(tmp) / "w", warm))})
@@ -92,17 +121,19 @@ def run(quick: bool) -> Figures:
                 journeys, people = people[:n], people[n:]
                 loops, people = people[:2 * users], people[2 * users:]
                 done_file = Path(tmp) / f"done{users}"
+                before = log.stat().st_size
                 stats = run_locust("RespondentJourney", base, users, journey_s,
                                    env={"BENCH_LINKS": str(write_links(Path(tmp) / f"j{users}", journeys)),
                                         "BENCH_DONE": str(done_file)})
+                handled = server_times(log, before, log.stat().st_size)
                 get = run_locust("RespondentGet", base, users, loop_s,
                                  env={"BENCH_LINKS": str(write_links(Path(tmp) / f"g{users}", loops[:users]))})
                 post = run_locust("RespondentPost", base, users, loop_s,
                                   env={"BENCH_LINKS": str(write_links(Path(tmp) / f"p{users}", loops[users:]))})
                 done, rate = read_done(done_file)
-                found[users] = (stats, get, post, done, rate, check_database(app, journeys, done))
+                found[users] = (stats, get, post, done, rate, check_database(app, journeys, done), handled)
         for users, (journey_s, loop_s, _n) in plan.items():
-            stats, get, post, done, rate, db_check = found[users]
+            stats, get, post, done, rate, db_check, handled = found[users]
             bare = baselines.measure_at(users, loop_s)
             whole = stats.get("journey", {"p50": 0, "p95": 0})
             errors = sum(s["failures"] for name, s in stats.items() if name != "Aggregated")
@@ -113,8 +144,10 @@ def run(quick: bool) -> Figures:
             for kind in PAGE_KINDS:
                 s = stats.get(kind)
                 if s:
+                    inside = handled.get(kind, (0, 0))
                     figures.add(f"{kind} p95 at {users} concurrent", s["p95"], "ms",
-                                f"p50 {s['p50']:.0f}, p99 {s['p99']:.0f}; {s['count']} requests")
+                                f"p50 {s['p50']:.0f}, p99 {s['p99']:.0f}; {s['count']} requests; in the worker "
+                                f"p50 {inside[0]}, p95 {inside[1]}")
             wrong = (db_check["submitted"] - db_check["of_journeys"]) + (len(done) - db_check["of_journeys"]) + (
                 db_check["submitted"] - db_check["as_sent"])
             figures.add(f"database check at {users} concurrent", wrong, "wrong", "must be 0: "
