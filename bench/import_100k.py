@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script too
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 LOCATIONS = ["Head office", "Depot", "At home", "Library", "Leisure centre"]
 ROLES = ["Manager or team leader", "Administrative or support", "Front-line or customer-facing"]
@@ -57,12 +58,9 @@ def database_url(kind: str, folder: Path, rows: int) -> str:
 def flask(args: list[str], env: dict) -> tuple[float, float, str]:
     """Run a flask command; (seconds, peak RSS in MB of this child, output)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", "import resource, sys\n"
-                           "from flask.cli import main\n"
-                           "sys.argv = ['flask'] + sys.argv[1:]\n"
-                           "try:\n    main()\nfinally:\n"
-                           "    print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)",
-                           *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    from bench.scale import PEAK  # the process's own peak (VmHWM), not its parent's
+
+    done = subprocess.run([sys.executable, "-c", PEAK, *args], cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK_KB")]
     if done.returncode not in (0, 2) or not peak:

@@ -18,7 +18,8 @@ import traceback
 from .common import RESULTS, table
 
 #: module names in bench/, each with `run(quick: bool) -> Figures`, in running order
-BENCHMARKS: list[str] = ["page_bytes", "baselines", "score_100k"]
+#: (bench/baselines.py runs the baselines alone; bench/journey.py measures them beside the product)
+BENCHMARKS: list[str] = ["page_bytes", "journey", "score_100k", "data_100k", "mail_10k", "scale"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,12 +24,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, env: dict, workers: int = WORKERS, threads: int = THREADS, ready_path: str = "/"):
-    """Run `gunicorn app` on a free loopback port; yield its base URL; stop it afterwards."""
+def gunicorn(app: str, env: dict, workers: int = WORKERS, threads: int = THREADS, ready_path: str = "/",
+             access_log: str | None = None):
+    """Run `gunicorn app` on a free loopback port; yield its base URL; stop it afterwards.
+    With `access_log`, each request is logged as "METHOD PATH PROTOCOL STATUS MS" (the
+    time the worker spent on it); BENCH_ACCESS_LOG does the same for any benchmark."""
+    access_log = access_log or os.environ.get("BENCH_ACCESS_LOG")
     port = free_port()
     args = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning",
-            "--keep-alive", "5", "--timeout", "60"]
+            "--keep-alive", "5", "--timeout", "60"] + (
+                ["--access-logfile", access_log, "--access-logformat", "%(r)s %(s)s %(M)s"] if access_log else [])
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from survey_app.links import respond_url, stop_reminders_url
 from survey_app.models import OutboxMessage, Participant
@@ -195,7 +196,11 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
     """The email for a claimed row, or None when the claim was lost or the message is no
     longer wanted (then the row is cancelled with the reason)."""
     with ctx.transaction() as session:
-        row = session.get(O, outbox_id)
+        # the row, its participant (with campaign) and their response in one query, not three
+        row = session.execute(
+            select(O).where(O.id == outbox_id)
+            .options(joinedload(O.participant).joinedload(Participant.response))
+        ).scalar_one_or_none()
         if row is None or row.claimed_by != token or row.status != "sending":
             return None
         participant = row.participant

@@ -2,8 +2,9 @@
 
 A message is identified by (participant, kind); the unique constraint on those columns
 plus INSERT ... ON CONFLICT DO NOTHING means planning the same email twice, or from two
-schedulers at once, creates it once. Planning is set-based SQL, one statement per
-campaign and kind, so a campaign of 100,000 people costs a few statements.
+schedulers at once, creates it once. Planning is set-based SQL, one SELECT per campaign
+and kind (nothing comes back once a message is planned), then batched INSERTs of what it
+found, so a campaign of 100,000 people costs a few statements.
 
 The schedule of a campaign (Campaign.reminder_schedule()):
 - the invitation, to every active participant with an address, once the campaign is open
@@ -31,6 +32,8 @@ from survey_app.models.types import UTCDateTime
 from .settings import MailerSettings
 
 SUPERSEDED = "Replaced by a later reminder before it was sent."
+#: outbox rows written per executemany
+WRITE_BATCH = 5000
 OUTBOX_COLUMNS = ["campaign_id", "participant_id", "kind", "language", "due_at", "status", "attempts",
                   "next_attempt_at", "created_at"]
 
@@ -139,10 +142,22 @@ def _plan_reminder(session: Session, campaign: Campaign, policy: str, kind: str,
 
 
 def _insert(session: Session, rows) -> int:
-    """INSERT ... SELECT ... ON CONFLICT DO NOTHING; the number of rows written (counted
-    from RETURNING: rowcount of such a statement is not reported by every driver)."""
-    stmt = insert_ignoring_conflicts(session, OutboxMessage, "participant_id", "kind").from_select(OUTBOX_COLUMNS, rows)
-    return len(session.execute(stmt.returning(OutboxMessage.id)).all())
+    """Write the messages `rows` selects; the number written (ON CONFLICT DO NOTHING: a
+    message another scheduler planned meanwhile is not written twice).
+
+    The SELECT runs to the end before anything is written. As one INSERT ... SELECT, its
+    NOT EXISTS on the outbox read the very table being filled: planned on an empty outbox
+    (a new installation, a first large campaign), PostgreSQL scanned the growing outbox
+    once per participant, and inviting 100,000 people did not finish in five minutes
+    (bench/RESULTS.md)."""
+    planned = session.execute(rows).all()
+    table = OutboxMessage.__table__
+    stmt = insert_ignoring_conflicts(session, table, "participant_id", "kind").for_many().returning(table.c.id)
+    written = 0
+    for start in range(0, len(planned), WRITE_BATCH):
+        values = [dict(zip(OUTBOX_COLUMNS, row)) for row in planned[start:start + WRITE_BATCH]]
+        written += len(session.connection().execute(stmt, values).all())
+    return written
 
 
 def plan_messages(session: Session, now: datetime, settings: MailerSettings) -> PlanResult:

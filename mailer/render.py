@@ -70,10 +70,11 @@ class EmailFacts:
     def for_campaign(cls, campaign, kind: str, started: bool, respond_url: str, stop_url: str,
                      zone) -> "EmailFacts":
         """The facts of a campaign's message; `zone` is the time zone its dates are in."""
-        content = campaign.questionnaire_version.content
+        questionnaire = campaign.questionnaire_version.parsed()  # cached: no JSON per message
         last_day = (campaign.closes_at.astimezone(zone) - timedelta(microseconds=1)).date()
-        return cls(kind=kind, started=started, organisation=campaign.organisation.name, title=content["title"],
-                   description=content["description"], minutes=int(content["minutes"]), last_day=last_day,
+        return cls(kind=kind, started=started, organisation=campaign.organisation.name,
+                   title=questionnaire.title.as_dict(), description=questionnaire.description.as_dict(),
+                   minutes=int(questionnaire.minutes), last_day=last_day,
                    respond_url=respond_url, stop_url=stop_url)
 
 

@@ -11,6 +11,8 @@ from . import config as config_module
 from .extensions import babel, csrf, db, login_manager, mail, migrate
 from .i18n import init_app as init_i18n
 from .i18n import select_locale
+from .templating import SurveyEnvironment
+from .templating import init_app as init_templating
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 
@@ -19,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. No side effects: nothing touches the database or the network."""
     settings = config_module.Config()
     app = Flask(__name__, instance_path=settings.INSTANCE_PATH)
+    app.jinja_environment = SurveyEnvironment  # before anything builds app.jinja_env
     app.config.from_mapping(settings.as_dict())
     if config:
         app.config.from_mapping(config)
@@ -32,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    init_templating(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+from functools import lru_cache
 
 import matplotlib
 
@@ -38,7 +39,17 @@ def _escape(text: str) -> str:
 
 def cumulative_curve(days: list[str], cumulative: list[int], participants: int, *, title_id: str,
                      desc: str, y_label: str) -> str:
-    """Cumulative responses by day, as a stepped line, with the participant total as the top."""
+    """Cumulative responses by day, as a stepped line, with the participant total as the top.
+
+    The live page asks for the same chart again and again until the next response comes
+    in, and drawing it is most of the page's time (bench/RESULTS.md): the SVG is kept for
+    the same figures."""
+    return _cumulative_curve(tuple(days), tuple(cumulative), participants, title_id, desc, y_label)
+
+
+@lru_cache(maxsize=256)
+def _cumulative_curve(days: tuple[str, ...], cumulative: tuple[int, ...], participants: int, title_id: str,
+                      desc: str, y_label: str) -> str:
     with _lock:
         fig = Figure(figsize=(7, 3), dpi=100)
         ax = fig.add_subplot()

@@ -25,6 +25,11 @@ class _Ignoring:
         self._insert = insert
         self._index = index_elements
 
+    def for_many(self):
+        """The statement for executemany (`session.execute(stmt, rows)`): compiled once
+        and sent in batches of rows, instead of one statement compiled per batch."""
+        return self._insert.on_conflict_do_nothing(index_elements=self._index)
+
     def values(self, rows):
         return self._insert.values(rows).on_conflict_do_nothing(index_elements=self._index)
 

@@ -47,7 +47,9 @@ class Organisation(db.Model):
     language_policy: Mapped[str] = mapped_column(String(16), default="english")
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
-    campaigns = relationship("Campaign", back_populates="organisation", lazy="selectin", viewonly=True)
+    #: loaded when asked for: every campaign loads its organisation, and would otherwise
+    #: load all of that organisation's campaigns with it
+    campaigns = relationship("Campaign", back_populates="organisation", lazy="select", viewonly=True)
 
     def code_for(self, year: int) -> str:
         """The confidential code TYYxx for a data year, e.g. S2017 or S2017(P)."""

@@ -24,8 +24,9 @@ class QuestionnaireVersion(db.Model):
     questionnaire: Mapped[str] = mapped_column(String(64))
     #: the version string from the YAML
     version: Mapped[str] = mapped_column(String(32))
-    #: normalised content (named scales written in place), never changed once stored
-    content: Mapped[dict] = mapped_column(JSON)
+    #: normalised content (named scales written in place), never changed once stored;
+    #: loaded only when asked for (a page needs `parsed()`, which is cached by content_hash)
+    content: Mapped[dict] = mapped_column(JSON, deferred=True)
     #: SHA-256 of the canonical JSON of `content`
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)

@@ -155,8 +155,10 @@ def _insert(campaign: Campaign, batch: list[tuple[int, dict]], now: datetime, re
     if not batch:
         return
     values = [{"campaign_id": campaign.id, "status": "active", "created_at": now, **parsed} for _line, parsed in batch]
-    stmt = insert_ignoring_conflicts(db.session, Participant, "campaign_id", "email_hash").values(values)
-    inserted = set(db.session.execute(stmt.returning(Participant.email_hash)).scalars())
+    table = Participant.__table__
+    stmt = insert_ignoring_conflicts(db.session, table, "campaign_id", "email_hash").for_many()
+    # Core executemany: the statement is compiled once and sent in pages of rows
+    inserted = set(db.session.connection().execute(stmt.returning(table.c.email_hash), values).scalars())
     for line, parsed in batch:
         if parsed["email_hash"] in inserted:
             report.added += 1

@@ -43,7 +43,7 @@ def _page(state: str, participant: Participant | None, status: int = 200):
     language = get_locale().language if get_locale() else "en"
     survey = None
     if participant is not None:
-        survey = participant.campaign.questionnaire_version.content["title"].get(language)
+        survey = participant.campaign.questionnaire_version.parsed().title.get(language)
     titles = {"confirm": _("Stop reminders"), "stopped": _("Reminders stopped"),
               "closed": _("This survey has closed"), "invalid": _("This link is not valid")}
     other = "en" if language == "cy" else "cy"

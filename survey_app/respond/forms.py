@@ -7,9 +7,12 @@ become messages in the respondent's language here.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
-from flask_babel import format_number, gettext, ngettext
+from babel import support
+from flask_babel import format_number, get_locale, gettext, ngettext
 from flask_wtf import FlaskForm
+from wtforms.i18n import messages_path
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 
 from questionnaires.answers import AnswerError, clean
@@ -37,11 +40,32 @@ def _field(item: Item):
     return RadioField(choices=[o.value for o in item.options], validate_choice=False)
 
 
+@lru_cache(maxsize=8)
+def _wtforms_translations(locale: str):
+    """WTForms' own messages in a language, read from disk once per process (Flask-WTF
+    reads them again for every request)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _PageForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale() or "en"))
+
+
+#: page object id -> (the page, its form class): a questionnaire's pages live as long as
+#: the process (models.questionnaire caches them), and so do their form classes
+_form_classes: dict[int, tuple[Page, type[FlaskForm]]] = {}
+
+
 def page_form_class(page: Page) -> type[FlaskForm]:
-    """A form class for one page of a questionnaire."""
-    attrs = {field_name(item): _field(item) for question in page.questions for item in question.items}
-    attrs["shown"] = StringField()  # the items the page showed, to notice questions that appear
-    return type(f"PageForm_{page.id}", (FlaskForm,), attrs)
+    """A form class for one page of a questionnaire (built once per page)."""
+    found = _form_classes.get(id(page))
+    if found is None or found[0] is not page:
+        attrs = {field_name(item): _field(item) for question in page.questions for item in question.items}
+        attrs["shown"] = StringField()  # the items the page showed, to notice questions that appear
+        found = _form_classes[id(page)] = (page, type(f"PageForm_{page.id}", (_PageForm,), attrs))
+    return found[1]
 
 
 def raw_value(form: FlaskForm, item: Item):

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects import postgresql, sqlite
 
 from questionnaires.model import Item, Page, Questionnaire
@@ -37,8 +38,10 @@ def participant_for_token(token: str, secret: str) -> Participant | None:
 
 
 def response_of(participant: Participant) -> Response | None:
+    # the answers are read by stored_answers() when needed, not loaded with every response
     return db.session.execute(
-        select(Response).where(Response.participant_id == participant.id).execution_options(populate_existing=True)
+        select(Response).where(Response.participant_id == participant.id)
+        .options(lazyload(Response.answers)).execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 
@@ -103,11 +106,13 @@ def save_page(response: Response, q: Questionnaire, page: Page, values: Mapping[
     wanted = {**values, **{item_id: None for item_id in hidden}}
     _write_answers(response, current, wanted)
     if completed:
-        last = db.session.execute(select(Response.last_page).where(Response.id == response.id)).scalar_one()
+        # the furthest page moves on unless it is already this page or a later one
         order = [p.id for p in q.pages]
-        if last not in order or order.index(page.id) > order.index(last):
-            db.session.execute(update(Response).where(Response.id == response.id).values(last_page=page.id)
-                               .execution_options(synchronize_session=False))
+        this_or_later = order[order.index(page.id):] if page.id in order else []
+        db.session.execute(update(Response).where(
+            Response.id == response.id,
+            or_(Response.last_page.is_(None), Response.last_page.not_in(this_or_later)),
+        ).values(last_page=page.id).execution_options(synchronize_session=False))
     db.session.flush()
     return True
 

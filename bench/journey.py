@@ -1,0 +1,166 @@
+"""The respondent journey under load, against the baselines in the same run.
+
+Set-up as in production (README, Deployment): a fresh PostgreSQL database migrated by the
+product, one organisation with an open User Satisfaction campaign, its participants
+imported with the product's import (one per virtual respondent, so no two journeys share
+a response), and gunicorn serving `wsgi:app` on loopback. At each concurrency (1, 8, 32):
+
+1. Locust runs complete journeys (RespondentJourney): the link, every page with valid
+   answers, check answers, submit, confirmation; journeys/s, p50/p95/p99 per kind of
+   page, errors;
+2. a respondent page GET again and again, and an answer POST again and again
+   (RespondentGet, RespondentPost);
+3. the baselines (bare Flask GET, bare Flask insert into the same PostgreSQL) with the same
+   Locust client and gunicorn settings; the ratios.
+
+Afterwards the database is checked: exactly one submitted response per completed journey,
+and every answer as the client sent it (bench/answers.py works them out again).
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from . import baselines
+from .answers import stored_answers
+from .common import Figures
+from .load import run_locust
+from .product import import_people, open_campaign, product_database, product_env, write_links
+from .servers import THREADS, WORKERS, gunicorn
+
+PAGE_KINDS = ["start GET", "page GET", "answer POST", "check GET", "submit POST", "confirmation GET"]
+#: concurrency -> (journey seconds, loop seconds, links for the journeys)
+FULL = {1: (20, 10, 600), 8: (30, 10, 2500), 32: (30, 10, 3500)}
+QUICK = {8: (5, 3, 300)}
+WARM_UP = 40
+
+
+def read_done(path: Path) -> tuple[set[int], float]:
+    """(participants whose journey completed, journeys per second from the first start
+    to the last end) from the load client's record."""
+    rows = [line.split() for line in path.read_text().splitlines()] if path.exists() else []
+    if not rows:
+        return set(), 0.0
+    span = max(float(r[2]) for r in rows) - min(float(r[1]) for r in rows)
+    return {int(r[0]) for r in rows}, len(rows) / span if span > 0 else 0.0
+
+
+#: the kinds of page as Locust names them, from the server's access log lines
+_KINDS = [("GET", re.compile(r"/s/[^/]+"), "start GET"), ("GET", re.compile(r"/s/[^/]+/p/[^/?]+(\?.*)?"), "page GET"),
+          ("POST", re.compile(r"/s/[^/]+/p/[^/?]+(\?.*)?"), "answer POST"), ("GET", re.compile(r"/s/[^/]+/check"), "check GET"),
+          ("POST", re.compile(r"/s/[^/]+/check"), "submit POST"), ("GET", re.compile(r"/s/[^/]+/done"), "confirmation GET")]
+
+
+def server_times(log: Path, start: int, end: int) -> dict[str, tuple[int, int]]:
+    """(p50, p95) in ms of the time gunicorn's workers spent on each kind of page, from
+    the access log lines between two offsets: the rest of what the client measures is
+    waiting (in the load client, the network or a worker's queue)."""
+    found: dict[str, list[int]] = {}
+    with open(log, "rb") as f:
+        f.seek(start)
+        lines = f.read(end - start).decode().splitlines()
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 5:
+            continue
+        method, path, took = parts[0], parts[1], parts[-1]
+        kind = next((name for m, pattern, name in _KINDS if m == method and pattern.fullmatch(path)), None)
+        if kind and took.isdigit():
+            found.setdefault(kind, []).append(int(took))
+    return {kind: (sorted(v)[len(v) // 2], sorted(v)[int(len(v) * 0.95)]) for kind, v in found.items()}
+
+
+def check_database(app, links: list[tuple[int, str]], done: set[int]) -> dict[str, int]:
+    """Among these participants: submitted responses, those of completed journeys, those
+    with every answer exactly as sent, and partial responses (journeys cut off when the
+    run stopped)."""
+    from questionnaires import available
+    from survey_app.extensions import db
+    from survey_app.models import Answer, Response
+
+    q = available()["user-satisfaction"]
+    ids = [pid for pid, _token in links]
+    with app.app_context():
+        rows = db.session.execute(sa.select(Response.id, Response.participant_id, Response.status)
+                                  .where(Response.participant_id.in_(ids))).all()
+        submitted = {rid: pid for rid, pid, status in rows if status == "submitted"}
+        partial = sum(1 for _r, _p, status in rows if status == "partial")
+        stored: dict[int, dict[str, str]] = {rid: {} for rid in submitted}
+        for rid, item_id, value in db.session.execute(
+                sa.select(Answer.response_id, Answer.item_id, Answer.value)
+                .where(Answer.response_id.in_(list(submitted)))):
+            stored[rid][item_id] = value
+        db.session.remove()
+    right = sum(1 for rid, pid in submitted.items() if stored[rid] == stored_answers(pid, q.pages))
+    return {"submitted": len(submitted), "of_journeys": len(set(submitted.values()) & done), "as_sent": right,
+            "partial": partial}
+
+
+def run(quick: bool) -> Figures:
+    plan = QUICK if quick else FULL
+    figures = Figures("journey", settings={"workers": WORKERS, "threads": THREADS, "questionnaire": "user-satisfaction",
+                                           "levels": {u: {"journey_s": j, "loop_s": s, "links": n}
+                                                      for u, (j, s, n) in plan.items()}})
+    with product_database("bench_journey") as (app, url, instance), tempfile.TemporaryDirectory() as tmp:
+        campaign_id = open_campaign(app)
+        wanted = WARM_UP + sum(n + 2 * users for users, (_j, _s, n) in plan.items())
+        people = import_people(app, campaign_id, [f"respondent{i}@bench.example" for i in range(wanted)])
+        env = product_env(url, instance)
+        found = {}
+        log = Path(tmp) / "access.log"
+        log.touch()
+        # gunicorn logs each request's time in the worker
+        with gunicorn("wsgi:app", env, access_log=str(log)) as base:
+            # every worker loads its templates and catalogues before anything is measured
+            warm, people = people[:WARM_UP], people[WARM_UP:]
+            run_locust("RespondentJourney", base, 8, 5, env={"BENCH_LINKS": str(write_links(Path(tmp) / "w", warm))})
+            for users, (journey_s, loop_s, n) in plan.items():
+                journeys, people = people[:n], people[n:]
+                loops, people = people[:2 * users], people[2 * users:]
+                done_file = Path(tmp) / f"done{users}"
+                before = log.stat().st_size
+                stats = run_locust("RespondentJourney", base, users, journey_s,
+                                   env={"BENCH_LINKS": str(write_links(Path(tmp) / f"j{users}", journeys)),
+                                        "BENCH_DONE": str(done_file)})
+                handled = server_times(log, before, log.stat().st_size)
+                get = run_locust("RespondentGet", base, users, loop_s,
+                                 env={"BENCH_LINKS": str(write_links(Path(tmp) / f"g{users}", loops[:users]))})
+                post = run_locust("RespondentPost", base, users, loop_s,
+                                  env={"BENCH_LINKS": str(write_links(Path(tmp) / f"p{users}", loops[users:]))})
+                done, rate = read_done(done_file)
+                found[users] = (stats, get, post, done, rate, check_database(app, journeys, done), handled)
+        for users, (journey_s, loop_s, _n) in plan.items():
+            stats, get, post, done, rate, db_check, handled = found[users]
+            bare = baselines.measure_at(users, loop_s)
+            whole = stats.get("journey", {"p50": 0, "p95": 0})
+            errors = sum(s["failures"] for name, s in stats.items() if name != "Aggregated")
+            figures.add(f"journeys/s at {users} concurrent", round(rate, 1), "journeys/s",
+                        f"{len(done)} journeys in a {journey_s} s run; a journey's p50 {whole['p50']:.0f} ms, "
+                        f"p95 {whole['p95']:.0f} ms")
+            figures.add(f"errors at {users} concurrent", errors, "requests", "must be 0")
+            for kind in PAGE_KINDS:
+                s = stats.get(kind)
+                if s:
+                    inside = handled.get(kind, (0, 0))
+                    figures.add(f"{kind} p95 at {users} concurrent", s["p95"], "ms",
+                                f"p50 {s['p50']:.0f}, p99 {s['p99']:.0f}; {s['count']} requests; in the worker "
+                                f"p50 {inside[0]}, p95 {inside[1]}")
+            wrong = (db_check["submitted"] - db_check["of_journeys"]) + (len(done) - db_check["of_journeys"]) + (
+                db_check["submitted"] - db_check["as_sent"])
+            figures.add(f"database check at {users} concurrent", wrong, "wrong", "must be 0: "
+                        f"{db_check['submitted']} submitted responses for {len(done)} journeys, "
+                        f"{db_check['as_sent']} with every answer as sent; {db_check['partial']} partial "
+                        "(journeys under way when the run stopped)")
+            g, p = get["respondent GET"], post["answer POST"]
+            figures.add(f"respondent page GET / bare GET at {users} concurrent",
+                        round(100 * g["rps"] / bare["get"]["rps"], 1), "%",
+                        f"{g['rps']:.0f} vs {bare['get']['rps']:.0f} req/s; p95 {g['p95']:.0f} vs "
+                        f"{bare['get']['p95']:.0f} ms; {g['failures'] + bare['get']['failures']} errors")
+            figures.add(f"answer POST / bare insert at {users} concurrent",
+                        round(100 * p["rps"] / bare["insert"]["rps"], 1), "%",
+                        f"{p['rps']:.0f} vs {bare['insert']['rps']:.0f} req/s; p95 {p['p95']:.0f} vs "
+                        f"{bare['insert']['p95']:.0f} ms; {p['failures'] + bare['insert']['failures']} errors")
+    return figures

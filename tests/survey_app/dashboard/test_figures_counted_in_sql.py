@@ -1,0 +1,53 @@
+"""The live figures counted by the database (per UTC hour, per attribute value) give the
+numbers worked out by hand, on both databases, across the change to summer time."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from survey_app.dashboard.figures import rate_by_attribute, responses_by_day
+from survey_app.extensions import db
+from survey_app.models import Response
+from factories import make_campaign, make_participant
+
+
+def submitted(campaign, participant, when):
+    db.session.add(Response(campaign_id=campaign.id, participant_id=participant.id if participant else None,
+                            status="submitted", submitted_at=when, source="web" if participant else "import"))
+
+
+def test_days_are_uk_days_either_side_of_the_clocks_going_forward(app):
+    # clocks go forward at 01:00 UTC on Sunday 29 March 2026
+    campaign = make_campaign(opens=date(2026, 3, 27), weeks=1, reminder_days=[3])
+    people = [make_participant(campaign) for _ in range(5)]
+    submitted(campaign, people[0], datetime(2026, 3, 27, 23, 30, tzinfo=timezone.utc))  # 27 Mar 23:30 GMT
+    submitted(campaign, people[1], datetime(2026, 3, 28, 0, 30, tzinfo=timezone.utc))   # 28 Mar 00:30 GMT
+    submitted(campaign, people[2], datetime(2026, 3, 29, 23, 30, tzinfo=timezone.utc))  # 30 Mar 00:30 BST
+    submitted(campaign, people[3], datetime(2026, 3, 29, 22, 59, tzinfo=timezone.utc))  # 29 Mar 23:59 BST
+    submitted(campaign, None, datetime(2026, 3, 30, 9, 0, tzinfo=timezone.utc))         # imported: counted
+    people[4].status = "withdrawn"
+    submitted(campaign, people[4], datetime(2026, 3, 28, 9, 0, tzinfo=timezone.utc))    # withdrawn: not counted
+    db.session.commit()
+    days = responses_by_day(campaign, today=date(2026, 3, 31))
+    assert days == [(date(2026, 3, 27), 1, 1), (date(2026, 3, 28), 1, 2), (date(2026, 3, 29), 1, 3),
+                    (date(2026, 3, 30), 2, 5), (date(2026, 3, 31), 0, 5)]
+
+
+def test_rates_by_attribute_value(app):
+    campaign = make_campaign()
+    rows = [({"location": "Depot", "grade": "7"}, True), ({"location": "Depot", "grade": "7"}, False),
+            ({"location": "Depot"}, False), ({"location": "Town Hall", "grade": "8"}, True),
+            ({"location": "Town Hall", "grade": "8"}, True), ({"location": "Town Hall"}, None)]
+    for attributes, answered in rows:
+        person = make_participant(campaign, attributes=attributes)
+        if answered:
+            submitted(campaign, person, datetime.now(timezone.utc))
+        elif answered is False:
+            db.session.add(Response(campaign_id=campaign.id, participant_id=person.id, status="partial"))
+    gone = make_participant(campaign, attributes={"location": "Depot"}, status="withdrawn")
+    submitted(campaign, gone, datetime.now(timezone.utc))
+    db.session.commit()
+    found = {key: [(value, rate.submitted, rate.participants) for value, rate in groups]
+             for key, groups in rate_by_attribute(campaign).items()}
+    # Depot 1 of 3, Town Hall 2 of 3; grade 7: 1 of 2, grade 8: 2 of 2; lowest rate first
+    assert found == {"location": [("Depot", 1, 3), ("Town Hall", 2, 3)], "grade": [("7", 1, 2), ("8", 2, 2)]}
+    assert list(found) == ["location", "grade"]
