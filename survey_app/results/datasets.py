@@ -49,7 +49,7 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
     data = questionnaire_data(questionnaire_id, [year], organisation.id if organisation else None)
     if data.empty:
         return None
-    bench = benchmark_report(questionnaire_id, year)
+    bench = benchmark_report(questionnaire_id, year, this_year=None if organisation else data)
     own = organisation is not None
     tables = {
         "long": long_table(data, with_text=own),

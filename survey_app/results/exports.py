@@ -35,13 +35,33 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
 
 
+def _per_distinct(values: pd.Series, function) -> pd.Series:
+    """`function` (Series -> Series) applied to each distinct value once, then spread back:
+    a long table repeats the same few thousand texts and times millions of times."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    done = function(pd.Series(distinct)).to_numpy(dtype=object)
+    out = pd.Series(done.take(codes) if len(done) else [None] * len(codes), index=values.index, dtype=object)
+    return out.where(codes >= 0, None)
+
+
 def _as_text_times(frame: pd.DataFrame) -> pd.DataFrame:
     """Date-times as ISO 8601 UTC text, so that every spreadsheet reads them the same."""
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype(object)
+            out[column] = _per_distinct(out[column], lambda s: s.dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return out
+
+
+def _neutralised(values: pd.Series) -> pd.Series:
+    """Text a spreadsheet would run as a formula, with a leading apostrophe."""
+    def neutralise(distinct: pd.Series) -> pd.Series:
+        distinct = distinct.astype(object)
+        risky = distinct.map(lambda v: isinstance(v, str) and FORMULA_START.match(v) is not None).astype(bool)
+        return distinct.where(~risky, "'" + distinct.astype(str))
+
+    values = values.astype(object)
+    return _per_distinct(values, neutralise).where(values.notna(), values)
 
 
 class Exporter:
@@ -69,9 +89,7 @@ class CSVExporter(Exporter):
         for name, frame in tables.items():
             frame = _as_text_times(frame)
             for column in _text_columns(frame):
-                values = frame[column].astype(object)
-                risky = values.str.match(FORMULA_START.pattern, na=False).astype(bool)
-                frame[column] = values.where(~risky, "'" + values.astype(str))
+                frame[column] = _neutralised(frame[column])
             text = frame.to_csv(index=False, lineterminator="\r\n")
             files.append(ExportFile(f"{basename}-{name}.csv", self.media_type, text.encode("utf-8-sig")))
             if progress:
@@ -98,8 +116,8 @@ class XLSXExporter(Exporter):
         for name, frame in tables.items():
             frame = _as_text_times(frame)
             for column in _text_columns(frame):
-                frame[column] = frame[column].astype(object).map(
-                    lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+                frame[column] = _per_distinct(frame[column].astype(object), lambda distinct: distinct.map(
+                    lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v))
             frame = frame.astype(object).where(frame.notna(), None)
             chunks = range(0, max(len(frame), 1), self.max_rows)
             for number, start in enumerate(chunks, start=1):
@@ -143,8 +161,8 @@ class ParquetExporter(Exporter):
         for name, frame in tables.items():
             frame = frame.copy()
             for column in _text_columns(frame):
-                frame[column] = frame[column].astype(object).where(frame[column].notna(), None).map(
-                    lambda v: v if v is None or isinstance(v, str) else str(v))
+                frame[column] = _per_distinct(frame[column].astype(object), lambda distinct: distinct.map(
+                    lambda v: v if isinstance(v, str) else str(v)))
             table = pa.Table.from_pandas(frame, preserve_index=False)
             buffer = io.BytesIO()
             pq.write_table(table, buffer)

@@ -117,14 +117,18 @@ class BenchmarkReport:
         return self.organisations.empty
 
 
-def benchmark_report(questionnaire_id: str, year: int) -> BenchmarkReport:
-    """The benchmark of every metric over organisations, this year and earlier years."""
+def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | None = None) -> BenchmarkReport:
+    """The benchmark of every metric over organisations, this year and earlier years.
+
+    `this_year`, when the caller has loaded it already, is every organisation's data for
+    `year` (questionnaire_data(questionnaire_id, [year])): used instead of loading it again
+    when there are no earlier years."""
     years = years_with_data(questionnaire_id, up_to=year)
     if year not in years:
         empty = pd.DataFrame(columns=["year", "metric", "organisation_id", "organisation_code", "score"])
         return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=None,
                                benchmarks=empty, organisations=empty)
-    data = questionnaire_data(questionnaire_id, years)
+    data = this_year if this_year is not None and years == [year] else questionnaire_data(questionnaire_id, years)
     values = organisation_values(data)
     benchmarks = scoring.benchmark(values, by=["year"], organisation="organisation_id")
     meta = values[["metric", *METRIC_META]].drop_duplicates("metric")

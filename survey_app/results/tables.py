@@ -40,11 +40,13 @@ def export_values(data: ResultsData, with_text: bool) -> pd.DataFrame:
     if not with_text:
         answers = answers.loc[answers["type"] != "text"]
     values = answers["value"].astype(object)
-    multiple = answers["type"] == "multiple_choice"
-    # stored as a JSON list of option values, which are [a-z0-9_]+: no quoting to undo
-    values = values.where(~multiple, values.str.replace(r'[\[\]" ]', "", regex=True).str.replace(",", ";"))
-    text = answers["type"] == "text"
-    values = values.where(~text, values.str.replace(EMAIL, _("[email address removed]"), regex=True))
+    multiple = (answers["type"] == "multiple_choice").to_numpy()
+    if multiple.any():
+        # stored as a JSON list of option values, which are [a-z0-9_]+: no quoting to undo
+        values[multiple] = values[multiple].str.replace(r'[\[\]" ]', "", regex=True).str.replace(",", ";")
+    text = (answers["type"] == "text").to_numpy()
+    if text.any():
+        values[text] = values[text].str.replace(EMAIL, _("[email address removed]"), regex=True)
     return answers.assign(value=values)
 
 
