@@ -1,7 +1,18 @@
-"""Response-rate figures read straight from the database (no cache that could lag)."""
+"""Response-rate figures read straight from the database (no cache that could lag).
+
+The breakdowns and the responses by day are kept per worker under a key that is the
+campaign's state in the database (`campaign_state`): how many people it has in each
+status and how many responses were submitted. Every event that changes a figure (an
+import, a withdrawal, a bounce, a submission, a response imported from paper) changes
+one of those counts, and none of them ever goes back, so a kept figure is never one the
+database no longer gives: it is reused only while nothing has happened. Reading the
+state costs two counts on indexes; the breakdown of 25,000 people costs a hundred
+milliseconds (bench/RESULTS.md).
+"""
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -11,7 +22,7 @@ from scoring import ResponseRate
 
 from ..extensions import db
 from ..models import Campaign, Participant, Response
-from ..results.data import response_counts
+from ..results.data import campaign_counts
 
 LOCAL = ZoneInfo("Europe/London")
 #: participant list columns shown as response-rate breakdowns, in this order first
@@ -20,11 +31,7 @@ BREAKDOWN_ORDER = ("location", "role", "department", "working_mode")
 
 def rate_counts(campaign_ids: list[int]) -> dict[int, ResponseRate]:
     """The response rate of each campaign (DESIGN.md definition 4), in three queries."""
-    if not campaign_ids:
-        return {}
-    counts = response_counts(Campaign.id.in_(campaign_ids))
-    return {int(row.campaign_id): ResponseRate(int(row.submitted), int(row.participants))
-            for row in counts.itertuples()}
+    return {i: ResponseRate(submitted, people) for i, (submitted, people) in campaign_counts(campaign_ids).items()}
 
 
 def _utc_hour(column):
@@ -82,7 +89,8 @@ def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseR
     rows = db.session.execute(
         select(pairs.c.key, pairs.c.value, func.count(Response.id), func.count())
         .select_from(Participant).join(pairs, true())
-        .outerjoin(Response, and_(Response.participant_id == Participant.id, Response.status == "submitted"))
+        .outerjoin(Response, and_(Response.participant_id == Participant.id, Response.status == "submitted",
+                                  Response.campaign_id == campaign.id))  # (the campaign's index, not every response)
         .where(Participant.campaign_id == campaign.id, Participant.status != "withdrawn")
         .group_by(pairs.c.key, pairs.c.value)
     )
@@ -100,3 +108,41 @@ def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseR
         groups.sort(key=lambda g: (g[1].fraction, g[0]))
         out[key] = groups
     return out
+
+
+#: (campaign state, day) -> (responses by day, rate by attribute); per worker, small
+_KEPT: OrderedDict = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEEP = 64
+
+
+def campaign_state(campaign: Campaign) -> tuple:
+    """What the figures depend on, read from the indexes: the database and campaign, the
+    number of people in each status, and the number of submitted responses."""
+    statuses = db.session.execute(
+        select(Participant.status, func.count()).where(Participant.campaign_id == campaign.id)
+        .group_by(Participant.status)
+    ).all()
+    submitted = db.session.scalar(
+        select(func.count()).select_from(Response)
+        .where(Response.campaign_id == campaign.id, Response.status == "submitted"))
+    bind = db.session.get_bind()
+    return (str(bind.url), campaign.id, campaign.created_at, tuple(sorted((s, int(n)) for s, n in statuses)),
+            int(submitted or 0))
+
+
+def kept_figures(campaign: Campaign, today: date | None = None):
+    """(responses_by_day, rate_by_attribute) of the campaign as the database has it now."""
+    today = today or date.today()
+    key = (campaign_state(campaign), today)
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+            return found
+    found = (responses_by_day(campaign, today), rate_by_attribute(campaign))
+    with _KEPT_LOCK:
+        _KEPT[key] = found
+        while len(_KEPT) > KEEP:
+            _KEPT.popitem(last=False)
+    return found

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Campaign
 from . import charts
 from ..results.labels import response_rate_text
-from .figures import rate_by_attribute, rate_counts, responses_by_day
+from .figures import kept_figures, rate_counts
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -55,8 +55,7 @@ def organisation(organisation_id: int):
 
 def live_figures(campaign: Campaign) -> dict:
     counts = rate_counts([campaign.id])[campaign.id]
-    days = responses_by_day(campaign)
-    breakdowns = rate_by_attribute(campaign)
+    days, breakdowns = kept_figures(campaign)
     labels = [format_date(d, format="d MMM") for d, _new, _total in days]
     chart = charts.cumulative_curve(
         labels, [total for _d, _n, total in days], counts.participants, title_id=f"curve-{campaign.id}",

@@ -51,3 +51,35 @@ def test_rates_by_attribute_value(app):
     # Depot 1 of 3, Town Hall 2 of 3; grade 7: 1 of 2, grade 8: 2 of 2; lowest rate first
     assert found == {"location": [("Depot", 1, 3), ("Town Hall", 2, 3)], "grade": [("7", 1, 2), ("8", 2, 2)]}
     assert list(found) == ["location", "grade"]
+
+
+def test_kept_figures_follow_every_change_in_the_database(app):
+    """The figures kept between requests are the ones the database gives now, after each
+    kind of event that changes them."""
+    from survey_app.dashboard.figures import kept_figures
+
+    today = date.today()
+    campaign = make_campaign(opens=today.replace(day=1) if today.day > 1 else today)
+    people = [make_participant(campaign, attributes={"location": "Depot" if i % 2 else "Town Hall"})
+              for i in range(4)]
+    db.session.commit()
+
+    def fresh():
+        return responses_by_day(campaign, today), rate_by_attribute(campaign)
+
+    def events():
+        yield "a response is submitted", lambda: submitted(campaign, people[0], datetime.now(timezone.utc))
+        yield "someone is imported", lambda: make_participant(campaign, attributes={"location": "Library"})
+        yield "someone withdraws", lambda: setattr(people[1], "status", "withdrawn")
+        yield "an address bounces", lambda: setattr(people[2], "status", "bounced")
+        yield "a paper response is imported", lambda: submitted(campaign, None, datetime.now(timezone.utc))
+        yield "someone who answered withdraws", lambda: setattr(people[0], "status", "withdrawn")
+
+    assert kept_figures(campaign, today) == fresh()
+    for what, event in events():
+        before = kept_figures(campaign, today)
+        event()
+        db.session.commit()
+        assert kept_figures(campaign, today) == fresh(), what
+        assert kept_figures(campaign, today) != before or what == "an address bounces", what
+        assert kept_figures(campaign, today) is kept_figures(campaign, today)  # kept while nothing happens
