@@ -29,6 +29,9 @@ class MailerSettings:
     window: SendWindow = field(default_factory=SendWindow)
     #: rows claimed per transaction
     batch_size: int = 200
+    #: SMTP connections a dispatcher sends over at once, each claiming its own batches
+    #: (one on SQLite, which has one writer at a time)
+    connections: int = 1
     #: how long a claim lasts: a dispatcher that dies leaves its rows claimable after this
     lease: timedelta = timedelta(minutes=5)
     #: first retry delay after a temporary failure; doubled each time up to `retry_cap`
@@ -62,6 +65,7 @@ class MailerSettings:
                 weekdays_only=bool(get("SEND_WINDOW_WEEKDAYS_ONLY", True)),
             ),
             batch_size=int(get("SEND_BATCH_SIZE", 200)),
+            connections=max(1, int(get("SEND_CONNECTIONS", 1))),
             lease=timedelta(seconds=int(get("SEND_LEASE_SECONDS", 300))),
             retry_base=timedelta(seconds=int(get("SEND_RETRY_BASE_SECONDS", 60))),
             retry_cap=timedelta(seconds=int(get("SEND_RETRY_CAP_SECONDS", 1800))),

@@ -50,6 +50,7 @@ class Config:
         self.SEND_WINDOW_END_HOUR = _int("SEND_WINDOW_END_HOUR", 18)
         self.SEND_WINDOW_WEEKDAYS_ONLY = _bool("SEND_WINDOW_WEEKDAYS_ONLY", True)
         self.SEND_BATCH_SIZE = _int("SEND_BATCH_SIZE", 200)
+        self.SEND_CONNECTIONS = _int("SEND_CONNECTIONS", 4)
         #: a scheduler that dies leaves its claimed mail to others after this long
         self.SEND_LEASE_SECONDS = _int("SEND_LEASE_SECONDS", 300)
         #: temporary SMTP failures: first retry after this, doubling up to the cap
