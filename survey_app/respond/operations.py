@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import case, delete, literal, or_, select, update
 from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -25,16 +25,21 @@ from ..models.types import utcnow
 from . import journey
 
 
-def participant_for_token(token: str, secret: str) -> Participant | None:
-    """The participant a personal link names, or None when the link is forged, names
-    nobody, or names someone withdrawn (all look the same to the visitor)."""
+def visitor_for_token(token: str, secret: str) -> tuple[Participant, Response | None] | None:
+    """The participant a personal link names and their response (if any), in one query;
+    None when the link is forged, names nobody, or names someone withdrawn (all look the
+    same to the visitor)."""
     participant_id = read_token(token, secret)
     if participant_id is None:
         return None
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.status == "withdrawn":
+    row = db.session.execute(
+        select(Participant, Response).outerjoin(Response, Response.participant_id == Participant.id)
+        .where(Participant.id == participant_id)
+        .options(lazyload(Response.answers)).execution_options(populate_existing=True)
+    ).first()
+    if row is None or row[0].status == "withdrawn":
         return None
-    return participant
+    return row[0], row[1]
 
 
 def response_of(participant: Participant) -> Response | None:
@@ -98,21 +103,22 @@ def save_page(response: Response, q: Questionnaire, page: Page, values: Mapping[
     passed its checks and the respondent moved on) records it as the furthest page
     reached. Returns False, changing nothing, when the response is already submitted.
     """
-    if not _lock_partial(response, language=language, device_class=device_class):
+    changes = {"language": language, "device_class": device_class}
+    if completed:
+        # the furthest page moves on unless it is already this page or a later one (in
+        # the same UPDATE that takes the row's lock)
+        order = [p.id for p in q.pages]
+        this_or_later = order[order.index(page.id):] if page.id in order else []
+        changes["last_page"] = case(
+            (or_(Response.last_page.is_(None), Response.last_page.not_in(this_or_later)), literal(page.id)),
+            else_=Response.last_page)
+    if not _lock_partial(response, **changes):
         return False
     current = stored_answers(response)
     merged = {k: v for k, v in {**current, **values}.items() if v is not None}
     hidden = journey.hidden_answers(q, merged)
     wanted = {**values, **{item_id: None for item_id in hidden}}
     _write_answers(response, current, wanted)
-    if completed:
-        # the furthest page moves on unless it is already this page or a later one
-        order = [p.id for p in q.pages]
-        this_or_later = order[order.index(page.id):] if page.id in order else []
-        db.session.execute(update(Response).where(
-            Response.id == response.id,
-            or_(Response.last_page.is_(None), Response.last_page.not_in(this_or_later)),
-        ).values(last_page=page.id).execution_options(synchronize_session=False))
     db.session.flush()
     return True
 

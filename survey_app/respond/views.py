@@ -58,10 +58,10 @@ def _invalid_link():
 
 
 def _visit(token: str, *, open_only: bool = True) -> Visit:
-    participant = operations.participant_for_token(token, current_app.config["SECRET_KEY"])
-    if participant is None:
+    found = operations.visitor_for_token(token, current_app.config["SECRET_KEY"])
+    if found is None:
         raise Stop(_invalid_link())
-    response = operations.response_of(participant)
+    participant, response = found
     g.preferred_language = participant.language
     refresh()  # the language may have been worked out before the participant was known
     campaign = participant.campaign
