@@ -16,8 +16,9 @@ Otherwise a report says what happened, row by row, and the caller commits.
 """
 from __future__ import annotations
 
+import json
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import BinaryIO
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
@@ -34,7 +35,7 @@ from .csvfile import MAX_VALUE_LENGTH, CsvRows, formula_start
 from .reports import Duplicate, ImportReport, ParticipantFileError, Rejection, WithdrawReport
 
 LANGUAGE_WORDS = {"en": "en", "english": "en", "saesneg": "en", "cy": "cy", "welsh": "cy", "cymraeg": "cy"}
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000
 #: the everyday address (a dot-atom at a plain ASCII domain) that email-validator accepts
 #: and writes back unchanged but for the domain in lower case: checked by this expression
 #: at a twentieth of the cost (tests/survey_app/participants compare the two). Anything
@@ -167,16 +168,48 @@ def import_participants(campaign: Campaign, stream: BinaryIO, *, hash_key: str, 
 def _insert(campaign: Campaign, batch: list[tuple[int, dict]], now: datetime, report: ImportReport) -> None:
     if not batch:
         return
-    values = [{"campaign_id": campaign.id, "status": "active", "created_at": now, **parsed} for _line, parsed in batch]
-    table = Participant.__table__
-    stmt = insert_ignoring_conflicts(db.session, table, "campaign_id", "email_hash").for_many()
-    # Core executemany: the statement is compiled once and sent in pages of rows
-    inserted = set(db.session.connection().execute(stmt.returning(table.c.email_hash), values).scalars())
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        inserted = _copy_in(connection, campaign, batch, now)
+    else:
+        values = [{"campaign_id": campaign.id, "status": "active", "created_at": now, **parsed}
+                  for _line, parsed in batch]
+        table = Participant.__table__
+        stmt = insert_ignoring_conflicts(db.session, table, "campaign_id", "email_hash").for_many()
+        # Core executemany: the statement is compiled once and sent in pages of rows
+        inserted = set(connection.execute(stmt.returning(table.c.email_hash), values).scalars())
     for line, parsed in batch:
         if parsed["email_hash"] in inserted:
             report.added += 1
         else:
             report.duplicates.append(Duplicate(line=line, first_line=None))
+
+
+_COPY_TABLE = "participant_import"
+
+
+def _copy_in(connection, campaign: Campaign, batch: list[tuple[int, dict]], now: datetime) -> set[str]:
+    """PostgreSQL: the batch goes into a temporary table with COPY, then into the campaign
+    with one INSERT ... SELECT ... ON CONFLICT DO NOTHING; the hashes it wrote come back.
+
+    The same rows as the executemany path. That path sent each page of 1,000 rows as one
+    statement of 7,000 parameters, which psycopg parsed again for every page: half of a
+    100,000-row import (bench/RESULTS.md)."""
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_COPY_TABLE} (email text, email_hash text, "
+                   "language text, attributes text) ON COMMIT DROP")
+    cursor.execute(f"TRUNCATE {_COPY_TABLE}")
+    with cursor.copy(f"COPY {_COPY_TABLE} (email, email_hash, language, attributes) FROM STDIN") as copy:
+        for _line, parsed in batch:
+            copy.write_row((parsed["email"], parsed["email_hash"], parsed["language"],
+                            json.dumps(parsed["attributes"])))
+    created = now.astimezone(timezone.utc).replace(tzinfo=None)  # as UTCDateTime stores it
+    cursor.execute(
+        f"INSERT INTO participant (campaign_id, email, email_hash, language, attributes, status, created_at) "
+        f"SELECT %s, email, email_hash, language, attributes::json, 'active', %s FROM {_COPY_TABLE} "
+        "ON CONFLICT (campaign_id, email_hash) DO NOTHING RETURNING email_hash",
+        (campaign.id, created))
+    return {row[0] for row in cursor.fetchall()}
 
 
 def withdraw_participants(campaign: Campaign, stream: BinaryIO, *, hash_key: str, source: str = "",
