@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from .render import Renderer
@@ -57,3 +57,12 @@ class MailerContext:
             if not durable and self.engine.dialect.name == "postgresql":
                 session.execute(text("SET LOCAL synchronous_commit TO OFF"))
             yield session
+
+    @contextmanager
+    def connection(self, durable: bool = True) -> Iterator[Connection]:
+        """transaction() without the ORM: a Core connection in a transaction, for the
+        dispatcher's few statements per message."""
+        with self.engine.begin() as connection:
+            if not durable and self.engine.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            yield connection
