@@ -58,6 +58,7 @@ from datetime import datetime
 from functools import partial
 from types import SimpleNamespace
 
+from markupsafe import escape
 from sqlalchemy import and_, or_, select, update
 
 from survey_app.links import respond_url, stop_reminders_url
@@ -141,9 +142,9 @@ def _send_loop(ctx: MailerContext, now: datetime, fixed: bool, started: float, b
             ids = claim_batch(ctx, now, token)
             if not ids:
                 break
-            campaigns: dict = {}  # each campaign read once per batch
+            batch: dict = {}  # what is read or rendered once per batch (_prepare)
             for position, outbox_id in enumerate(ids):
-                outcome = _send_one(ctx, connection, outbox_id, token, now, result, campaigns)
+                outcome = _send_one(ctx, connection, outbox_id, token, now, result, batch)
                 if outcome is not None:
                     result.stopped = outcome.detail
                     stop.set()
@@ -183,9 +184,9 @@ def claim_batch(ctx: MailerContext, now: datetime, token: str) -> list[int]:
 
 
 def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: datetime,
-              result: SendResult, campaigns: dict | None = None) -> DeliveryError | None:
+              result: SendResult, batch: dict | None = None) -> DeliveryError | None:
     """Send one claimed row. Returns the error when it concerns every message (stop)."""
-    email = _prepare(ctx, outbox_id, token, now, result, campaigns)
+    email = _prepare(ctx, outbox_id, token, now, result, batch)
     if email is None:
         return None
     handed_over = False
@@ -231,16 +232,18 @@ def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: d
 
 
 def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, result: SendResult,
-             campaigns: dict | None = None) -> OutgoingEmail | None:
+             batch: dict | None = None) -> OutgoingEmail | None:
     """The email for a claimed row, or None when the claim was lost or the message is no
     longer wanted (then the row is cancelled with the reason).
 
     The row, its participant and their response are read fresh for every message, as
     plain columns in one query; the campaign (with its organisation and questionnaire)
-    once per batch (`campaigns`, kept by the caller for one batch): building those
-    objects for every message was the largest part of the dispatcher's time
-    (bench/RESULTS.md)."""
-    campaigns = {} if campaigns is None else campaigns
+    once per batch, and the message's text once per batch for all who get the same
+    wording (`batch`, kept by the caller for one batch: {"campaigns": ..., "rendered":
+    ...}): building those objects and rendering the templates for every message was
+    the largest part of the dispatcher's time (bench/RESULTS.md)."""
+    batch = {} if batch is None else batch
+    campaigns = batch.setdefault("campaigns", {})
     with ctx.connection(durable=False) as connection:
         found = connection.execute(
             select(O.id, O.kind, O.language, O.claimed_by, O.status, O.participant_id, Participant.campaign_id,
@@ -269,7 +272,7 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
             log.debug("outbox %d: cancelled: %s", outbox_id, reason)
             return None
         try:
-            email = _compose(ctx, row, participant, campaign)
+            email = _compose(ctx, row, participant, campaign, batch.setdefault("rendered", {}))
         except Exception as exc:  # a template or catalogue bug must not stop the other messages
             _mark(connection, outbox_id, token, status="failed",
                   last_error=scrub_addresses(f"Could not write the message: {exc!r}")[:500])
@@ -285,24 +288,40 @@ def _mark(connection, outbox_id: int, token: str, **values) -> None:
     connection.execute(update(table).where(table.c.id == outbox_id, table.c.claimed_by == token).values(**values))
 
 
-def _compose(ctx: MailerContext, row, participant, campaign) -> OutgoingEmail:
+#: stand-ins for the two personal links while a message is rendered for a whole batch
+_RESPOND_MARK = "https://respond.link.invalid/0d9c1e"
+_STOP_MARK = "https://stop.link.invalid/5b7a24"
+
+
+def _compose(ctx: MailerContext, row, participant, campaign, rendered: dict | None = None) -> OutgoingEmail:
+    """The message for one row. The text and HTML are rendered once per campaign, kind,
+    wording and languages in a batch (`rendered`), with stand-ins for the personal links,
+    which are then put in; only the links differ between two such messages."""
     settings = ctx.settings
     response = participant.response
+    started = response is not None and response.status == "partial"
+    key = (campaign.id, row.kind, started, row.language)
+    shared = None if rendered is None else rendered.get(key)
+    if shared is None:
+        facts = EmailFacts.for_campaign(campaign, template_kind(row.kind), started=started,
+                                        respond_url=_RESPOND_MARK, stop_url=_STOP_MARK, zone=settings.window.zone)
+        shared = ctx.renderer.render(facts, row.language)
+        if rendered is not None:
+            rendered[key] = shared
     stop = stop_reminders_url(participant.id, settings.secret_key, settings.base_url)
-    facts = EmailFacts.for_campaign(
-        campaign, template_kind(row.kind), started=response is not None and response.status == "partial",
-        respond_url=respond_url(participant.id, settings.secret_key, settings.base_url), stop_url=stop,
-        zone=settings.window.zone)
-    rendered = ctx.renderer.render(facts, row.language)
+    respond = respond_url(participant.id, settings.secret_key, settings.base_url)
+
+    def personal(text: str, quote=str) -> str:
+        return text.replace(_RESPOND_MARK, quote(respond)).replace(_STOP_MARK, quote(stop))
+
     headers = {
         "List-Unsubscribe": f"<{stop}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
-        "Content-Language": ", ".join(rendered.languages),
+        "Content-Language": ", ".join(shared.languages),
     }
-    return OutgoingEmail(recipient=participant.email, subject=rendered.subject, text=rendered.text,
-                         html=rendered.html, headers=headers,
-                         message_id=_message_id(row, settings))
+    return OutgoingEmail(recipient=participant.email, subject=personal(shared.subject), text=personal(shared.text),
+                         html=personal(shared.html, lambda url: str(escape(url))), headers=headers, message_id=_message_id(row, settings))
 
 
 def _message_id(row, settings) -> str:

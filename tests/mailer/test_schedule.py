@@ -179,3 +179,26 @@ def test_plain_addresses_are_erased_after_the_grace_period(app, smtp):
     assert erased.email is None and len(erased.email_hash) == 64
     assert fresh(Campaign, campaign.id).emails_erased_at is not None
     assert mail_pass(app, local(2030, 5, 2, 9))["erase_emails"] == 0
+
+
+def test_messages_rendered_once_per_batch_carry_each_persons_own_links(app, smtp):
+    """The wording is rendered once per batch and the links put in per person: every
+    message has its own participant's links and no other's."""
+    from survey_app.links import respond_url, stop_reminders_url
+
+    campaign = scheduled_campaign()
+    folk = people(campaign, "en", "en", "cy", None, "en")
+    started = folk[1]
+    answer(started, "partial", local(2030, 3, 4, 8))
+    mail_pass(app, local(2030, 3, 4, 9))
+    assert smtp.count == len(folk)
+    secret, base = app.config["SECRET_KEY"], app.config["BASE_URL"]
+    links = {p.email: (respond_url(p.id, secret, base), stop_reminders_url(p.id, secret, base)) for p in folk}
+    for person in folk:
+        [message] = smtp.to(person.email)
+        mine = links[person.email]
+        for part in (message.text, message.html):
+            assert mine[0] in part and mine[1] in part
+            assert not any(link in part for email, pair in links.items() if email != person.email for link in pair)
+            assert "link.invalid" not in part
+        assert f"<{mine[1]}>" in message.message["List-Unsubscribe"]
