@@ -32,6 +32,9 @@ TEST_CONFIG = {
     # any accidental real send fails loudly: nothing listens on port 9
     "MAIL_SERVER": "127.0.0.1",
     "MAIL_PORT": 9,
+    # one SMTP connection per pass, so the fault tests can count which message met which
+    # failure; several at once are tested on their own (tests/mailer/test_dispatch_concurrency.py)
+    "SEND_CONNECTIONS": 1,
     "WTF_CSRF_ENABLED": True,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
 }

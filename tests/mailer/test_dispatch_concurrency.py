@@ -102,7 +102,7 @@ def run_dispatcher(repo_root, pg_app, tmp_path, port: int, now) -> subprocess.Po
     env = {**os.environ, "DATABASE_URL": pg_app.config["SQLALCHEMY_DATABASE_URI"],
            "SECRET_KEY": TEST_CONFIG["SECRET_KEY"], "EMAIL_HASH_KEY": TEST_CONFIG["EMAIL_HASH_KEY"],
            "BASE_URL": TEST_CONFIG["BASE_URL"], "MAIL_PORT": str(port), "SURVEY_INSTANCE_PATH": str(tmp_path),
-           "SEND_BATCH_SIZE": "10", "MAIL_TIMEOUT": "60"}
+           "SEND_BATCH_SIZE": "10", "SEND_CONNECTIONS": "1", "MAIL_TIMEOUT": "60"}
     return subprocess.Popen([sys.executable, "-m", "flask", "mail", "send-due", "--now", now.isoformat()],
                             cwd=repo_root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
@@ -161,3 +161,21 @@ def test_killed_before_the_handover_sends_that_message_later(pg_app, smtp, repo_
     assert (result.sent, result.interrupted) == (3, 0)
     assert smtp.count == 5 and sorted(smtp.recipients()) == sorted(p.email for p in participants)
     assert [r.status for r in outbox_rows()] == ["sent"] * 5
+
+
+def test_one_pass_over_four_connections_sends_every_message_exactly_once(pg_app, smtp, monkeypatch):
+    """SEND_CONNECTIONS: one dispatcher, four SMTP conversations at once, each claiming
+    its own batches."""
+    monkeypatch.setitem(pg_app.config, "SEND_BATCH_SIZE", 3)
+    monkeypatch.setitem(pg_app.config, "SEND_CONNECTIONS", 4)
+    campaign = scheduled_campaign()
+    people(campaign, *[None] * 30)
+    assert plan_only(pg_app, MONDAY).invitations == 30
+    smtp.delay = 0.02  # slow enough that the connections overlap
+    result = send_due(mailer_context(pg_app, clock=fixed_clock(MONDAY)), MONDAY)
+    assert result.sent == 30 and result.stopped is None
+    assert smtp.count == 30
+    assert Counter(smtp.recipients()).most_common(1)[0][1] == 1  # nobody twice
+    rows = outbox_rows()
+    assert {r.status for r in rows} == {"sent"} and {r.attempts for r in rows} == {1}
+    assert len({r.claimed_by for r in rows}) == 10  # ten batches of three
