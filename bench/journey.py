@@ -49,9 +49,10 @@ def read_done(path: Path) -> tuple[set[int], float]:
 
 
 #: the kinds of page as Locust names them, from the server's access log lines
-_KINDS = [("GET", re.compile(r"/s/[^/]+"), "start GET"), ("GET", re.compile(r"/s/[^/]+/p/[^/?]+(\?.*)?"), "page GET"),
-          ("POST", re.compile(r"/s/[^/]+/p/[^/?]+(\?.*)?"), "answer POST"), ("GET", re.compile(r"/s/[^/]+/check"), "check GET"),
-          ("POST", re.compile(r"/s/[^/]+/check"), "submit POST"), ("GET", re.compile(r"/s/[^/]+/done"), "confirmation GET")]
+_PAGE = re.compile(r"/s/[^/]+/p/[^/?]+(\?.*)?")
+_KINDS = [("GET", re.compile(r"/s/[^/]+"), "start GET"), ("GET", _PAGE, "page GET"), ("POST", _PAGE, "answer POST"),
+          ("GET", re.compile(r"/s/[^/]+/check"), "check GET"), ("POST", re.compile(r"/s/[^/]+/check"), "submit POST"),
+          ("GET", re.compile(r"/s/[^/]+/done"), "confirmation GET")]
 
 
 def server_times(log: Path, start: int, end: int) -> dict[str, tuple[int, int]]:
@@ -70,7 +71,11 @@ def server_times(log: Path, start: int, end: int) -> dict[str, tuple[int, int]]:
         kind = next((name for m, pattern, name in _KINDS if m == method and pattern.fullmatch(path)), None)
         if kind and took.isdigit():
             found.setdefault(kind, []).append(int(took))
-    return {kind: (sorted(v)[len(v) // 2], sorted(v)[int(len(v) * 0.95)]) for kind, v in found.items()}
+    out = {}
+    for kind, times in found.items():
+        times.sort()
+        out[kind] = (times[len(times) // 2], times[int(len(times) * 0.95)])
+    return out
 
 
 def check_database(app, links: list[tuple[int, str]], done: set[int]) -> dict[str, int]:

@@ -47,21 +47,19 @@ class MailerContext:
         return f"{self.worker}:{secrets.token_hex(4)}"
 
     @contextmanager
-    def transaction(self, durable: bool = True) -> Iterator[Session]:
-        """A session whose work is committed at the end of the block (rolled back on error).
-
-        `durable=False` (PostgreSQL) does not wait for the commit to reach the disk: only
-        a crash of the database server itself could lose it. For writes that are safe to
-        lose that way (dispatcher.py says which), it saves a disk flush per message."""
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed at the end of the block (rolled back on error)."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            if not durable and self.engine.dialect.name == "postgresql":
-                session.execute(text("SET LOCAL synchronous_commit TO OFF"))
             yield session
 
     @contextmanager
     def connection(self, durable: bool = True) -> Iterator[Connection]:
         """transaction() without the ORM: a Core connection in a transaction, for the
-        dispatcher's few statements per message."""
+        dispatcher's few statements per message.
+
+        `durable=False` (PostgreSQL) does not wait for the commit to reach the disk: only
+        a crash of the database server itself could lose it. For writes that are safe to
+        lose that way (dispatcher.py says which), it saves a disk flush per message."""
         with self.engine.begin() as connection:
             if not durable and self.engine.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL synchronous_commit TO OFF"))

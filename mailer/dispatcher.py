@@ -53,7 +53,7 @@ import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from types import SimpleNamespace
@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 INTERRUPTED = ("Interrupted after the message was handed to the mail server: it was probably delivered, so it is "
                "not sent again automatically. `flask mail retry ID` sends it again.")
 O = OutboxMessage
+OUTBOX = OutboxMessage.__table__
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _send_loop(ctx: MailerContext, now: datetime, fixed: bool, started: float, b
             ids = claim_batch(ctx, now, token)
             if not ids:
                 break
-            batch: dict = {}  # what is read or rendered once per batch (_prepare)
+            batch = _Batch()
             for position, outbox_id in enumerate(ids):
                 outcome = _send_one(ctx, connection, outbox_id, token, now, result, batch)
                 if outcome is not None:
@@ -184,7 +185,7 @@ def claim_batch(ctx: MailerContext, now: datetime, token: str) -> list[int]:
 
 
 def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: datetime,
-              result: SendResult, batch: dict | None = None) -> DeliveryError | None:
+              result: SendResult, batch: _Batch) -> DeliveryError | None:
     """Send one claimed row. Returns the error when it concerns every message (stop)."""
     email = _prepare(ctx, outbox_id, token, now, result, batch)
     if email is None:
@@ -193,11 +194,10 @@ def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: d
 
     def hand_over() -> bool:
         nonlocal handed_over
-        table = O.__table__
-        with ctx.connection() as session:
-            handed_over = session.execute(
-                update(table).where(table.c.id == outbox_id, table.c.claimed_by == token,
-                                    table.c.status == "sending", table.c.sent_at.is_(None))
+        with ctx.connection() as db_connection:
+            handed_over = db_connection.execute(
+                update(OUTBOX).where(OUTBOX.c.id == outbox_id, OUTBOX.c.claimed_by == token,
+                                     OUTBOX.c.status == "sending", OUTBOX.c.sent_at.is_(None))
                 .values(sent_at=now, next_attempt_at=now + ctx.settings.lease)
             ).rowcount == 1
         return handed_over
@@ -231,19 +231,27 @@ def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: d
     return None
 
 
+@dataclass
+class _Batch:
+    """What is read or rendered once per claimed batch rather than once per message."""
+
+    #: campaign id -> the Campaign, with its organisation and questionnaire loaded
+    campaigns: dict = field(default_factory=dict)
+    #: (campaign id, kind, started, languages) -> the message rendered with stand-in links
+    rendered: dict = field(default_factory=dict)
+
+
 def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, result: SendResult,
-             batch: dict | None = None) -> OutgoingEmail | None:
+             batch: _Batch) -> OutgoingEmail | None:
     """The email for a claimed row, or None when the claim was lost or the message is no
     longer wanted (then the row is cancelled with the reason).
 
     The row, its participant and their response are read fresh for every message, as
     plain columns in one query; the campaign (with its organisation and questionnaire)
     once per batch, and the message's text once per batch for all who get the same
-    wording (`batch`, kept by the caller for one batch: {"campaigns": ..., "rendered":
-    ...}): building those objects and rendering the templates for every message was
-    the largest part of the dispatcher's time (bench/RESULTS.md)."""
-    batch = {} if batch is None else batch
-    campaigns = batch.setdefault("campaigns", {})
+    wording (`batch`): building those objects and rendering the templates for every
+    message was the largest part of the dispatcher's time (bench/RESULTS.md)."""
+    campaigns = batch.campaigns
     with ctx.connection(durable=False) as connection:
         found = connection.execute(
             select(O.id, O.kind, O.language, O.claimed_by, O.status, O.participant_id, Participant.campaign_id,
@@ -272,7 +280,7 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
             log.debug("outbox %d: cancelled: %s", outbox_id, reason)
             return None
         try:
-            email = _compose(ctx, row, participant, campaign, batch.setdefault("rendered", {}))
+            email = _compose(ctx, row, participant, campaign, batch.rendered)
         except Exception as exc:  # a template or catalogue bug must not stop the other messages
             _mark(connection, outbox_id, token, status="failed",
                   last_error=scrub_addresses(f"Could not write the message: {exc!r}")[:500])
@@ -284,8 +292,7 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
 
 def _mark(connection, outbox_id: int, token: str, **values) -> None:
     """Change a claimed row (a plain UPDATE of the table, fenced by the claim token)."""
-    table = O.__table__
-    connection.execute(update(table).where(table.c.id == outbox_id, table.c.claimed_by == token).values(**values))
+    connection.execute(update(OUTBOX).where(OUTBOX.c.id == outbox_id, OUTBOX.c.claimed_by == token).values(**values))
 
 
 #: stand-ins for the two personal links while a message is rendered for a whole batch
@@ -293,7 +300,7 @@ _RESPOND_MARK = "https://respond.link.invalid/0d9c1e"
 _STOP_MARK = "https://stop.link.invalid/5b7a24"
 
 
-def _compose(ctx: MailerContext, row, participant, campaign, rendered: dict | None = None) -> OutgoingEmail:
+def _compose(ctx: MailerContext, row, participant, campaign, rendered: dict) -> OutgoingEmail:
     """The message for one row. The text and HTML are rendered once per campaign, kind,
     wording and languages in a batch (`rendered`), with stand-ins for the personal links,
     which are then put in; only the links differ between two such messages."""
@@ -301,13 +308,11 @@ def _compose(ctx: MailerContext, row, participant, campaign, rendered: dict | No
     response = participant.response
     started = response is not None and response.status == "partial"
     key = (campaign.id, row.kind, started, row.language)
-    shared = None if rendered is None else rendered.get(key)
+    shared = rendered.get(key)
     if shared is None:
         facts = EmailFacts.for_campaign(campaign, template_kind(row.kind), started=started,
                                         respond_url=_RESPOND_MARK, stop_url=_STOP_MARK, zone=settings.window.zone)
-        shared = ctx.renderer.render(facts, row.language)
-        if rendered is not None:
-            rendered[key] = shared
+        shared = rendered[key] = ctx.renderer.render(facts, row.language)
     stop = stop_reminders_url(participant.id, settings.secret_key, settings.base_url)
     respond = respond_url(participant.id, settings.secret_key, settings.base_url)
 
@@ -321,7 +326,8 @@ def _compose(ctx: MailerContext, row, participant, campaign, rendered: dict | No
         "Content-Language": ", ".join(shared.languages),
     }
     return OutgoingEmail(recipient=participant.email, subject=personal(shared.subject), text=personal(shared.text),
-                         html=personal(shared.html, lambda url: str(escape(url))), headers=headers, message_id=_message_id(row, settings))
+                         html=personal(shared.html, lambda url: str(escape(url))), headers=headers,
+                         message_id=_message_id(row, settings))
 
 
 def _message_id(row, settings) -> str:

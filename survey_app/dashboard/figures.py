@@ -1,13 +1,11 @@
 """Response-rate figures read straight from the database (no cache that could lag).
 
-The breakdowns and the responses by day are kept per worker under a key that is the
-campaign's state in the database (`campaign_state`): how many people it has in each
-status and how many responses were submitted. Every event that changes a figure (an
-import, a withdrawal, a bounce, a submission, a response imported from paper) changes
-one of those counts, and none of them ever goes back, so a kept figure is never one the
-database no longer gives: it is reused only while nothing has happened. Reading the
-state costs two counts on indexes; the breakdown of 25,000 people costs a hundred
-milliseconds (bench/RESULTS.md).
+The breakdowns and the responses by day are kept per worker under the campaign's counts
+(results.data.CampaignCounts, read for the response rate anyway): how many people it
+has in each status and how many responses were submitted. Every event that changes a
+figure changes one of those counts, and none of them ever goes back, so a kept figure
+is never one the database no longer gives: it is reused only while nothing has
+happened. The breakdown of 25,000 people costs a hundred milliseconds (bench/RESULTS.md).
 """
 from __future__ import annotations
 
@@ -22,7 +20,7 @@ from scoring import ResponseRate
 
 from ..extensions import db
 from ..models import Campaign, Participant, Response
-from ..results.data import campaign_counts
+from ..results.data import CampaignCounts, campaign_counts
 
 LOCAL = ZoneInfo("Europe/London")
 #: participant list columns shown as response-rate breakdowns, in this order first
@@ -31,7 +29,11 @@ BREAKDOWN_ORDER = ("location", "role", "department", "working_mode")
 
 def rate_counts(campaign_ids: list[int]) -> dict[int, ResponseRate]:
     """The response rate of each campaign (DESIGN.md definition 4), in three queries."""
-    return {i: ResponseRate(submitted, people) for i, (submitted, people) in campaign_counts(campaign_ids).items()}
+    return {i: response_rate(counts) for i, counts in campaign_counts(campaign_ids).items()}
+
+
+def response_rate(counts: CampaignCounts) -> ResponseRate:
+    return ResponseRate(counts.submitted, counts.participants)
 
 
 def _utc_hour(column):
@@ -110,31 +112,19 @@ def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseR
     return out
 
 
-#: (campaign state, day) -> (responses by day, rate by attribute); per worker, small
+#: (database, campaign, its counts, day) -> (responses by day, rate by attribute); per
+#: worker, small
 _KEPT: OrderedDict = OrderedDict()
 _KEPT_LOCK = threading.Lock()
 KEEP = 64
 
 
-def campaign_state(campaign: Campaign) -> tuple:
-    """What the figures depend on, read from the indexes: the database and campaign, the
-    number of people in each status, and the number of submitted responses."""
-    statuses = db.session.execute(
-        select(Participant.status, func.count()).where(Participant.campaign_id == campaign.id)
-        .group_by(Participant.status)
-    ).all()
-    submitted = db.session.scalar(
-        select(func.count()).select_from(Response)
-        .where(Response.campaign_id == campaign.id, Response.status == "submitted"))
-    bind = db.session.get_bind()
-    return (str(bind.url), campaign.id, campaign.created_at, tuple(sorted((s, int(n)) for s, n in statuses)),
-            int(submitted or 0))
-
-
-def kept_figures(campaign: Campaign, today: date | None = None):
-    """(responses_by_day, rate_by_attribute) of the campaign as the database has it now."""
+def kept_figures(campaign: Campaign, today: date | None = None, counts: CampaignCounts | None = None):
+    """(responses_by_day, rate_by_attribute) of the campaign as the database has it now;
+    `counts`, when the caller has read them (campaign_counts), are not read again."""
     today = today or date.today()
-    key = (campaign_state(campaign), today)
+    counts = counts or campaign_counts([campaign.id])[campaign.id]
+    key = (str(db.session.get_bind().url), campaign.id, campaign.created_at, counts, today)
     with _KEPT_LOCK:
         found = _KEPT.get(key)
         if found is not None:

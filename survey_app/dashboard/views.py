@@ -12,7 +12,8 @@ from ..extensions import db
 from ..models import Campaign
 from . import charts
 from ..results.labels import response_rate_text
-from .figures import kept_figures, rate_counts
+from ..results.data import campaign_counts
+from .figures import kept_figures, rate_counts, response_rate
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -54,8 +55,9 @@ def organisation(organisation_id: int):
 
 
 def live_figures(campaign: Campaign) -> dict:
-    counts = rate_counts([campaign.id])[campaign.id]
-    days, breakdowns = kept_figures(campaign)
+    read = campaign_counts([campaign.id])[campaign.id]
+    counts = response_rate(read)
+    days, breakdowns = kept_figures(campaign, counts=read)
     labels = [format_date(d, format="d MMM") for d, _new, _total in days]
     chart = charts.cumulative_curve(
         labels, [total for _d, _n, total in days], counts.participants, title_id=f"curve-{campaign.id}",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import BinaryIO
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
@@ -29,7 +29,7 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import Campaign, OutboxMessage, Participant
 from ..models.dialect import insert_ignoring_conflicts
-from ..models.types import utcnow
+from ..models.types import UTCDateTime, utcnow
 from ..privacy import email_hash
 from .csvfile import MAX_VALUE_LENGTH, CsvRows, formula_start
 from .reports import Duplicate, ImportReport, ParticipantFileError, Rejection, WithdrawReport
@@ -203,7 +203,7 @@ def _copy_in(connection, campaign: Campaign, batch: list[tuple[int, dict]], now:
         for _line, parsed in batch:
             copy.write_row((parsed["email"], parsed["email_hash"], parsed["language"],
                             json.dumps(parsed["attributes"])))
-    created = now.astimezone(timezone.utc).replace(tzinfo=None)  # as UTCDateTime stores it
+    created = UTCDateTime().process_bind_param(now, connection.dialect)  # as the model's column stores it
     cursor.execute(
         f"INSERT INTO participant (campaign_id, email, email_hash, language, attributes, status, created_at) "
         f"SELECT %s, email, email_hash, language, attributes::json, 'active', %s FROM {_COPY_TABLE} "

@@ -118,26 +118,53 @@ def response_counts(where) -> pd.DataFrame:
     """
     ids = list(db.session.execute(sa.select(Campaign.id).where(where)).scalars())
     counts = campaign_counts(ids)
-    return pd.DataFrame({"campaign_id": ids, "submitted": [counts[i][0] for i in ids],
-                         "participants": [counts[i][1] for i in ids]}, dtype=int)
+    return pd.DataFrame({"campaign_id": ids, "submitted": [counts[i].submitted for i in ids],
+                         "participants": [counts[i].participants for i in ids]}, dtype=int)
 
 
-def campaign_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
-    """campaign id -> (submitted, participants), as response_counts() counts them, in
-    three queries on indexes and without pandas (a dashboard asks for one campaign)."""
+@dataclass(frozen=True)
+class CampaignCounts:
+    """What the database counts of a campaign for its response rate. Every change to the
+    campaign's figures (an import, a withdrawal, a bounce, a submission, a response
+    imported from paper) changes `statuses` or `all_submitted`, and neither ever goes
+    back: the live figures are kept under these counts (dashboard/figures.py)."""
+
+    #: people in each status, e.g. (("active", 380), ("withdrawn", 4))
+    statuses: tuple[tuple[str, int], ...]
+    #: submitted responses, those of people who have since withdrawn included
+    all_submitted: int
+    #: of those, the ones submitted by someone who has since withdrawn
+    withdrawn_submitted: int
+
+    @property
+    def participants(self) -> int:
+        return sum(n for status, n in self.statuses if status != "withdrawn")
+
+    @property
+    def submitted(self) -> int:
+        return self.all_submitted - self.withdrawn_submitted
+
+
+def campaign_counts(ids: list[int]) -> dict[int, CampaignCounts]:
+    """Each campaign's counts, as response_counts() uses them, in three queries on
+    indexes and without pandas (a dashboard asks for one campaign)."""
     if not ids:
         return {}
     withdrawn = Participant.status == "withdrawn"
-    people = (sa.select(Participant.campaign_id, sa.func.count())
-              .where(Participant.campaign_id.in_(ids), sa.not_(withdrawn)).group_by(Participant.campaign_id))
+    people = (sa.select(Participant.campaign_id, Participant.status, sa.func.count())
+              .where(Participant.campaign_id.in_(ids)).group_by(Participant.campaign_id, Participant.status))
     submitted = (sa.select(Response.campaign_id, sa.func.count())
                  .where(Response.campaign_id.in_(ids), Response.status == "submitted").group_by(Response.campaign_id))
     left = (sa.select(Participant.campaign_id, sa.func.count())
             .join(Response, Response.participant_id == Participant.id)
             .where(Participant.campaign_id.in_(ids), withdrawn, Response.status == "submitted")
             .group_by(Participant.campaign_id))
-    found = [dict(db.session.execute(stmt).all()) for stmt in (submitted, left, people)]
-    return {i: (found[0].get(i, 0) - found[1].get(i, 0), found[2].get(i, 0)) for i in ids}
+    statuses: dict[int, list[tuple[str, int]]] = {i: [] for i in ids}
+    for campaign_id, status, n in db.session.execute(people):
+        statuses[campaign_id].append((status, int(n)))
+    all_submitted, withdrawn_submitted = (dict(db.session.execute(stmt).all()) for stmt in (submitted, left))
+    return {i: CampaignCounts(tuple(sorted(statuses[i])), int(all_submitted.get(i, 0)),
+                              int(withdrawn_submitted.get(i, 0))) for i in ids}
 
 
 def load(where, extra_dimensions: list[str] = ()) -> ResultsData:

@@ -77,6 +77,8 @@ class SmtpRecorder:
         #: seconds to wait before answering each DATA
         self.delay = 0.0
         self.transactions = 0
+        #: the client address of every SMTP connection that started a transaction
+        self.peers: set = set()
         self.port = 0
 
     @property
@@ -106,6 +108,7 @@ class SmtpRecorder:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         with self.lock:
             self.transactions += 1
+            self.peers.add(tuple(session.peer))
             if self.fail_mail_times > 0:
                 self.fail_mail_times -= 1
                 return self.fail_mail_reply

@@ -179,3 +179,4 @@ def test_one_pass_over_four_connections_sends_every_message_exactly_once(pg_app,
     rows = outbox_rows()
     assert {r.status for r in rows} == {"sent"} and {r.attempts for r in rows} == {1}
     assert len({r.claimed_by for r in rows}) == 10  # ten batches of three
+    assert len(smtp.peers) > 1  # more than one conversation with the server
