@@ -47,6 +47,15 @@ def _per_distinct(values: pd.Series, function) -> pd.Series:
     return out.where(codes >= 0, None)
 
 
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categories (the long table's repeated texts) as the plain values they stand for."""
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(object)
+    return out
+
+
 def _as_text_times(frame: pd.DataFrame) -> pd.DataFrame:
     """Date-times as ISO 8601 UTC text, so that every spreadsheet reads them the same."""
     out = frame.copy()
@@ -175,7 +184,7 @@ class XLSXExporter(Exporter):
         workbook = Workbook(write_only=True)
         bold = Font(bold=True)
         for name, frame in tables.items():
-            frame = _as_text_times(frame)
+            frame = _as_text_times(_plain(frame))
             for column in _text_columns(frame):
                 frame[column] = _per_distinct(frame[column].astype(object), lambda distinct: distinct.map(
                     lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v))
@@ -220,7 +229,7 @@ class ParquetExporter(Exporter):
     def render(self, tables, basename, progress=None):
         files = []
         for name, frame in tables.items():
-            frame = frame.copy()
+            frame = _plain(frame)
             for column in _text_columns(frame):
                 frame[column] = _per_distinct(frame[column].astype(object), lambda distinct: distinct.map(
                     lambda v: v if isinstance(v, str) else str(v)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from flask_babel import gettext as _
 
@@ -32,25 +33,49 @@ def dim_column(dimension: str) -> str:
     return f"dim_{dimension}"
 
 
-def export_values(data: ResultsData, with_text: bool) -> pd.DataFrame:
-    """The answers as exported: multiple choices as "a;b", email addresses removed from
-    free text, free text left out entirely unless `with_text`."""
-    items = data.items[["questionnaire_version_id", "item_id", "type", "position"]]
-    answers = data.answers.merge(items, on=["questionnaire_version_id", "item_id"], how="left")
-    if not with_text:
-        answers = answers.loc[answers["type"] != "text"]
-    values = answers["value"].astype(object)
-    multiple = (answers["type"] == "multiple_choice").to_numpy()
+def _item_rows(data: ResultsData) -> np.ndarray:
+    """Each answer's row in `data.items` (-1 for an item its questionnaire version lacks)."""
+    on = ["questionnaire_version_id", "item_id"]
+    return pd.MultiIndex.from_frame(data.items[on]).get_indexer(pd.MultiIndex.from_frame(data.answers[on]))
+
+
+def _item_types(data: ResultsData, rows: np.ndarray) -> np.ndarray:
+    """Each answer's item type (None for an unknown item)."""
+    return np.append(data.items["type"].to_numpy(dtype=object), None)[rows]
+
+
+def export_values(data: ResultsData, with_text: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(which answers are exported, their values as exported): multiple choices as "a;b",
+    email addresses removed from free text, free text left out entirely unless
+    `with_text`. Both are aligned with `data.answers`."""
+    types = _item_types(data, _item_rows(data))
+    keep = np.ones(len(types), dtype=bool) if with_text else types != "text"
+    values = data.answers["value"].to_numpy(dtype=object).copy()
+    multiple = types == "multiple_choice"
     if multiple.any():
         # stored as a JSON list of option values, which are [a-z0-9_]+: no quoting to undo
-        values[multiple] = values[multiple].str.replace(r'[\[\]" ]', "", regex=True).str.replace(",", ";")
-    text = (answers["type"] == "text").to_numpy()
+        values[multiple] = (pd.Series(values[multiple], dtype=object).str.replace(r'[\[\]" ]', "", regex=True)
+                            .str.replace(",", ";").to_numpy(dtype=object))
+    text = (types == "text") & keep
     if text.any():
-        values[text] = values[text].str.replace(EMAIL, _("[email address removed]"), regex=True)
-    return answers.assign(value=values)
+        values[text] = (pd.Series(values[text], dtype=object)
+                        .str.replace(EMAIL, _("[email address removed]"), regex=True).to_numpy(dtype=object))
+    return keep, values
+
+
+def _categories(values) -> pd.Categorical:
+    """Text as categories: a long table repeats a few thousand texts millions of times."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(distinct, dtype=object), dtype=object))
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series)
 
 
 def _responses(data: ResultsData) -> pd.DataFrame:
+    """One row per response: the columns every table starts with, in export order
+    (campaign, submission time, response)."""
     campaigns = data.campaigns.set_index("campaign_id")
     r = data.respondents.rename(columns={"public_id": "_public_id"})
     out = pd.DataFrame({"_response": r["response_id"], "response_id": r["_public_id"]})
@@ -62,22 +87,42 @@ def _responses(data: ResultsData) -> pd.DataFrame:
         out[column] = r[column]
     for dimension in data.dimensions:
         out[dim_column(dimension)] = r[dimension]
-    return out
+    return out.sort_values(["campaign_id", "submitted_at", "_response"], kind="stable").reset_index(drop=True)
 
 
 def long_table(data: ResultsData, with_text: bool) -> pd.DataFrame:
-    """One row per response and answered item."""
-    answers = export_values(data, with_text)
-    scored = data.scored[["response_id", "item_id", "factor", "measure", "area", "reverse", "score"]]
-    answers = answers.merge(scored, on=["response_id", "item_id"], how="left")
-    meta = data.items[["questionnaire_version_id", "item_id", "question_id"]]
-    answers = answers.merge(meta, on=["questionnaire_version_id", "item_id"], how="left")
+    """One row per response and answered item, in the order of the responses and then
+    of the questionnaire. Built by position (each answer's response and item looked up
+    once), text columns as categories."""
+    keep, values = export_values(data, with_text)
     responses = _responses(data)
-    answers = answers.drop(columns=["campaign_id"]).rename(columns={"response_id": "_response"})
-    out = responses.merge(answers, on="_response")
-    out = out.sort_values(["campaign_id", "submitted_at", "_response", "position"], kind="stable")
+    which = pd.Index(responses["_response"]).get_indexer(data.answers["response_id"])
+    rows = _item_rows(data)
+    chosen = np.flatnonzero(keep & (which >= 0))
+    which, rows = which[chosen], rows[chosen]
+    # responses are in export order already; within one, the questionnaire's order
+    positions = np.append(data.items["position"].to_numpy(dtype=float), np.nan)[rows]
+    last = np.nanmax(positions, initial=0) + 1
+    order = np.argsort(which * (last + 1) + np.where(np.isnan(positions), last, positions), kind="stable")
+    which, rows, chosen = which[order], rows[order], chosen[order]
+
+    out = {}
     dims = [dim_column(d) for d in data.dimensions]
-    return out[RESPONSE_COLUMNS + dims + ITEM_COLUMNS].reset_index(drop=True)
+    for column in RESPONSE_COLUMNS + dims:
+        series = responses[column]
+        if _is_text(series):
+            per_response = _categories(series)
+            out[column] = pd.Categorical.from_codes(per_response.codes[which], dtype=per_response.dtype)
+        else:
+            out[column] = series.array.take(which)
+    out["item_id"] = _categories(data.answers["item_id"].to_numpy(dtype=object)[chosen])
+    question = _categories(data.items["question_id"])
+    out["question_id"] = pd.Categorical.from_codes(np.append(question.codes, -1)[rows], dtype=question.dtype)
+    scored = data.scored
+    for column in ("factor", "measure", "area", "reverse", "score"):
+        out[column] = scored[column].array.take(chosen)
+    out["value"] = _categories(values[chosen])
+    return pd.DataFrame(out, columns=RESPONSE_COLUMNS + dims + ITEM_COLUMNS)
 
 
 def wide_columns(data: ResultsData, with_text: bool) -> tuple[list[str], list[str]]:
@@ -95,14 +140,15 @@ def wide_table(data: ResultsData, with_text: bool) -> pd.DataFrame:
     """One row per response: its details and its raw answer to every item (the format
     `flask responses import` reads)."""
     dims, item_columns = wide_columns(data, with_text)
-    answers = export_values(data, with_text)
-    grid = answers.pivot(index="response_id", columns="item_id", values="value")
+    keep, values = export_values(data, with_text)
     responses = _responses(data)
-    grid = grid.reindex(columns=item_columns).astype(object)
-    grid.columns.name = None
-    out = responses[["_response", *RESPONSE_COLUMNS, *dims]].join(grid, on="_response")
-    out = out.sort_values(["campaign_id", "submitted_at", "_response"], kind="stable")
-    return out.drop(columns=["_response"]).reset_index(drop=True)
+    which = pd.Index(responses["_response"]).get_indexer(data.answers["response_id"])
+    column = pd.Index(item_columns).get_indexer(data.answers["item_id"])
+    placed = keep & (which >= 0) & (column >= 0)
+    grid = np.full((len(responses), len(item_columns)), None, dtype=object)
+    grid[which[placed], column[placed]] = values[placed]
+    out = responses[[*RESPONSE_COLUMNS, *dims]].copy()
+    return pd.concat([out, pd.DataFrame(grid, columns=item_columns)], axis=1)
 
 
 def scores_table(data: ResultsData, bench: BenchmarkReport, organisation_name: str | None = None) -> pd.DataFrame:
