@@ -6,6 +6,7 @@ They take the tables as DataFrames and know nothing of where the data came from.
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -229,17 +230,39 @@ class ParquetExporter(Exporter):
     def render(self, tables, basename, progress=None):
         files = []
         for name, frame in tables.items():
-            frame = _plain(frame)
-            for column in _text_columns(frame):
-                frame[column] = _per_distinct(frame[column].astype(object), lambda distinct: distinct.map(
-                    lambda v: v if isinstance(v, str) else str(v)))
-            table = pa.Table.from_pandas(frame, preserve_index=False)
             buffer = io.BytesIO()
-            pq.write_table(table, buffer)
+            pq.write_table(self._table(frame), buffer)
             files.append(ExportFile(f"{basename}-{name}.parquet", self.media_type, buffer.getvalue()))
             if progress:
                 progress(len(frame))
         return files
+
+    @staticmethod
+    def _table(frame: pd.DataFrame) -> pa.Table:
+        """`frame` as Arrow: text as text, whatever Python object held it. A column of
+        categories (the long table's repeated texts) goes over as a dictionary, decoded by
+        Arrow, and is typed and described exactly as the plain column would be."""
+        frame = frame.copy()
+        categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+        for column in _text_columns(frame) + categorical:
+            as_text = lambda distinct: distinct.map(lambda v: v if isinstance(v, str) else str(v))  # noqa: E731
+            if column in categorical:
+                frame[column] = frame[column].cat.rename_categories(as_text(frame[column].cat.categories.to_series()))
+            else:
+                frame[column] = _per_distinct(frame[column].astype(object), as_text)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if not categorical:
+            return table
+        # what the plain columns would be: a stand-in with the same kinds of value (text, missing)
+        stand_in = pd.DataFrame({c: pd.Series([*frame[c].cat.categories[:1], None], dtype=object) for c in categorical})
+        plain = pa.Table.from_pandas(stand_in, preserve_index=False)
+        described = {c["name"]: c for c in json.loads(plain.schema.metadata[b"pandas"])["columns"]}
+        pandas_meta = json.loads(table.schema.metadata[b"pandas"])
+        pandas_meta["columns"] = [described.get(c["name"], c) for c in pandas_meta["columns"]]
+        for column in categorical:
+            i = table.schema.get_field_index(column)
+            table = table.set_column(i, plain.schema.field(column), table.column(i).cast(plain.schema.field(column).type))
+        return table.replace_schema_metadata({**table.schema.metadata, b"pandas": json.dumps(pandas_meta).encode()})
 
 
 EXPORTERS: dict[str, Exporter] = {e.identifier: e for e in (CSVExporter(), XLSXExporter(), ParquetExporter())}

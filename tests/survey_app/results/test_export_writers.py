@@ -1,4 +1,4 @@
-"""The CSV writer gives exactly the bytes pandas' `to_csv` gives, on awkward values."""
+"""The CSV and Parquet writers: the same files whether a column holds categories or plain values."""
 from __future__ import annotations
 
 import numpy as np
@@ -68,3 +68,16 @@ def test_text_that_a_spreadsheet_would_run_is_made_inert():
     lines = csv_text(frame).decode().split("\r\n")
     assert lines[1:7] == ["'=SUM(A1),0", "'+44 1234,1", "'-x,2", "'@here,3", "'\tt,4", "fine,5"]
     assert lines[7] == ",6"
+
+
+def test_parquet_of_categories_is_the_parquet_of_plain_values():
+    frame = awkward_frame(300)
+    frame["no values"] = pd.Categorical([None] * len(frame), categories=pd.Index([], dtype=object))
+    frame["text categories"] = pd.Categorical(frame["text"])
+    plain = exports._plain(frame)
+    assert not any(isinstance(plain[c].dtype, pd.CategoricalDtype) for c in plain.columns)
+    made, expected = exports.ParquetExporter._table(frame), exports.ParquetExporter._table(plain)
+    assert made.schema.equals(expected.schema, check_metadata=True)
+    assert made.equals(expected)
+    assert made.schema.field("no values").type == "null"
+    assert made.column("text categories").to_pylist() == [None if v is None else v for v in frame["text"]]
