@@ -95,12 +95,8 @@ def exports(figures: Figures, responses: int) -> None:
         seconds, peak, out = python_job(EXPORT_BASELINE_COPY, {"BENCH_PG": _pg(url), "BENCH_OUT": f"{tmp}/copy.csv"})
         figures.add(f"baseline: PostgreSQL COPY of the {responses:,} responses' answers to CSV", round(seconds, 3),
                     "s", f"{peak:.0f} MB peak; {int(out):,} bytes")
-        total = 0.0
-        for file_format in ("csv", "parquet"):
-            seconds = _export(figures, env, year, file_format, f"{tmp}/{file_format}", responses)
-            total += seconds
-        figures.add(f"export {responses:,} responses as CSV and Parquet", round(total, 3), "s",
-                    "target for all three formats: 30 s")
+        # both formats from one load, as the Improve team would run it
+        _export(figures, env, year, ("csv", "parquet"), f"{tmp}/both", responses, "target for all three formats: 30 s")
     # the workbook is measured on a fiftieth of the responses: at 100,000 it alone would take
     # longer than the whole of make bench is allowed (bench/RESULTS.md)
     smaller = max(responses // 50, 100)
@@ -109,15 +105,23 @@ def exports(figures: Figures, responses: int) -> None:
                              answers="all", reminder_share=0.0)
         env = {**_os_env(), **product_env(url, instance)}
         for file_format in ("csv", "xlsx", "parquet"):
-            _export(figures, env, year, file_format, f"{tmp}/{file_format}", smaller)
+            _export(figures, env, year, (file_format,), f"{tmp}/{file_format}", smaller)
+        _export(figures, env, year, ("all",), f"{tmp}/all", smaller)
 
 
-def _export(figures: Figures, env: dict, year: int, file_format: str, out: str, responses: int) -> float:
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet", "all": "CSV, XLSX and Parquet"}
+
+
+def _export(figures: Figures, env: dict, year: int, formats: tuple[str, ...], out: str, responses: int,
+            note: str = "") -> float:
+    options = [part for f in formats for part in ("--format", f)]
     seconds, peak, _ = flask_timed(["export", "--questionnaire", "user-satisfaction", "--year", str(year),
-                                    "--format", file_format, "--out", out], env)
+                                    *options, "--out", out], env)
     files = list(Path(out).iterdir())
-    figures.add(f"export {responses:,} responses as {file_format.upper()} (flask export)", round(seconds, 3), "s",
-                f"{peak:.0f} MB peak; {sum(f.stat().st_size for f in files):,} bytes in {len(files)} files")
+    names = " and ".join(FORMAT_NAMES[f] for f in formats)
+    figures.add(f"export {responses:,} responses as {names} (one flask export)", round(seconds, 3), "s",
+                f"{peak:.0f} MB peak; {sum(f.stat().st_size for f in files):,} bytes in {len(files)} files"
+                + (f"; {note}" if note else ""))
     return seconds
 
 

@@ -21,12 +21,13 @@ def fail(message: str) -> None:
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. user-satisfaction.")
 @click.option("--year", type=int, required=True, help="The data year.")
-@click.option("--format", "file_format", type=click.Choice(sorted(EXPORTERS)), required=True)
+@click.option("--format", "formats", type=click.Choice([*sorted(EXPORTERS), "all"]), required=True, multiple=True,
+              help="File format; give it more than once (or 'all') to write several from one load.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory to write to.")
 @click.option("--org", "code", help="Only this organisation (its code for the year); adds its comments and name.")
 @click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
               help="Language of the data dictionary.")
-def export_command(questionnaire_id: str, year: int, file_format: str, out_dir: str, code: str | None,
+def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], out_dir: str, code: str | None,
                    language: str) -> None:
     """Export long, wide, scores, benchmarks and data dictionary tables.
 
@@ -48,11 +49,16 @@ def export_command(questionnaire_id: str, year: int, file_format: str, out_dir: 
     if found is None:
         where = f" for {organisation.code_for(year)}" if organisation else ""
         fail(f"No campaign of questionnaire '{questionnaire_id}' in {year}{where}.")
-    exporter = EXPORTERS[file_format]
-    with click.progressbar(length=found.rows, label=f"Writing {exporter.verbose_name}", file=sys.stderr) as bar:
-        files = found.render(file_format, progress=bar.update)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for file_format in (sorted(EXPORTERS) if "all" in formats else dict.fromkeys(formats)):
+        exporter = EXPORTERS[file_format]
+        with click.progressbar(length=found.rows, label=f"Writing {exporter.verbose_name}", file=sys.stderr) as bar:
+            write(out, found.render(file_format, progress=bar.update))
+
+
+def write(out: Path, files) -> None:
+    """The files into `out`, each whole or not at all."""
     for f in files:
         target = out / f.filename
         partial = target.with_name(f".{target.name}.partial")

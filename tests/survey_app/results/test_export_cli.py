@@ -122,6 +122,20 @@ def test_parquet_keeps_types(runner, dataset, tmp_path):
     assert str(scores["n"].dtype) in ("int64", "Int64")
 
 
+def test_several_formats_from_one_load(runner, dataset, tmp_path):
+    both = export(runner, tmp_path, "csv", "--format", "parquet")
+    alone = export(runner, tmp_path, "parquet")
+    tables = ("benchmarks", "dictionary", "long", "scores", "wide")
+    assert sorted(p.name for p in both.iterdir()) == sorted(
+        f"user-satisfaction-{YEAR}-{t}.{ext}" for t in tables for ext in ("csv", "parquet"))
+    for t in tables:  # the same tables as an export of that format alone
+        name = f"user-satisfaction-{YEAR}-{t}.parquet"
+        assert pq.read_table(both / name).equals(pq.read_table(alone / name))
+    every = export(runner, tmp_path, "all")
+    assert sorted(p.suffix for p in every.iterdir()) == [".csv"] * 5 + [".parquet"] * 5 + [".xlsx"]
+    assert not list(every.glob(".*partial"))
+
+
 def test_a_long_table_continues_on_further_sheets(app):
     import pandas as pd
 
