@@ -1,12 +1,14 @@
 """The CSV and Parquet writers: the same files whether a column holds categories or plain values."""
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from survey_app.results import exports
-from survey_app.results.exports import csv_text
+from survey_app.results import exports, writers
+from survey_app.results.writers import csv_text
 from survey_app.results.text import neutralise
 
 
@@ -45,7 +47,7 @@ def awkward_frame(rows: int) -> pd.DataFrame:
 
 
 def test_every_kind_of_column_written_as_pandas_writes_it(monkeypatch):
-    monkeypatch.setattr(exports, "CSV_CHUNK_ROWS", 37)  # several chunks, one of them short
+    monkeypatch.setattr(writers, "CHUNK_ROWS", 37)  # several chunks, one of them short
     frame = awkward_frame(500)
     assert csv_text(frame) == pandas_csv(frame)
 
@@ -74,10 +76,48 @@ def test_parquet_of_categories_is_the_parquet_of_plain_values():
     frame = awkward_frame(300)
     frame["no values"] = pd.Categorical([None] * len(frame), categories=pd.Index([], dtype=object))
     frame["text categories"] = pd.Categorical(frame["text"])
-    plain = exports._plain(frame)
+    plain = frame.copy()
+    for column in plain.columns:
+        if isinstance(plain[column].dtype, pd.CategoricalDtype):
+            plain[column] = plain[column].astype(object)
     assert not any(isinstance(plain[c].dtype, pd.CategoricalDtype) for c in plain.columns)
     made, expected = exports.ParquetExporter._table(frame), exports.ParquetExporter._table(plain)
     assert made.schema.equals(expected.schema, check_metadata=True)
     assert made.equals(expected)
     assert made.schema.field("no values").type == "null"
     assert made.column("text categories").to_pylist() == [None if v is None else v for v in frame["text"]]
+
+
+def test_workbook_cells_read_back_as_written():
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({
+        "text": ["plain", "a & b <c> \"d\"", "=SUM(A1)", "#N/A", "bell\x07gone", "line\r\nbreak", "", None],
+        "float": [1.5, 0.1, np.nan, -0.0, 3.3333333333333335, 1e-20, 7.0, 2.0],
+        "int": range(8),
+        "Int64": pd.array([1, None, 3, 4, 5, 6, 7, 10**15], dtype="Int64"),
+        "bool": [True, False] * 4,
+        "category": pd.Categorical(["hq", None, "depot", "hq", "@x", "hq", "hq", "depot"]),
+    })
+    data = writers.workbook([("first", frame), ("second sheet", frame.iloc[:2])])
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["first", "second sheet"]
+    sheet = book["first"]
+    assert sheet.freeze_panes == "A2" and all(c.font.b for c in sheet[1])
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == list(frame.columns)
+    expected = [[None if pd.isna(v) or v == "" else v for v in row]
+                for row in frame.astype(object).itertuples(index=False, name=None)]
+    expected[4][0] = "bellgone"  # a character XML cannot hold is left out
+    assert rows[1:] == expected
+    types = [[c.data_type for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [t[0] for t in types[:6]] == ["s"] * 6  # the formula and the error value stay text
+    assert types[0][4] == "b" and types[0][1] == "n" and isinstance(rows[1][2], int)
+    assert [[c.value for c in row] for row in book["second sheet"].iter_rows()] == rows[:3]
+
+
+def test_an_empty_table_is_a_sheet_with_its_header():
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(writers.workbook([("empty", pd.DataFrame({"a": [], "b": []}))])))
+    assert [[c.value for c in row] for row in book["empty"].iter_rows()] == [["a", "b"]]
