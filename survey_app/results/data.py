@@ -13,14 +13,12 @@ email address or its hash.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pa_csv
 import sqlalchemy as sa
 
 import scoring
@@ -227,23 +225,21 @@ def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
 def read_frame(stmt, conn, types: dict[str, pa.DataType]) -> pd.DataFrame:
     """The rows of `stmt` (columns and their types given) as a DataFrame.
 
-    On PostgreSQL the rows come as CSV through COPY and Arrow parses them: millions of
-    answers in a few seconds, where building a Python row for each took most of a large
-    export's time (bench/RESULTS.md). NULL stays missing and an empty text stays "".
-    Elsewhere (SQLite), pandas reads them through SQLAlchemy."""
+    On PostgreSQL Arrow's own driver (ADBC) reads them straight into columns, in C++:
+    the answers of 100,000 responses (4.6 million rows) in about half the time of a
+    COPY read row by row in Python (bench/RESULTS.md). NULL stays missing and an empty
+    text stays "". Elsewhere (SQLite), pandas reads them through SQLAlchemy."""
     if conn.dialect.name != "postgresql":
         return pd.read_sql(stmt, conn)
+    import adbc_driver_postgresql.dbapi as adbc
+
     sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    buffer = io.BytesIO()
-    cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
-        for block in copy:
-            buffer.write(block)
-    buffer.seek(0)
-    table = pa_csv.read_csv(buffer, convert_options=pa_csv.ConvertOptions(
-        column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=False))
-    frame = table.to_pandas()
-    return frame[list(types)]
+    uri = conn.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with adbc.connect(uri) as reader, reader.cursor() as cursor:
+        cursor.execute(sql)
+        table = cursor.fetch_arrow_table()
+    table = table.select(list(types)).cast(pa.schema([pa.field(name, kind) for name, kind in types.items()]))
+    return table.to_pandas()
 
 
 def _campaigns(conn, where) -> pd.DataFrame:
