@@ -14,7 +14,7 @@ from .data import questionnaire_data
 from .dictionary import data_dictionary
 from .exports import EXPORTERS, ExportFile, Progress
 from .report import benchmark_report
-from .tables import benchmarks_table, long_table, scores_table, wide_table
+from .tables import benchmarks_table, export_answers, long_table, scores_table, wide_table
 
 
 @dataclass
@@ -51,9 +51,10 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
         return None
     bench = benchmark_report(questionnaire_id, year, this_year=None if organisation else data)
     own = organisation is not None
+    answers = export_answers(data, with_text=own)
     tables = {
-        "long": long_table(data, with_text=own),
-        "wide": wide_table(data, with_text=own),
+        "long": long_table(data, answers),
+        "wide": wide_table(data, answers, with_text=own),
         "scores": scores_table(data, bench, organisation.name if own else None),
         "benchmarks": benchmarks_table(bench),
     }

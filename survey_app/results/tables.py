@@ -8,6 +8,7 @@ typed into comments are removed either way.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -33,40 +34,71 @@ def dim_column(dimension: str) -> str:
     return f"dim_{dimension}"
 
 
-def _item_rows(data: ResultsData) -> np.ndarray:
-    """Each answer's row in `data.items` (-1 for an item its questionnaire version lacks)."""
-    on = ["questionnaire_version_id", "item_id"]
-    return pd.MultiIndex.from_frame(data.items[on]).get_indexer(pd.MultiIndex.from_frame(data.answers[on]))
+def _factorized(values) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each value, -1 when missing; the distinct values as an object array)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    return codes, np.asarray(distinct, dtype=object)
 
 
-def _item_types(data: ResultsData, rows: np.ndarray) -> np.ndarray:
-    """Each answer's item type (None for an unknown item)."""
-    return np.append(data.items["type"].to_numpy(dtype=object), None)[rows]
-
-
-def export_values(data: ResultsData, with_text: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(which answers are exported, their values as exported): multiple choices as "a;b",
-    email addresses removed from free text, free text left out entirely unless
-    `with_text`. Both are aligned with `data.answers`."""
-    types = _item_types(data, _item_rows(data))
-    keep = np.ones(len(types), dtype=bool) if with_text else types != "text"
-    values = data.answers["value"].to_numpy(dtype=object).copy()
-    multiple = types == "multiple_choice"
-    if multiple.any():
+def _export_text(value: str, item_type) -> str:
+    """An answer as exported: multiple choices as "a;b", email addresses removed from free text."""
+    if item_type == "multiple_choice":
         # stored as a JSON list of option values, which are [a-z0-9_]+: no quoting to undo
-        values[multiple] = (pd.Series(values[multiple], dtype=object).str.replace(r'[\[\]" ]', "", regex=True)
-                            .str.replace(",", ";").to_numpy(dtype=object))
-    text = (types == "text") & keep
-    if text.any():
-        values[text] = (pd.Series(values[text], dtype=object)
-                        .str.replace(EMAIL, _("[email address removed]"), regex=True).to_numpy(dtype=object))
-    return keep, values
+        return re.sub(r'[\[\]" ]', "", value).replace(",", ";")
+    if item_type == "text":
+        return EMAIL.sub(_("[email address removed]"), value)
+    return value
+
+
+@dataclass
+class ExportedAnswers:
+    """What the long and the wide table need of every answer, worked out once, each
+    distinct value once: a long table repeats the same few thousand texts millions of
+    times. The arrays are aligned with `data.answers`."""
+
+    #: the answers exported: all, or all but free text
+    keep: np.ndarray
+    #: each answer's value as exported (a code into `texts`)
+    value: np.ndarray
+    texts: np.ndarray
+    #: each answer's item (a code into `item_ids`) and its row in `data.items` (-1: unknown)
+    item: np.ndarray
+    item_ids: np.ndarray
+    item_row: np.ndarray
+    #: the responses in export order, and each answer's position among them (-1: none)
+    responses: pd.DataFrame
+    response: np.ndarray
+
+
+def export_answers(data: ResultsData, with_text: bool) -> ExportedAnswers:
+    answers = data.answers
+    item, item_ids = _factorized(answers["item_id"])
+    version, versions = pd.factorize(answers["questionnaire_version_id"].to_numpy(dtype=np.int64))
+    # the row in data.items of each distinct (version, item) pair, then of each answer
+    width = max(len(item_ids), 1)
+    pair, pairs = pd.factorize(version.astype(np.int64) * width + item)
+    known = pd.MultiIndex.from_frame(data.items[["questionnaire_version_id", "item_id"]])
+    item_row = known.get_indexer(pd.MultiIndex.from_arrays([versions[pairs // width], item_ids[pairs % width]]))[pair]
+    types = np.append(data.items["type"].to_numpy(dtype=object), None)[item_row]
+    keep = np.ones(len(answers), dtype=bool) if with_text else types != "text"
+    # each distinct (value, item type) once; an unknown item has no type
+    raw, raw_texts = _factorized(answers["value"])
+    kind, kinds = _factorized(types)
+    kinds = np.append(kinds, None)
+    kind = np.where(kind < 0, len(kinds) - 1, kind)
+    combined, distinct = pd.factorize(raw.astype(np.int64) * len(kinds) + kind)
+    done = [_export_text(raw_texts[c // len(kinds)], kinds[c % len(kinds)]) for c in distinct]
+    value, texts = _factorized(np.asarray(done, dtype=object))
+    responses = _responses(data)
+    response = pd.Index(responses["_response"]).get_indexer(answers["response_id"])
+    return ExportedAnswers(keep=keep, value=value[combined], texts=texts, item=item, item_ids=item_ids,
+                           item_row=item_row, responses=responses, response=response)
 
 
 def _categories(values) -> pd.Categorical:
     """Text as categories: a long table repeats a few thousand texts millions of times."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(distinct, dtype=object), dtype=object))
+    codes, distinct = _factorized(values)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -90,16 +122,11 @@ def _responses(data: ResultsData) -> pd.DataFrame:
     return out.sort_values(["campaign_id", "submitted_at", "_response"], kind="stable").reset_index(drop=True)
 
 
-def long_table(data: ResultsData, with_text: bool) -> pd.DataFrame:
+def long_table(data: ResultsData, answers: ExportedAnswers) -> pd.DataFrame:
     """One row per response and answered item, in the order of the responses and then
-    of the questionnaire. Built by position (each answer's response and item looked up
-    once), text columns as categories."""
-    keep, values = export_values(data, with_text)
-    responses = _responses(data)
-    which = pd.Index(responses["_response"]).get_indexer(data.answers["response_id"])
-    rows = _item_rows(data)
-    chosen = np.flatnonzero(keep & (which >= 0))
-    which, rows = which[chosen], rows[chosen]
+    of the questionnaire. Built by position, text columns as categories."""
+    chosen = np.flatnonzero(answers.keep & (answers.response >= 0))
+    which, rows = answers.response[chosen], answers.item_row[chosen]
     # responses are in export order already; within one, the questionnaire's order
     positions = np.append(data.items["position"].to_numpy(dtype=float), np.nan)[rows]
     last = np.nanmax(positions, initial=0) + 1
@@ -109,20 +136,26 @@ def long_table(data: ResultsData, with_text: bool) -> pd.DataFrame:
     out = {}
     dims = [dim_column(d) for d in data.dimensions]
     for column in RESPONSE_COLUMNS + dims:
-        series = responses[column]
+        series = answers.responses[column]
         if _is_text(series):
             per_response = _categories(series)
             out[column] = pd.Categorical.from_codes(per_response.codes[which], dtype=per_response.dtype)
         else:
             out[column] = series.array.take(which)
-    out["item_id"] = _categories(data.answers["item_id"].to_numpy(dtype=object)[chosen])
+    out["item_id"] = _used_categories(answers.item[chosen], answers.item_ids)
     question = _categories(data.items["question_id"])
     out["question_id"] = pd.Categorical.from_codes(np.append(question.codes, -1)[rows], dtype=question.dtype)
     scored = data.scored
     for column in ("factor", "measure", "area", "reverse", "score"):
         out[column] = scored[column].array.take(chosen)
-    out["value"] = _categories(values[chosen])
+    out["value"] = _used_categories(answers.value[chosen], answers.texts)
     return pd.DataFrame(out, columns=RESPONSE_COLUMNS + dims + ITEM_COLUMNS)
+
+
+def _used_categories(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical:
+    """Codes into `texts` as categories of the texts they use, in order of first use."""
+    used, first = pd.factorize(codes)
+    return pd.Categorical.from_codes(used, categories=pd.Index(texts[first], dtype=object))
 
 
 def wide_columns(data: ResultsData, with_text: bool) -> tuple[list[str], list[str]]:
@@ -136,19 +169,16 @@ def wide_columns(data: ResultsData, with_text: bool) -> tuple[list[str], list[st
     return dims, list(dict.fromkeys(items["item_id"]))
 
 
-def wide_table(data: ResultsData, with_text: bool) -> pd.DataFrame:
+def wide_table(data: ResultsData, answers: ExportedAnswers, with_text: bool) -> pd.DataFrame:
     """One row per response: its details and its raw answer to every item (the format
     `flask responses import` reads)."""
     dims, item_columns = wide_columns(data, with_text)
-    keep, values = export_values(data, with_text)
-    responses = _responses(data)
-    which = pd.Index(responses["_response"]).get_indexer(data.answers["response_id"])
-    column = pd.Index(item_columns).get_indexer(data.answers["item_id"])
-    placed = keep & (which >= 0) & (column >= 0)
-    grid = np.full((len(responses), len(item_columns)), None, dtype=object)
-    grid[which[placed], column[placed]] = values[placed]
-    out = responses[[*RESPONSE_COLUMNS, *dims]].copy()
-    return pd.concat([out, pd.DataFrame(grid, columns=item_columns)], axis=1)
+    column = np.append(pd.Index(item_columns).get_indexer(answers.item_ids), -1)[answers.item]
+    placed = answers.keep & (answers.response >= 0) & (column >= 0)
+    grid = np.full((len(answers.responses), len(item_columns)), None, dtype=object)
+    grid[answers.response[placed], column[placed]] = answers.texts[answers.value[placed]]
+    out = answers.responses[[*RESPONSE_COLUMNS, *dims]].copy()
+    return pd.concat([out, pd.DataFrame(grid, columns=item_columns, dtype=object)], axis=1)
 
 
 def scores_table(data: ResultsData, bench: BenchmarkReport, organisation_name: str | None = None) -> pd.DataFrame:
