@@ -41,12 +41,18 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list]:
     return codes, distinct
 
 
-def _cells(values: pd.Series, render: Render, missing: str) -> pa.Array:
-    """A column's cells as text: `render` turns the distinct values into their texts once."""
-    codes, distinct = _codes(values)
-    texts = render(distinct) + [missing]
-    codes = np.where(codes < 0, len(texts) - 1, codes)
-    return pa.array(texts, type=pa.large_string()).take(pa.array(codes))
+class _Column:
+    """A column's cells as text: `render` turns its distinct values into their texts
+    once; `cells(start, stop)` gives the texts of those rows."""
+
+    def __init__(self, values: pd.Series, render: Render, missing: str):
+        codes, distinct = _codes(values)
+        texts = render(distinct) + [missing]
+        self.codes = np.where(codes < 0, len(texts) - 1, codes)
+        self.texts = pa.array(texts, type=pa.large_string())
+
+    def cells(self, start: int, stop: int) -> pa.Array:
+        return self.texts.take(pa.array(self.codes[start:stop]))
 
 
 def _text(s: str) -> pa.Scalar:
@@ -86,11 +92,13 @@ def csv_text(frame: pd.DataFrame) -> bytes:
     render = (lambda d: [t or '""' for t in _csv_texts(d)]) if alone else _csv_texts
     header = [_csv_field(str(c)) or ('""' if alone else "") for c in frame.columns]
     parts = [(",".join(header) + "\r\n").encode("utf-8")]
-    for start in range(0, len(frame), CHUNK_ROWS):
-        chunk = frame.iloc[start:start + CHUNK_ROWS]
-        cells = [_cells(chunk[c], render, '""' if alone else "") for c in chunk.columns]
-        rows = pc.binary_join_element_wise(*cells, _text(","))
-        parts.append(_string_bytes(pc.binary_join_element_wise(rows, _text(""), _text("\r\n"))))
+    columns = [_Column(frame[c], render, '""' if alone else "") for c in frame.columns]
+
+    def lines(start: int) -> bytes:
+        rows = pc.binary_join_element_wise(*[c.cells(start, start + CHUNK_ROWS) for c in columns], _text(","))
+        return _string_bytes(pc.binary_join_element_wise(rows, _text(""), _text("\r\n")))
+
+    parts.extend(lines(start) for start in range(0, len(frame), CHUNK_ROWS))
     return b"".join(parts)
 
 
@@ -154,14 +162,19 @@ def _sheet_xml(frame: pd.DataFrame, strings: _SharedStrings, progress) -> Iterab
            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetData>'
            f'<row r="1">{header}</row>').encode("utf-8")
     render = _xlsx_texts(strings)
-    for start in range(0, len(frame), CHUNK_ROWS):
-        chunk = frame.iloc[start:start + CHUNK_ROWS]
-        numbers = pa.array(np.arange(start + 2, start + 2 + len(chunk)).astype(str), type=pa.large_string())
+    columns = [_Column(frame[c], render, "<c/>") for c in frame.columns]
+
+    def rows(start: int) -> bytes:
+        stop = min(start + CHUNK_ROWS, len(frame))
+        numbers = pa.array(np.arange(start + 2, stop + 2).astype(str), type=pa.large_string())
         opening = pc.binary_join_element_wise(_text('<row r="'), numbers, _text('">'), _text(""))
-        cells = [_cells(chunk[c], render, "<c/>") for c in chunk.columns]
-        yield _string_bytes(pc.binary_join_element_wise(opening, *cells, _text("</row>"), _text("")))
+        cells = [c.cells(start, stop) for c in columns]
+        return _string_bytes(pc.binary_join_element_wise(opening, *cells, _text("</row>"), _text("")))
+
+    for start in range(0, len(frame), CHUNK_ROWS):
+        yield rows(start)
         if progress:
-            progress(len(chunk))
+            progress(min(CHUNK_ROWS, len(frame) - start))
     yield b"</sheetData></worksheet>"
 
 
