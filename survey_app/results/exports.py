@@ -5,6 +5,7 @@ They take the tables as DataFrames and know nothing of where the data came from.
 """
 from __future__ import annotations
 
+import base64
 import io
 import json
 from dataclasses import dataclass
@@ -113,18 +114,27 @@ class ParquetExporter(Exporter):
     def render(self, tables, basename, progress=None):
         files = []
         for name, frame in tables.items():
+            table, schema = self._table(frame)
             buffer = io.BytesIO()
-            pq.write_table(self._table(frame), buffer)
+            # the long table's text columns go in as dictionaries, which Parquet stores as it
+            # would the plain text; the schema a reader recreates is the plain one
+            with pq.ParquetWriter(buffer, table.schema, store_schema=False) as writer:
+                writer.write_table(table)
+                writer.add_key_value_metadata({
+                    "pandas": schema.metadata[b"pandas"],
+                    "ARROW:schema": base64.b64encode(schema.serialize().to_pybytes()),
+                })
             files.append(ExportFile(f"{basename}-{name}.parquet", self.media_type, buffer.getvalue()))
             if progress:
                 progress(len(frame))
         return files
 
     @staticmethod
-    def _table(frame: pd.DataFrame) -> pa.Table:
-        """`frame` as Arrow: text as text, whatever Python object held it. A column of
-        categories (the long table's repeated texts) goes over as a dictionary, decoded by
-        Arrow, and is typed and described exactly as the plain column would be."""
+    def _table(frame: pd.DataFrame) -> tuple[pa.Table, pa.Schema]:
+        """(`frame` as Arrow, the schema of its plain columns): text as text, whatever
+        Python object held it. A column of categories (the long table's repeated texts)
+        stays a dictionary in the table; the schema types and describes it as the plain
+        column it stands for."""
         frame = frame.copy()
         categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
         for column in _text_columns(frame) + categorical:
@@ -135,17 +145,15 @@ class ParquetExporter(Exporter):
                 frame[column] = _per_distinct(frame[column].astype(object), as_text)
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if not categorical:
-            return table
-        # what the plain columns would be: a stand-in with the same kinds of value (text, missing)
+            return table, table.schema
+        # the plain columns: a stand-in with the same kinds of value (text, missing)
         stand_in = pd.DataFrame({c: pd.Series([*frame[c].cat.categories[:1], None], dtype=object) for c in categorical})
-        plain = pa.Table.from_pandas(stand_in, preserve_index=False)
-        described = {c["name"]: c for c in json.loads(plain.schema.metadata[b"pandas"])["columns"]}
+        plain = pa.Table.from_pandas(stand_in, preserve_index=False).schema
+        described = {c["name"]: c for c in json.loads(plain.metadata[b"pandas"])["columns"]}
         pandas_meta = json.loads(table.schema.metadata[b"pandas"])
         pandas_meta["columns"] = [described.get(c["name"], c) for c in pandas_meta["columns"]]
-        for column in categorical:
-            i = table.schema.get_field_index(column)
-            table = table.set_column(i, plain.schema.field(column), table.column(i).cast(plain.schema.field(column).type))
-        return table.replace_schema_metadata({**table.schema.metadata, b"pandas": json.dumps(pandas_meta).encode()})
+        fields = [plain.field(f.name) if f.name in described else f for f in table.schema]
+        return table, pa.schema(fields, metadata={**table.schema.metadata, b"pandas": json.dumps(pandas_meta).encode()})
 
 
 EXPORTERS: dict[str, Exporter] = {e.identifier: e for e in (CSVExporter(), XLSXExporter(), ParquetExporter())}
