@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -47,7 +48,11 @@ def _as_text_times(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = _per_distinct(out[column], lambda s: s.dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            codes, moments = pd.factorize(out[column], use_na_sentinel=True)
+            text_of, texts = pd.factorize(pd.Index(moments).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            # as categories: a long table repeats each response's time on every answer
+            out[column] = pd.Categorical.from_codes(np.append(text_of, -1)[codes],
+                                                    categories=pd.Index(texts, dtype=object))
     return out
 
 
@@ -74,7 +79,7 @@ class CSVExporter(Exporter):
     def render(self, tables, basename, progress=None):
         files = []
         for name, frame in tables.items():
-            data = b"\xef\xbb\xbf" + csv_text(_as_text_times(frame))
+            data = csv_text(_as_text_times(frame), prefix=b"\xef\xbb\xbf")
             files.append(ExportFile(f"{basename}-{name}.csv", self.media_type, data))
             if progress:
                 progress(len(frame))

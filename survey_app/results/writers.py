@@ -43,11 +43,11 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list]:
 
 class _Column:
     """A column's cells as text: `render` turns its distinct values into their texts
-    once; `cells(start, stop)` gives the texts of those rows."""
+    once (each followed by `after`); `cells(start, stop)` gives the texts of those rows."""
 
-    def __init__(self, values: pd.Series, render: Render, missing: str):
+    def __init__(self, values: pd.Series, render: Render, missing: str, after: str = ""):
         codes, distinct = _codes(values)
-        texts = render(distinct) + [missing]
+        texts = [t + after for t in render(distinct) + [missing]]
         self.codes = np.where(codes < 0, len(texts) - 1, codes)
         self.texts = pa.array(texts, type=pa.large_string())
 
@@ -59,11 +59,12 @@ def _text(s: str) -> pa.Scalar:
     return pa.scalar(s, pa.large_string())
 
 
-def _string_bytes(strings: pa.Array) -> bytes:
-    """The text of a (large) string array without nulls, all its values end to end."""
+def _string_bytes(strings: pa.Array) -> memoryview:
+    """The text of a (large) string array without nulls, all its values end to end
+    (a view of Arrow's memory, not a copy)."""
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)
     first, last = offsets[strings.offset], offsets[strings.offset + len(strings)]
-    return strings.buffers()[2][first:last].to_pybytes()
+    return memoryview(strings.buffers()[2])[first:last]
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -82,24 +83,23 @@ def _csv_texts(distinct: list) -> list[str]:
     return [_csv_field(str(neutralise(v))) for v in distinct]
 
 
-def csv_text(frame: pd.DataFrame) -> bytes:
-    """`frame.to_csv(index=False, lineterminator="\\r\\n")` in UTF-8, byte for byte, with
-    text a spreadsheet would run as a formula made inert."""
+def csv_text(frame: pd.DataFrame, prefix: bytes = b"") -> bytes:
+    """`prefix` then `frame.to_csv(index=False, lineterminator="\\r\\n")` in UTF-8, byte
+    for byte, with text a spreadsheet would run as a formula made inert."""
     if not len(frame.columns):
-        return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+        return prefix + frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
     # Python's csv module writes an empty field as "" when it is a row's only one
     alone = len(frame.columns) == 1
     render = (lambda d: [t or '""' for t in _csv_texts(d)]) if alone else _csv_texts
     header = [_csv_field(str(c)) or ('""' if alone else "") for c in frame.columns]
-    parts = [(",".join(header) + "\r\n").encode("utf-8")]
-    columns = [_Column(frame[c], render, '""' if alone else "") for c in frame.columns]
-
-    def lines(start: int) -> bytes:
-        rows = pc.binary_join_element_wise(*[c.cells(start, start + CHUNK_ROWS) for c in columns], _text(","))
-        return _string_bytes(pc.binary_join_element_wise(rows, _text(""), _text("\r\n")))
-
-    parts.extend(lines(start) for start in range(0, len(frame), CHUNK_ROWS))
-    return b"".join(parts)
+    parts = [prefix + (",".join(header) + "\r\n").encode("utf-8")]
+    # the last column's texts end the line
+    columns = [_Column(frame[c], render, '""' if alone else "", "\r\n" if i == len(frame.columns) - 1 else "")
+               for i, c in enumerate(frame.columns)]
+    for start in range(0, len(frame), CHUNK_ROWS):
+        cells = [c.cells(start, start + CHUNK_ROWS) for c in columns]
+        parts.append(_string_bytes(pc.binary_join_element_wise(*cells, _text(","))))
+    return b"".join(parts)  # the one copy
 
 
 # -- Office Open XML workbook ---------------------------------------------------------------
@@ -164,7 +164,7 @@ def _sheet_xml(frame: pd.DataFrame, strings: _SharedStrings, progress) -> Iterab
     render = _xlsx_texts(strings)
     columns = [_Column(frame[c], render, "<c/>") for c in frame.columns]
 
-    def rows(start: int) -> bytes:
+    def rows(start: int) -> memoryview:
         stop = min(start + CHUNK_ROWS, len(frame))
         numbers = pa.array(np.arange(start + 2, stop + 2).astype(str), type=pa.large_string())
         opening = pc.binary_join_element_wise(_text('<row r="'), numbers, _text('">'), _text(""))
