@@ -166,10 +166,10 @@ def _sheet_xml(frame: pd.DataFrame, strings: _SharedStrings, progress) -> Iterab
 
     def rows(start: int) -> memoryview:
         stop = min(start + CHUNK_ROWS, len(frame))
-        numbers = pa.array(np.arange(start + 2, stop + 2).astype(str), type=pa.large_string())
-        opening = pc.binary_join_element_wise(_text('<row r="'), numbers, _text('">'), _text(""))
+        numbers = pa.array(np.arange(start + 2, stop + 2)).cast(pa.large_string())
         cells = [c.cells(start, stop) for c in columns]
-        return _string_bytes(pc.binary_join_element_wise(opening, *cells, _text("</row>"), _text("")))
+        return _string_bytes(pc.binary_join_element_wise(
+            _text('<row r="'), numbers, _text('">'), *cells, _text("</row>"), _text("")))
 
     for start in range(0, len(frame), CHUNK_ROWS):
         yield rows(start)
