@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -171,10 +172,18 @@ def _sheet_xml(frame: pd.DataFrame, strings: _SharedStrings, progress) -> Iterab
         return _string_bytes(pc.binary_join_element_wise(
             _text('<row r="'), numbers, _text('">'), *cells, _text("</row>"), _text("")))
 
-    for start in range(0, len(frame), CHUNK_ROWS):
-        yield rows(start)
-        if progress:
-            progress(min(CHUNK_ROWS, len(frame) - start))
+    # the next rows are put together in a second thread while these are compressed (Arrow
+    # and zlib both let go of the GIL)
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        starts = range(0, len(frame), CHUNK_ROWS)
+        coming = helper.submit(rows, starts[0]) if starts else None
+        for start in starts:
+            text = coming.result()
+            if start + CHUNK_ROWS < len(frame):
+                coming = helper.submit(rows, start + CHUNK_ROWS)
+            yield text
+            if progress:
+                progress(min(CHUNK_ROWS, len(frame) - start))
     yield b"</sheetData></worksheet>"
 
 
