@@ -39,6 +39,7 @@ class Numbers:
         self.keys = keys
         self.score = scored["score"].to_numpy(dtype=float)[rows]
         self._cells = None
+        self._cell_figures = None
         self._respondent = None
 
     @classmethod
@@ -69,6 +70,20 @@ class Numbers:
         cell, first = self.cells()
         group, group_first = groups([self.keys[c].take(first) for c in names])
         return group[cell], first[group_first]
+
+    def mean_count(self, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(first answer, mean score, n) of each group of the keys `names`. Where every
+        group is a single cell (one item per factor, say), its figures are the cell's,
+        summed once for all such groupings: the same answers in the same order."""
+        cell, first = self.cells()
+        group, group_first = groups([self.keys[c].take(first) for c in names])
+        if len(group_first) == len(first):
+            if self._cell_figures is None:
+                self._cell_figures = (means(self.score, cell, len(first)), sizes(cell, len(first)))
+            score, n = self._cell_figures
+            return first[group_first], score[group_first], n[group_first]
+        group = group[cell]
+        return first[group_first], means(self.score, group, len(group_first)), sizes(group, len(group_first))
 
     @property
     def respondent(self) -> Key:
@@ -113,8 +128,7 @@ def _mean_count(numbers: Numbers, names: list[str]) -> pd.DataFrame:
     """Score (mean) and n per group of `names`, groups in order of first appearance."""
     if not len(numbers):
         return _frame(numbers.keys, names, np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
-    group, first = numbers.groups(names)
-    return _frame(numbers.keys, names, first, means(numbers.score, group, len(first)), sizes(group, len(first)))
+    return _frame(numbers.keys, names, *numbers.mean_count(names))
 
 
 def _respondent_means(numbers: Numbers, by: list[str], keys: list[str]) -> pd.DataFrame:
