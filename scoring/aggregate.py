@@ -23,8 +23,6 @@ OVERALL = "OVERALL.satisfaction"
 IMPROVED = "IMPROVED.improvement"
 METRIC_COLUMNS = ["metric", "kind", "factor", "measure", "area", "item_id", "score", "n"]
 
-
-NUMBER_COLUMNS = ["response_id", "item_id", "factor", "measure", "area", "score"]
 KEYS = ("item_id", "factor", "measure", "area")
 
 
@@ -106,10 +104,6 @@ def useful_rows(scored: pd.DataFrame) -> np.ndarray:
     return np.flatnonzero(scored["score"].notna().to_numpy() & scored["factor"].notna().to_numpy())
 
 
-def _numbers(scored: pd.DataFrame, by: list[str]) -> Numbers:
-    return Numbers.of(scored, by)
-
-
 def _frame(keys: dict[str, Key], names: list[str], first: np.ndarray, score: np.ndarray, n: np.ndarray) -> pd.DataFrame:
     """[*names, score, n]: one row per group, the key values read at each group's first
     row; item columns as ordinary values."""
@@ -166,17 +160,17 @@ def _area_scores(numbers: Numbers, by: list[str]) -> pd.DataFrame:
 
 def item_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, item_id, factor, measure, area, score, n] for every scored item answered."""
-    return _item_scores(_numbers(scored, list(by)), list(by))
+    return _item_scores(Numbers.of(scored, list(by)), list(by))
 
 
 def factor_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, factor, measure, score, n]."""
-    return _respondent_means(_numbers(scored, list(by)), list(by), ["factor", "measure"])
+    return _respondent_means(Numbers.of(scored, list(by)), list(by), ["factor", "measure"])
 
 
 def area_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, area, score, n] over the items of each area."""
-    return _area_scores(_numbers(scored, list(by)), list(by))
+    return _area_scores(Numbers.of(scored, list(by)), list(by))
 
 
 def gaps(factors: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
@@ -206,7 +200,7 @@ def metrics(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     factor has more than one item for a measure; otherwise the factor row is the item.
     """
     by = list(by)
-    return metrics_of(_numbers(scored, by), by)
+    return metrics_of(Numbers.of(scored, by), by)
 
 
 def metrics_of(numbers: Numbers, by: list[str]) -> pd.DataFrame:
