@@ -17,74 +17,160 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .codes import Key, groups, means, sizes
+
 OVERALL = "OVERALL.satisfaction"
 IMPROVED = "IMPROVED.improvement"
 METRIC_COLUMNS = ["metric", "kind", "factor", "measure", "area", "item_id", "score", "n"]
 
-
-NUMBER_COLUMNS = ["response_id", "item_id", "factor", "measure", "area", "score"]
 KEYS = ("item_id", "factor", "measure", "area")
 
 
-def _numbers(scored: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Only answers that carry a score and belong to a scored item (one with a factor),
-    with just the columns aggregation needs and the keys as categories (grouping on
-    category codes is several times faster than on text)."""
-    keep = scored["score"].notna().to_numpy() & scored["factor"].notna().to_numpy()
-    numbers = scored.loc[keep, list(dict.fromkeys([*by, *NUMBER_COLUMNS]))]
-    for column in KEYS:
-        numbers[column] = numbers[column].astype("category")
-    return numbers
+class Numbers:
+    """Answers that carry a score and belong to a scored item (one with a factor): their
+    scores, and each grouping column as integer codes (grouping on codes is several
+    times faster than on text; see `codes`)."""
+
+    def __init__(self, scored: pd.DataFrame, rows: np.ndarray, keys: dict[str, Key]):
+        self.scored = scored
+        self.rows = rows  # positions in `scored`
+        self.keys = keys
+        self.score = scored["score"].to_numpy(dtype=float)[rows]
+        self._cells = None
+        self._cell_figures = None
+        self._respondent = None
+
+    @classmethod
+    def of(cls, scored: pd.DataFrame, by: list[str], rows: np.ndarray | None = None,
+           extra: dict[str, Key] | None = None) -> Numbers:
+        """The answers of `scored` at positions `rows` (by default every useful one),
+        keyed by the `by` columns and the item columns; `extra` has keys that are not
+        columns of `scored`, already at `rows`."""
+        rows = useful_rows(scored) if rows is None else rows
+        extra = extra or {}
+        keys = {c: extra[c] if c in extra else Key.of(scored[c], rows) for c in dict.fromkeys([*by, *KEYS])}
+        return cls(scored, rows, keys)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """(cell of each answer, first answer of each cell), a cell being the answers with
+        the same value of every key: the finest grouping, from which the coarser ones
+        are read without going over every answer again."""
+        if self._cells is None:
+            self._cells = groups(list(self.keys.values()))
+        return self._cells
+
+    def groups(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(group of each answer, first answer of each group) for the keys `names`, in
+        order of first appearance."""
+        cell, first = self.cells()
+        group, group_first = groups([self.keys[c].take(first) for c in names])
+        return group[cell], first[group_first]
+
+    def mean_count(self, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(first answer, mean score, n) of each group of the keys `names`. Where every
+        group is a single cell (one item per factor, say), its figures are the cell's,
+        summed once for all such groupings: the same answers in the same order."""
+        cell, first = self.cells()
+        group, group_first = groups([self.keys[c].take(first) for c in names])
+        if len(group_first) == len(first):
+            if self._cell_figures is None:
+                self._cell_figures = (means(self.score, cell, len(first)), sizes(cell, len(first)))
+            score, n = self._cell_figures
+            return first[group_first], score[group_first], n[group_first]
+        group = group[cell]
+        return first[group_first], means(self.score, group, len(group_first)), sizes(group, len(group_first))
+
+    @property
+    def respondent(self) -> Key:
+        """The response_id as a key, coded only where needed."""
+        if self._respondent is None:
+            self._respondent = Key.of(self.scored["response_id"], self.rows)
+        return self._respondent
+
+    def where(self, mask: np.ndarray) -> Numbers:
+        keep = np.flatnonzero(mask)
+        out = Numbers(self.scored, self.rows[keep], {c: k.take(keep) for c, k in self.keys.items()})
+        if self._cells is not None and len(keep):
+            cell, first = self._cells
+            out._cells = groups([Key(cell[keep], len(first))])
+        return out
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Category keys back to ordinary values for the caller."""
-    for column in KEYS:
-        if column in frame and isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype(object)
-    return frame
+def useful_rows(scored: pd.DataFrame) -> np.ndarray:
+    """Positions of the answers that carry a score and belong to a scored item."""
+    return np.flatnonzero(scored["score"].notna().to_numpy() & scored["factor"].notna().to_numpy())
 
 
-def _respondent_means(numbers: pd.DataFrame, by: list[str], keys: list[str]) -> pd.DataFrame:
+def _frame(keys: dict[str, Key], names: list[str], first: np.ndarray, score: np.ndarray, n: np.ndarray) -> pd.DataFrame:
+    """[*names, score, n]: one row per group, the key values read at each group's first
+    row; item columns as ordinary values."""
+    columns = {}
+    for name in names:
+        values = keys[name].values(first)
+        if name in KEYS:
+            values = values.astype(object)
+        columns[name] = values
+    columns["score"] = pd.Series(score, dtype=float)
+    columns["n"] = pd.Series(n, dtype=np.int64)
+    return pd.DataFrame(columns)
+
+
+def _mean_count(numbers: Numbers, names: list[str]) -> pd.DataFrame:
+    """Score (mean) and n per group of `names`, groups in order of first appearance."""
+    if not len(numbers):
+        return _frame(numbers.keys, names, np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
+    return _frame(numbers.keys, names, *numbers.mean_count(names))
+
+
+def _respondent_means(numbers: Numbers, by: list[str], keys: list[str]) -> pd.DataFrame:
     """Score and n per group, where each respondent first counts once (their own mean)."""
     grouping = [*by, *keys]
-    if _several_items(numbers, keys):
-        numbers = numbers.groupby([*grouping, "response_id"], dropna=False, observed=True,
-                                  sort=False)["score"].mean().reset_index()
-    out = numbers.groupby(grouping, dropna=False, observed=True, sort=False)["score"].agg(["mean", "count"])
-    return _plain(out.reset_index().rename(columns={"mean": "score", "count": "n"}))
+    if not _several_items(numbers, keys):
+        return _mean_count(numbers, grouping)
+    group, first = numbers.groups(grouping)
+    # respondent means in order of first appearance, then their mean in each group
+    pair, pair_first = groups([Key(group, len(first)), numbers.respondent])
+    pair_group = group[pair_first]
+    pair_means = means(numbers.score, pair, len(pair_first))
+    return _frame(numbers.keys, grouping, first, means(pair_means, pair_group, len(first)),
+                  sizes(pair_group, len(first)))
 
 
-def _several_items(numbers: pd.DataFrame, keys: list[str]) -> bool:
+def _several_items(numbers: Numbers, keys: list[str]) -> bool:
     """Whether any group of `keys` has more than one item (a respondent can then have
-    several scores in it). Grouping on category codes makes this cheap."""
-    pairs = numbers.groupby(["item_id", *keys], dropna=False, observed=True).size().reset_index()
-    return bool(pairs[keys].duplicated().any())
+    several scores in it); read from the cells, one per item and group at most."""
+    if not len(numbers):
+        return False
+    _, first = numbers.cells()
+    _, pair_first = groups([numbers.keys[c].take(first) for c in ["item_id", *keys]])
+    _, key_first = groups([numbers.keys[c].take(first) for c in keys])
+    return len(key_first) < len(pair_first)
 
 
-def _item_scores(numbers: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    out = numbers.groupby([*by, "item_id", "factor", "measure", "area"], dropna=False, observed=True,
-                          sort=False)["score"].agg(["mean", "count"])
-    return _plain(out.reset_index().rename(columns={"mean": "score", "count": "n"}))
+def _item_scores(numbers: Numbers, by: list[str]) -> pd.DataFrame:
+    return _mean_count(numbers, [*by, "item_id", "factor", "measure", "area"])
 
 
-def _area_scores(numbers: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    return _respondent_means(numbers.loc[numbers["area"].notna()], by, ["area"])
+def _area_scores(numbers: Numbers, by: list[str]) -> pd.DataFrame:
+    return _respondent_means(numbers.where(numbers.keys["area"].codes > 0), by, ["area"])
 
 
 def item_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, item_id, factor, measure, area, score, n] for every scored item answered."""
-    return _item_scores(_numbers(scored, list(by)), list(by))
+    return _item_scores(Numbers.of(scored, list(by)), list(by))
 
 
 def factor_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, factor, measure, score, n]."""
-    return _respondent_means(_numbers(scored, list(by)), list(by), ["factor", "measure"])
+    return _respondent_means(Numbers.of(scored, list(by)), list(by), ["factor", "measure"])
 
 
 def area_scores(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     """[*by, area, score, n] over the items of each area."""
-    return _area_scores(_numbers(scored, list(by)), list(by))
+    return _area_scores(Numbers.of(scored, list(by)), list(by))
 
 
 def gaps(factors: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
@@ -114,7 +200,11 @@ def metrics(scored: pd.DataFrame, by: list[str] = ()) -> pd.DataFrame:
     factor has more than one item for a measure; otherwise the factor row is the item.
     """
     by = list(by)
-    numbers = _numbers(scored, by)  # once for every step below
+    return metrics_of(Numbers.of(scored, by), by)
+
+
+def metrics_of(numbers: Numbers, by: list[str]) -> pd.DataFrame:
+    """`metrics` of answers already coded (see `Numbers`)."""
     factors = _respondent_means(numbers, by, ["factor", "measure"])
     parts = []
     f = factors.assign(metric=factor_metric(factors["factor"], factors["measure"]), kind="factor")

@@ -63,13 +63,23 @@ def score_answers(answers: pd.DataFrame, items: pd.DataFrame, on: list[str] | No
         row = np.append(index.get_indexer(distinct), -1)[codes]
     else:
         row = index.get_indexer(pd.MultiIndex.from_frame(answers[on]))
-    known = row >= 0
-    scored = answers.copy()
+    columns = {c: answers[c] for c in answers}  # shared, not copied: pandas copies on write
     for column in ITEM_TEXT:
         codes, categories = pd.factorize(meta[column], use_na_sentinel=True)
-        scored[column] = pd.Categorical.from_codes(np.where(known, codes[row], -1), categories=categories)
-    numbers = {c: np.where(known, meta[c].to_numpy(dtype=float)[row], np.nan) for c in ITEM_NUMBERS}
-    scored["reverse"] = np.where(known, meta["reverse"].fillna(False).to_numpy(dtype=bool)[row], False)
-    scored["score"] = to_seven(scored["value"], scored["type"], pd.Series(numbers["scale_min"], index=scored.index),
-                               pd.Series(numbers["scale_max"], index=scored.index), scored["reverse"])
-    return scored
+        codes = np.append(codes, -1)  # the last code of every item column: no known item
+        columns[column] = pd.Categorical.from_codes(codes[row], categories=categories, validate=False)
+        if column == "type":
+            types = (codes, categories)
+    reverse = np.append(meta["reverse"].fillna(False).to_numpy(dtype=bool), False)
+    columns["reverse"] = reverse[row]
+    # an answer's score depends only on its item and its text: score each pair of an item
+    # (or none) and a distinct text (or none) once, then look every answer up
+    text, distinct = _distinct(answers["value"])
+    texts = np.append(distinct.to_numpy(dtype=object), np.nan)
+    at = np.repeat(np.arange(len(meta) + 1), len(texts))
+    lo, hi = (np.append(meta[c].to_numpy(dtype=float), np.nan)[at] for c in ITEM_NUMBERS)
+    grid = to_seven(pd.Series(np.tile(texts, len(meta) + 1), dtype=object),
+                    pd.Series(pd.Categorical.from_codes(types[0][at], categories=types[1])),
+                    pd.Series(lo), pd.Series(hi), pd.Series(reverse[at]))
+    columns["score"] = grid.to_numpy().reshape(len(meta) + 1, len(texts))[row, text]
+    return pd.DataFrame(columns, index=answers.index, copy=False)

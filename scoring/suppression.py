@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from .aggregate import NUMBER_COLUMNS, metrics
+from .aggregate import Numbers, metrics_of, useful_rows
+from .codes import Key
 
 NOT_ANSWERED = "(none)"
 MIN_THRESHOLD = 3
@@ -71,6 +73,11 @@ class Breakdown:
 
 def group_labels(values: pd.Series) -> pd.Series:
     """A dimension's values as group names, with NOT_ANSWERED for no value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    distinct = np.asarray(distinct, dtype=object)
+    if all(isinstance(v, str) for v in distinct):  # each distinct text named once
+        names = [NOT_ANSWERED if v.strip() == "" else str(v) for v in distinct] + [NOT_ANSWERED]
+        return pd.Series(np.array(names, dtype=object)[codes], index=values.index, name=values.name, dtype=object)
     text = values.astype(object).where(values.notna(), None)
     text = text.map(lambda v: NOT_ANSWERED if v is None or str(v).strip() == "" else str(v))
     return text.astype(object)
@@ -95,11 +102,7 @@ def breakdown(scored: pd.DataFrame, respondents: pd.DataFrame, dimension: str, k
 
     shown = groups.loc[~groups["suppressed"], [*by, "group"]]
     kept = resp.merge(shown, on=[*by, "group"]).set_index("response_id")["group"]
-    useful = scored["score"].notna().to_numpy() & scored["factor"].notna().to_numpy()
-    data = scored.loc[useful, list(dict.fromkeys([*by, *NUMBER_COLUMNS]))]
-    data["group"] = data["response_id"].map(kept)
-    data = data.loc[data["group"].notna()]  # a suppressed group's answers take no part
-    table = metrics(data, by=[*by, "group"])
+    table = metrics_of(_shown_numbers(scored, by, kept), [*by, "group"])
     table = table.sort_values([*by, "metric", "group"], kind="stable").reset_index(drop=True)
 
     hidden_groups = groups.groupby(by, dropna=False)["suppressed"].sum() if by else int(groups["suppressed"].sum())
@@ -118,6 +121,32 @@ def breakdown(scored: pd.DataFrame, respondents: pd.DataFrame, dimension: str, k
     table["n"] = table["n"].astype("Int64").mask(table["suppressed"])
     groups["responses"] = groups["responses"].astype("Int64").mask(groups["suppressed"])
     return Breakdown(dimension=dimension, threshold=k, groups=groups, metrics=table)
+
+
+def _shown_numbers(scored: pd.DataFrame, by: list[str], kept: pd.Series) -> Numbers:
+    """The useful answers of the responses in `kept` (response_id -> group shown), keyed
+    by `by`, their group and the item columns; a suppressed group's answers take no part."""
+    rows = useful_rows(scored)
+    label, labels = pd.factorize(kept, use_na_sentinel=True)
+    position = _positions(kept.index, scored["response_id"].to_numpy()[rows])
+    label = np.append(label, -1)[position]  # -1: not in a group shown
+    shown = label >= 0
+    rows, label = rows[shown], label[shown]
+    group = Key(label.astype(np.int64) + 1, len(labels) + 1, pd.Series(np.asarray(labels, dtype=object)), label)
+    return Numbers.of(scored, [*by, "group"], rows, extra={"group": group})
+
+
+def _positions(index: pd.Index, values: np.ndarray) -> np.ndarray:
+    """The position of each value in `index` (unique), -1 where it is not there. Response
+    ids are usually integers in a narrow range: a lookup table then beats hashing."""
+    if (index.dtype.kind in "iu" and values.dtype.kind in "iu" and len(index) and len(values)
+            and index.is_unique and index.min() >= 0 and values.min() >= 0):
+        top = max(int(index.max()), int(values.max()))
+        if top < 4 * (len(index) + len(values)):
+            table = np.full(top + 1, -1, dtype=np.int64)
+            table[index.to_numpy()] = np.arange(len(index))
+            return table[values]
+    return index.get_indexer(values)
 
 
 def _suppress_derived(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
