@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
 from functools import lru_cache
 
 from babel import Locale
@@ -65,9 +64,15 @@ class ResponseRate:
     def numbers(self, locale: str = "en") -> dict[str, str]:
         """The three numbers formatted for `locale`: percent ("36.0%", or "" with no
         participants), submitted ("1,446") and participants ("4,014")."""
-        percent = self.percent
-        return {
-            "percent": "" if percent is None else _format(percent / 100, PERCENT, locale),
-            "submitted": _format(self.submitted, COUNT, locale),
-            "participants": _format(self.participants, COUNT, locale),
-        }
+        return dict(_numbers(self, locale))
+
+
+@lru_cache(maxsize=4096)
+def _numbers(rate: ResponseRate, locale: str) -> tuple[tuple[str, str], ...]:
+    """A live page shows the same few dozen rates again and again: each formatted once."""
+    percent = rate.percent
+    return (
+        ("percent", "" if percent is None else _format(percent / 100, PERCENT, locale)),
+        ("submitted", _format(rate.submitted, COUNT, locale)),
+        ("participants", _format(rate.participants, COUNT, locale)),
+    )
