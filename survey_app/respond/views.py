@@ -19,7 +19,6 @@ from questionnaires.model import Page, Questionnaire
 
 from ..extensions import db
 from ..i18n import LANGUAGES, current_language
-from ..models import Campaign, Participant, Response
 from ..models.types import utcnow
 from . import display, journey, operations
 from .device import device_class
@@ -43,10 +42,10 @@ def _stop(exc: Stop):
 @dataclass
 class Visit:
     token: str
-    participant: Participant
-    campaign: Campaign
+    participant: operations.ParticipantState
+    campaign: operations.CampaignState
     q: Questionnaire
-    response: Response | None
+    response: operations.ResponseState | None
 
     @property
     def stored(self) -> dict[str, str]:
@@ -61,14 +60,12 @@ def _visit(token: str, *, open_only: bool = True) -> Visit:
     found = operations.visitor_for_token(token, current_app.config["SECRET_KEY"])
     if found is None:
         raise Stop(_invalid_link())
-    participant, response = found
-    g.preferred_language = participant.language
+    g.preferred_language = found.participant.language
     refresh()  # the language may have been worked out before the participant was known
-    campaign = participant.campaign
-    visit = Visit(token, participant, campaign, campaign.questionnaire_version.parsed(), response)
-    if response is not None and response.status == "submitted" and open_only:
+    visit = Visit(token, found.participant, found.campaign, found.questionnaire, found.response)
+    if visit.response is not None and visit.response.status == "submitted" and open_only:
         raise Stop(redirect(url_for(".start", token=token)))
-    if open_only and not campaign.accepting_responses():
+    if open_only and not visit.campaign.accepting_responses():
         raise Stop(_not_open(visit))
     return visit
 
@@ -85,12 +82,12 @@ def _dates():
     return {"last_day": last_day, "closed_on": closed_on}
 
 
-def last_day(campaign: Campaign):
+def last_day(campaign: operations.CampaignState):
     """The last moment answers are taken (closes_at is midnight at the end of that day)."""
     return campaign.closes_at - timedelta(seconds=1)
 
 
-def closed_on(campaign: Campaign):
+def closed_on(campaign: operations.CampaignState):
     return min(campaign.closed_at or campaign.closes_at, campaign.closes_at)
 
 
