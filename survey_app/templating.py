@@ -11,14 +11,11 @@ macro files and renders 180 labels through `indent`. Profiled (bench/RESULTS.md,
   work on plain text and makes one Markup of the result (the output is identical);
 - the same component with the same parameters is rendered again for every respondent;
   `component()` remembers the HTML of a radios or checkboxes component by its parameters
-  (the macros read nothing but their parameters).
+  (the macros read nothing but their parameters, and change none of them).
 """
 from __future__ import annotations
 
-import json
 from collections import ChainMap
-from functools import lru_cache
-from typing import Any
 
 from flask.templating import Environment
 from jinja2.filters import do_indent
@@ -65,37 +62,24 @@ def indent(s, width: int | str = 4, first: bool = False, blank: bool = False):
     return Markup(out)
 
 
-def _encode(value: Any) -> Any:
-    """Parameters as JSON that keeps safe HTML apart from text."""
-    if isinstance(value, Markup):
-        return {"__html__": str(value)}
-    if isinstance(value, dict):
-        return {str(k): _encode(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if set(value) == {"__html__"}:
-            return Markup(value["__html__"])
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
-
-
 def init_app(app) -> None:
     app.jinja_env.filters["indent"] = indent
-
-    @lru_cache(maxsize=COMPONENT_CACHE_SIZE)
-    def rendered(name: str, key: str) -> Markup:
-        path, macro = COMPONENTS[name]
-        return getattr(app.jinja_env.get_template(path).module, macro)(_decode(json.loads(key)))
+    rendered: dict[str, Markup] = {}
 
     def component(name: str, params: dict) -> Markup:
-        """The HTML of a GOV.UK component, rendered once per distinct parameters."""
-        return rendered(name, json.dumps(_encode(params), sort_keys=True, separators=(",", ":")))
+        """The HTML of a GOV.UK component, rendered once per distinct parameters.
+
+        The key is the parameters' repr: it tells text from safe HTML (Markup's repr
+        names it) and "1" from 1; the same parameters built in another order only
+        make another entry."""
+        key = name + repr(params)
+        html = rendered.get(key)
+        if html is None:
+            path, macro = COMPONENTS[name]
+            html = getattr(app.jinja_env.get_template(path).module, macro)(params)
+            if len(rendered) >= COMPONENT_CACHE_SIZE:
+                rendered.clear()
+            rendered[key] = html
+        return html
 
     app.jinja_env.globals["component"] = component

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping
 
-from sqlalchemy import bindparam, case, delete, insert, or_, select, update
+from sqlalchemy import JSON, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -63,6 +63,8 @@ class ResponseState:
     status: str = "partial"
     last_page: str | None = None
     submitted_at: datetime | None = None
+    #: the answers saved when the request began (item id -> stored text)
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,36 +75,50 @@ class Visitor:
     response: ResponseState | None
 
 
-_VISITOR = (
-    select(_participant.c.id, _participant.c.campaign_id, _participant.c.status, _participant.c.language,
-           _campaign.c.status, _campaign.c.opens_at, _campaign.c.closes_at, _campaign.c.closed_at,
-           _campaign.c.anonymity_threshold, _organisation.c.name, _version.c.id, _version.c.content_hash,
-           _response.c.id, _response.c.status, _response.c.last_page, _response.c.submitted_at)
-    .select_from(_participant.join(_campaign, _campaign.c.id == _participant.c.campaign_id)
-                 .join(_organisation, _organisation.c.id == _campaign.c.organisation_id)
-                 .join(_version, _version.c.id == _campaign.c.questionnaire_version_id)
-                 .outerjoin(_response, _response.c.participant_id == _participant.c.id))
-    .where(_participant.c.id == bindparam("participant_id"))
-)
+#: the answers of a response as one JSON object, by dialect (SQLite has no json_object_agg)
+_ANSWERS_AGGREGATE = {"postgresql": func.json_object_agg, "sqlite": func.json_group_object}
+_visitor_statements: dict[str, object] = {}
+
+
+def _visitor_statement(dialect: str):
+    statement = _visitor_statements.get(dialect)
+    if statement is None:
+        answers = (select(_ANSWERS_AGGREGATE[dialect](_answer.c.item_id, _answer.c.value, type_=JSON))
+                   .where(_answer.c.response_id == _response.c.id).scalar_subquery())
+        statement = _visitor_statements[dialect] = (
+            select(_participant.c.id, _participant.c.campaign_id, _participant.c.status, _participant.c.language,
+                   _campaign.c.status, _campaign.c.opens_at, _campaign.c.closes_at, _campaign.c.closed_at,
+                   _campaign.c.anonymity_threshold, _organisation.c.name, _version.c.id, _version.c.content_hash,
+                   _response.c.id, _response.c.status, _response.c.last_page, _response.c.submitted_at, answers)
+            .select_from(_participant.join(_campaign, _campaign.c.id == _participant.c.campaign_id)
+                         .join(_organisation, _organisation.c.id == _campaign.c.organisation_id)
+                         .join(_version, _version.c.id == _campaign.c.questionnaire_version_id)
+                         .outerjoin(_response, _response.c.participant_id == _participant.c.id))
+            .where(_participant.c.id == bindparam("participant_id"))
+        )
+    return statement
 
 
 def visitor_for_token(token: str, secret: str) -> Visitor | None:
     """The participant a personal link names, their campaign, its questionnaire and their
-    response (if any), in one query; None when the link is forged, names nobody, or
-    names someone withdrawn (all look the same to the visitor)."""
+    response with its answers (if any), in one query; None when the link is forged,
+    names nobody, or names someone withdrawn (all look the same to the visitor)."""
     participant_id = read_token(token, secret)
     if participant_id is None:
         return None
-    row = db.session.execute(_VISITOR, {"participant_id": participant_id}).first()
+    statement = _visitor_statement(db.session.get_bind().dialect.name)
+    row = db.session.execute(statement, {"participant_id": participant_id}).first()
     if row is None or row[2] == "withdrawn":
         return None
     (pid, campaign_id, _status, language, campaign_status, opens_at, closes_at, closed_at, threshold,
-     organisation_name, version_id, content_hash, response_id, response_status, last_page, submitted_at) = row
+     organisation_name, version_id, content_hash, response_id, response_status, last_page, submitted_at,
+     answers) = row
     return Visitor(
         ParticipantState(pid, campaign_id, language),
         CampaignState(campaign_id, campaign_status, opens_at, closes_at, closed_at, threshold, organisation_name),
         parsed_version(version_id, content_hash),
-        None if response_id is None else ResponseState(response_id, response_status, last_page, submitted_at),
+        None if response_id is None else ResponseState(response_id, response_status, last_page, submitted_at,
+                                                       answers or {}),
     )
 
 

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext, refresh
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 
 from questionnaires.model import Page, Questionnaire
@@ -49,7 +48,8 @@ class Visit:
 
     @property
     def stored(self) -> dict[str, str]:
-        return operations.stored_answers(self.response)
+        """The answers saved when the request began (read with the visitor)."""
+        return dict(self.response.answers) if self.response is not None else {}
 
 
 def _invalid_link():
@@ -153,12 +153,10 @@ def _page_or_404(visit: Visit, page_id: str) -> Page:
     return page
 
 
-def _render_page(visit: Visit, page: Page, stored: dict, form, values: dict, errors: dict, *, added=False,
-                 status=200):
+def _render_page(visit: Visit, page: Page, stored: dict, values: dict, errors: dict, *, added=False, status=200):
     language = current_language()
     shown = journey.visible_questions(visit.q, page, stored)
     questions = [display.question_params(qn, items, values, errors, language) for qn, items in shown]
-    form.shown.data = " ".join(i.id for _, items in shown for i in items)
     error_list = [{"text": errors[i.id], "href": "#" + field_name(i)}
                   for _, items in shown for i in items if i.id in errors]
     number, total = journey.page_position(visit.q, stored, page.id)
@@ -166,7 +164,8 @@ def _render_page(visit: Visit, page: Page, stored: dict, form, values: dict, err
     returning = request.args.get("return") == "check"
     back_href = (url_for(".check", token=visit.token) if returning
                  else _page_url(visit, back) if back else url_for(".start", token=visit.token))
-    return render_template("respond/page.html", visit=visit, page=page, form=form, questions=questions,
+    return render_template("respond/page.html", visit=visit, page=page, questions=questions,
+                           shown=" ".join(i.id for _, items in shown for i in items),
                            error_list=error_list, number=number, total=total, back_href=back_href,
                            added=added, returning=returning), status
 
@@ -178,10 +177,9 @@ def page(token: str, page_id: str):
     stored = visit.stored
     if not journey.visible_questions(visit.q, page, stored):  # hidden by earlier answers
         return redirect(_page_url(visit, journey.next_page(visit.q, stored, page.id)))
-    items = [i for qn in page.questions for i in qn.items]
-    form = page_form_class(page)(data={field_name(i): stored_to_form(i, stored.get(i.id)) for i in items})
-    values = {i.id: form[field_name(i)].data for i in items}
-    return _render_page(visit, page, stored, form, values, {})
+    # the answers as the form would show them (no form is needed to show them)
+    values = {i.id: stored_to_form(i, stored.get(i.id)) for qn in page.questions for i in qn.items}
+    return _render_page(visit, page, stored, values, {})
 
 
 @bp.post("/<token>/p/<page_id>")
@@ -214,7 +212,7 @@ def save(token: str, page_id: str):
         if not errors:
             _store(visit, page, values, completed=False)
         raw = {i.id: form[field_name(i)].data for i in page_items}
-        return _render_page(visit, page, merged, form, raw, errors, added=bool(appeared and not errors),
+        return _render_page(visit, page, merged, raw, errors, added=bool(appeared and not errors),
                             status=400 if errors else 200)
     _store(visit, page, values, completed=True)
     after = {**merged, **{k: v for k, v in values.items() if v is not None}}
@@ -250,8 +248,7 @@ def _check_page(visit: Visit, stored: dict, missing=(), status=200):
                   for i in missing]
     last = journey.previous_page(visit.q, stored, None)
     return render_template("respond/check.html", visit=visit, cards=cards, error_list=error_list,
-                           back_href=_page_url(visit, last) if last else url_for(".start", token=visit.token),
-                           form=FlaskForm()), status
+                           back_href=_page_url(visit, last) if last else url_for(".start", token=visit.token)), status
 
 
 @bp.get("/<token>/check")
