@@ -234,20 +234,25 @@ def _store(visit: Visit, page: Page, values: dict, *, completed: bool, language:
     db.session.commit()
 
 
+#: stands for the token in the Change links of the check page's rows, which are rendered
+#: once for everyone (templating.summary_card puts the visitor's own token in)
+TOKEN_MARK = "~token~"
+
+
 def _check_page(visit: Visit, stored: dict, missing=(), status=200):
     language = current_language()
     cards = []
     for page in journey.visible_pages(visit.q, stored):
         items = journey.visible_items(visit.q, page, stored)
-        rows = display.summary_rows(
-            items, stored, language,
-            lambda i: _page_url(visit, visit.q.page(i.page_id), **{"return": "check"}) + "#" + field_name(i))
+        change = url_for(".page", token=TOKEN_MARK, page_id=page.id, **{"return": "check"})
+        rows = display.summary_rows(items, stored, language, lambda i: change + "#" + field_name(i))
         cards.append({"title": page.title.get(language), "rows": rows})
     error_list = [{"text": gettext("Answer ‘%(question)s’", question=i.text.get(language)),
                    "href": _page_url(visit, visit.q.page(i.page_id), **{"return": "check"}) + "#" + field_name(i)}
                   for i in missing]
     last = journey.previous_page(visit.q, stored, None)
     return render_template("respond/check.html", visit=visit, cards=cards, error_list=error_list,
+                           links={f"/s/{TOKEN_MARK}/": f"/s/{visit.token}/"},
                            back_href=_page_url(visit, last) if last else url_for(".start", token=visit.token)), status
 
 
