@@ -25,10 +25,13 @@ from jinja2.filters import do_indent
 from markupsafe import Markup, escape
 
 #: component name -> (macro file, macro name); only components whose HTML depends on
-#: nothing but their parameters
+#: nothing but their parameters (and only used where those are the same for many people:
+#: not with a personal link in them)
 COMPONENTS = {
     "radios": ("govuk_frontend_jinja/components/radios/macro.html", "govukRadios"),
     "checkboxes": ("govuk_frontend_jinja/components/checkboxes/macro.html", "govukCheckboxes"),
+    "button": ("govuk_frontend_jinja/components/button/macro.html", "govukButton"),
+    "skipLink": ("govuk_frontend_jinja/components/skip-link/macro.html", "govukSkipLink"),
 }
 #: remembered components per process: a questionnaire item in two languages with each
 #: possible answer is a few dozen entries
