@@ -60,7 +60,7 @@ def visible_organisation(organisation_id: int) -> Organisation:
 def expire_old_sessions() -> None:
     """Sign out a session older than the absolute limit, however active it has been."""
     started = session.get("signed_in_at")
-    if not current_user.is_authenticated or started is None:
+    if started is None or not current_user.is_authenticated:  # no one signed in: no user to load
         return
     age = datetime.now(timezone.utc).timestamp() - float(started)
     if age > current_app.config["SESSION_ABSOLUTE_LIFETIME"]:

@@ -1,7 +1,7 @@
 """Questionnaire versions frozen into the database."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy import JSON, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 import questionnaires
@@ -37,3 +37,15 @@ class QuestionnaireVersion(db.Model):
         if q is None:
             q = _parsed[self.content_hash] = questionnaires.from_content(self.content)
         return q
+
+
+def parsed_version(version_id: int, content_hash: str) -> Questionnaire:
+    """The questionnaire of a version whose id and hash a query has just read: its
+    content is read from the database only the first time in a process."""
+    q = _parsed.get(content_hash)
+    if q is None:
+        content = db.session.execute(
+            select(QuestionnaireVersion.__table__.c.content).where(QuestionnaireVersion.__table__.c.id == version_id)
+        ).scalar_one()
+        q = _parsed[content_hash] = questionnaires.from_content(content)
+    return q

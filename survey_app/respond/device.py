@@ -7,6 +7,8 @@ and so counts as a desktop, as in every user-agent based report).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ua_parser import parse_device, parse_os
 
 TABLET_HINTS = ("ipad", "tablet", "kindle", "silk/", "playbook", "nexus 7", "nexus 9", "nexus 10")
@@ -14,7 +16,16 @@ MOBILE_OS = ("ios", "android", "windows phone", "blackberry os", "kaios", "firef
 
 
 def device_class(user_agent: str | None) -> str | None:
-    """"mobile", "tablet" or "desktop"; None when the browser sent no user agent."""
+    """"mobile", "tablet" or "desktop"; None when the browser sent no user agent.
+    Remembered per user agent (a few hundred browsers send most of them, and ua-parser's
+    regular expressions are a good part of an answer POST), unless it is unusually long."""
+    if user_agent is not None and len(user_agent) > 1000:
+        return _device_class.__wrapped__(user_agent)
+    return _device_class(user_agent)
+
+
+@lru_cache(maxsize=4096)
+def _device_class(user_agent: str | None) -> str | None:
     ua = (user_agent or "").strip()
     if not ua:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask_babel import format_number, gettext
+from flask_babel import format_number, get_locale, gettext
 from markupsafe import Markup, escape
 
 from questionnaires.model import Item, Question
@@ -27,8 +27,22 @@ def _point_label(item: Item, point: int, language: str) -> str:
     return f"{format_number(point)} – {label.get(language)}"
 
 
+#: (item object id, language, locale) -> (the item, its choices): a questionnaire's items live as long
+#: as the process (models.questionnaire caches them), and a grid page asks for 20 items'
+#: choices, each scale point formatted by Babel
+_choices: dict[tuple[int, str, str], tuple[Item, list[tuple[str, str]]]] = {}
+
+
 def choices(item: Item, language: str) -> list[tuple[str, str]]:
     """(value, label) of each possible answer, "Don't know" and the like last."""
+    key = (id(item), language, str(get_locale()))
+    found = _choices.get(key)
+    if found is None or found[0] is not item:
+        found = _choices[key] = (item, _choices_of(item, language))
+    return found[1]
+
+
+def _choices_of(item: Item, language: str) -> list[tuple[str, str]]:
     if item.type == "scale":
         out = [(str(p), _point_label(item, p, language)) for p in item.scale.points]
         return out + [(v, item.scale.missing_label(v).get(language)) for v in item.scale.missing_values]

@@ -10,9 +10,10 @@ second submit, or a save from another tab, finds no partial row and changes noth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Mapping
 
-from sqlalchemy import case, delete, literal, or_, select, update
+from sqlalchemy import JSON, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -20,26 +21,105 @@ from questionnaires.model import Item, Page, Questionnaire
 
 from ..extensions import db
 from ..links import read_token
-from ..models import Answer, Participant, Response
+from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
+from ..models.questionnaire import parsed_version
 from ..models.types import utcnow
 from . import journey
 
+# Every request reads and writes through these tables' columns (Core), not ORM objects:
+# an ORM load of the participant with its campaign costs twice as much as the same row
+_participant, _response, _answer = Participant.__table__, Response.__table__, Answer.__table__
+_campaign, _organisation, _version = Campaign.__table__, Organisation.__table__, QuestionnaireVersion.__table__
 
-def visitor_for_token(token: str, secret: str) -> tuple[Participant, Response | None] | None:
-    """The participant a personal link names and their response (if any), in one query;
-    None when the link is forged, names nobody, or names someone withdrawn (all look the
-    same to the visitor)."""
+
+@dataclass(frozen=True)
+class CampaignState:
+    """What the respondent's pages need of a campaign, read with every request (a
+    campaign that closes is never served as open)."""
+
+    id: int
+    status: str
+    opens_at: datetime
+    closes_at: datetime
+    closed_at: datetime | None
+    anonymity_threshold: int
+    organisation_name: str
+
+    accepting_responses = Campaign.accepting_responses
+
+
+@dataclass(frozen=True)
+class ParticipantState:
+    id: int
+    campaign_id: int
+    language: str | None
+
+
+@dataclass(frozen=True)
+class ResponseState:
+    """A response as read at the start of a request (operations need only its id)."""
+
+    id: int
+    status: str = "partial"
+    last_page: str | None = None
+    submitted_at: datetime | None = None
+    #: the answers saved when the request began (item id -> stored text)
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Visitor:
+    participant: ParticipantState
+    campaign: CampaignState
+    questionnaire: Questionnaire
+    response: ResponseState | None
+
+
+#: the answers of a response as one JSON object, by dialect (SQLite has no json_object_agg)
+_ANSWERS_AGGREGATE = {"postgresql": func.json_object_agg, "sqlite": func.json_group_object}
+_visitor_statements: dict[str, object] = {}
+
+
+def _visitor_statement(dialect: str):
+    statement = _visitor_statements.get(dialect)
+    if statement is None:
+        answers = (select(_ANSWERS_AGGREGATE[dialect](_answer.c.item_id, _answer.c.value, type_=JSON))
+                   .where(_answer.c.response_id == _response.c.id).scalar_subquery())
+        statement = _visitor_statements[dialect] = (
+            select(_participant.c.id, _participant.c.campaign_id, _participant.c.status, _participant.c.language,
+                   _campaign.c.status, _campaign.c.opens_at, _campaign.c.closes_at, _campaign.c.closed_at,
+                   _campaign.c.anonymity_threshold, _organisation.c.name, _version.c.id, _version.c.content_hash,
+                   _response.c.id, _response.c.status, _response.c.last_page, _response.c.submitted_at, answers)
+            .select_from(_participant.join(_campaign, _campaign.c.id == _participant.c.campaign_id)
+                         .join(_organisation, _organisation.c.id == _campaign.c.organisation_id)
+                         .join(_version, _version.c.id == _campaign.c.questionnaire_version_id)
+                         .outerjoin(_response, _response.c.participant_id == _participant.c.id))
+            .where(_participant.c.id == bindparam("participant_id"))
+        )
+    return statement
+
+
+def visitor_for_token(token: str, secret: str) -> Visitor | None:
+    """The participant a personal link names, their campaign, its questionnaire and their
+    response with its answers (if any), in one query; None when the link is forged,
+    names nobody, or names someone withdrawn (all look the same to the visitor)."""
     participant_id = read_token(token, secret)
     if participant_id is None:
         return None
-    row = db.session.execute(
-        select(Participant, Response).outerjoin(Response, Response.participant_id == Participant.id)
-        .where(Participant.id == participant_id)
-        .options(lazyload(Response.answers)).execution_options(populate_existing=True)
-    ).first()
-    if row is None or row[0].status == "withdrawn":
+    statement = _visitor_statement(db.session.get_bind().dialect.name)
+    row = db.session.execute(statement, {"participant_id": participant_id}).first()
+    if row is None or row[2] == "withdrawn":
         return None
-    return row[0], row[1]
+    (pid, campaign_id, _status, language, campaign_status, opens_at, closes_at, closed_at, threshold,
+     organisation_name, version_id, content_hash, response_id, response_status, last_page, submitted_at,
+     answers) = row
+    return Visitor(
+        ParticipantState(pid, campaign_id, language),
+        CampaignState(campaign_id, campaign_status, opens_at, closes_at, closed_at, threshold, organisation_name),
+        parsed_version(version_id, content_hash),
+        None if response_id is None else ResponseState(response_id, response_status, last_page, submitted_at,
+                                                       answers or {}),
+    )
 
 
 def response_of(participant: Participant) -> Response | None:
@@ -50,52 +130,82 @@ def response_of(participant: Participant) -> Response | None:
     ).scalar_one_or_none()
 
 
-def stored_answers(response: Response | None) -> dict[str, str]:
+_STORED = select(_answer.c.item_id, _answer.c.value).where(_answer.c.response_id == bindparam("response_id"))
+
+
+def stored_answers(response) -> dict[str, str]:
     """The answers saved so far (item id -> stored text), read fresh from the database."""
     if response is None or response.id is None:
         return {}
-    rows = db.session.execute(select(Answer.item_id, Answer.value).where(Answer.response_id == response.id))
-    return {item_id: value for item_id, value in rows}
+    return dict(db.session.execute(_STORED, {"response_id": response.id}).all())
 
 
-def start_response(participant: Participant, *, language: str, device_class: str | None) -> Response:
+_RESPONSE_ID = select(_response.c.id).where(_response.c.participant_id == bindparam("participant_id"))
+
+
+def start_response(participant, *, language: str, device_class: str | None) -> ResponseState:
     """The participant's response, created the first time they save anything.
 
     Two requests creating it at once (two tabs, a double click) end with one row.
     """
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
-        insert(Response).values(campaign_id=participant.campaign_id, participant_id=participant.id,
-                                language=language, device_class=device_class, source="web")
-        .on_conflict_do_nothing(index_elements=[Response.participant_id])
+        insert_(_response).values(campaign_id=participant.campaign_id, participant_id=participant.id,
+                                  language=language, device_class=device_class, source="web")
+        .on_conflict_do_nothing(index_elements=[_response.c.participant_id])
     )
-    return response_of(participant)
+    return ResponseState(db.session.execute(_RESPONSE_ID, {"participant_id": participant.id}).scalar_one())
 
 
-def _lock_partial(response: Response, **changes) -> bool:
+_PARTIAL = (_response.c.id == bindparam("response_id")) & (_response.c.status == "partial")
+_LOCK = update(_response).where(_PARTIAL).values(updated_at=bindparam("now"))
+_SAVE = update(_response).where(_PARTIAL).values(updated_at=bindparam("now"), language=bindparam("b_language"),
+                                                 device_class=bindparam("b_device_class"))
+# the furthest page moves on unless it is already this page or a later one (in the same
+# UPDATE that takes the row's lock)
+_SAVE_COMPLETED = _SAVE.values(last_page=case(
+    (or_(_response.c.last_page.is_(None), _response.c.last_page.not_in(bindparam("this_or_later", expanding=True))),
+     bindparam("page_id")),
+    else_=_response.c.last_page))
+_SUBMIT = update(_response).where(_PARTIAL).values(
+    status="submitted", submitted_at=bindparam("now"), updated_at=bindparam("now"),
+    language=bindparam("b_language"), device_class=bindparam("b_device_class"))
+
+
+def _lock_partial(response, statement=_LOCK, **params) -> bool:
     """Touch the response's row if it is still partial (taking its row lock); False
     when it has been submitted."""
-    result = db.session.execute(
-        update(Response).where(Response.id == response.id, Response.status == "partial")
-        .values(updated_at=utcnow(), **changes).execution_options(synchronize_session=False)
-    )
+    result = db.session.execute(statement, {"response_id": response.id, "now": utcnow(), **params})
     return result.rowcount == 1
 
 
-def _write_answers(response: Response, current: Mapping[str, str], wanted: Mapping[str, str | None]) -> None:
+_INSERT_ANSWER = insert(_answer)
+_UPDATE_ANSWER = update(_answer).where(_answer.c.response_id == bindparam("b_response_id"),
+                                       _answer.c.item_id == bindparam("b_item_id")).values(value=bindparam("b_value"))
+_DELETE_ANSWERS = delete(_answer).where(_answer.c.response_id == bindparam("response_id"),
+                                        _answer.c.item_id.in_(bindparam("item_ids", expanding=True)))
+
+
+def _write_answers(response, current: Mapping[str, str], wanted: Mapping[str, str | None]) -> None:
+    added, changed, removed = [], [], []
     for item_id, value in wanted.items():
         if value is None:
             if item_id in current:
-                db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.item_id == item_id))
+                removed.append(item_id)
         elif item_id not in current:
-            db.session.add(Answer(response_id=response.id, item_id=item_id, value=value))
+            added.append({"response_id": response.id, "item_id": item_id, "value": value})
         elif current[item_id] != value:
-            db.session.execute(update(Answer).where(Answer.response_id == response.id, Answer.item_id == item_id)
-                               .values(value=value).execution_options(synchronize_session=False))
+            changed.append({"b_response_id": response.id, "b_item_id": item_id, "b_value": value})
+    if removed:
+        db.session.execute(_DELETE_ANSWERS, {"response_id": response.id, "item_ids": removed})
+    if added:
+        db.session.execute(_INSERT_ANSWER, added)
+    if changed:
+        db.session.execute(_UPDATE_ANSWER, changed)
 
 
-def save_page(response: Response, q: Questionnaire, page: Page, values: Mapping[str, str | None], *,
+def save_page(response, q: Questionnaire, page: Page, values: Mapping[str, str | None], *,
               completed: bool, language: str, device_class: str | None) -> bool:
     """Store the answers given on one page (item id -> stored text, None to clear).
 
@@ -103,23 +213,19 @@ def save_page(response: Response, q: Questionnaire, page: Page, values: Mapping[
     passed its checks and the respondent moved on) records it as the furthest page
     reached. Returns False, changing nothing, when the response is already submitted.
     """
-    changes = {"language": language, "device_class": device_class}
+    params = {"b_language": language, "b_device_class": device_class}
+    statement = _SAVE
     if completed:
-        # the furthest page moves on unless it is already this page or a later one (in
-        # the same UPDATE that takes the row's lock)
         order = [p.id for p in q.pages]
-        this_or_later = order[order.index(page.id):] if page.id in order else []
-        changes["last_page"] = case(
-            (or_(Response.last_page.is_(None), Response.last_page.not_in(this_or_later)), literal(page.id)),
-            else_=Response.last_page)
-    if not _lock_partial(response, **changes):
+        params.update(page_id=page.id, this_or_later=order[order.index(page.id):] if page.id in order else [])
+        statement = _SAVE_COMPLETED
+    if not _lock_partial(response, statement, **params):
         return False
     current = stored_answers(response)
     merged = {k: v for k, v in {**current, **values}.items() if v is not None}
     hidden = journey.hidden_answers(q, merged)
     wanted = {**values, **{item_id: None for item_id in hidden}}
     _write_answers(response, current, wanted)
-    db.session.flush()
     return True
 
 
@@ -133,7 +239,7 @@ class Submission:
     missing: list[Item] = field(default_factory=list)
 
 
-def submit(response: Response, q: Questionnaire, *, language: str, device_class: str | None) -> Submission:
+def submit(response, q: Questionnaire, *, language: str, device_class: str | None) -> Submission:
     """Make the response final, once. Answers to questions that are not shown are
     removed first; a response missing a required answer is not submitted."""
     if not _lock_partial(response):
@@ -143,11 +249,6 @@ def submit(response: Response, q: Questionnaire, *, language: str, device_class:
     if missing:
         return Submission(missing=missing)
     _write_answers(response, current, {item_id: None for item_id in journey.hidden_answers(q, current)})
-    now = utcnow()
-    done = db.session.execute(
-        update(Response).where(Response.id == response.id, Response.status == "partial")
-        .values(status="submitted", submitted_at=now, updated_at=now, language=language, device_class=device_class)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.flush()
+    done = db.session.execute(_SUBMIT, {"response_id": response.id, "now": utcnow(), "b_language": language,
+                                        "b_device_class": device_class})
     return Submission(submitted=done.rowcount == 1, already=done.rowcount == 0)

@@ -12,14 +12,12 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext, refresh
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 
 from questionnaires.model import Page, Questionnaire
 
 from ..extensions import db
 from ..i18n import LANGUAGES, current_language
-from ..models import Campaign, Participant, Response
 from ..models.types import utcnow
 from . import display, journey, operations
 from .device import device_class
@@ -43,14 +41,15 @@ def _stop(exc: Stop):
 @dataclass
 class Visit:
     token: str
-    participant: Participant
-    campaign: Campaign
+    participant: operations.ParticipantState
+    campaign: operations.CampaignState
     q: Questionnaire
-    response: Response | None
+    response: operations.ResponseState | None
 
     @property
     def stored(self) -> dict[str, str]:
-        return operations.stored_answers(self.response)
+        """The answers saved when the request began (read with the visitor)."""
+        return dict(self.response.answers) if self.response is not None else {}
 
 
 def _invalid_link():
@@ -61,14 +60,12 @@ def _visit(token: str, *, open_only: bool = True) -> Visit:
     found = operations.visitor_for_token(token, current_app.config["SECRET_KEY"])
     if found is None:
         raise Stop(_invalid_link())
-    participant, response = found
-    g.preferred_language = participant.language
+    g.preferred_language = found.participant.language
     refresh()  # the language may have been worked out before the participant was known
-    campaign = participant.campaign
-    visit = Visit(token, participant, campaign, campaign.questionnaire_version.parsed(), response)
-    if response is not None and response.status == "submitted" and open_only:
+    visit = Visit(token, found.participant, found.campaign, found.questionnaire, found.response)
+    if visit.response is not None and visit.response.status == "submitted" and open_only:
         raise Stop(redirect(url_for(".start", token=token)))
-    if open_only and not campaign.accepting_responses():
+    if open_only and not visit.campaign.accepting_responses():
         raise Stop(_not_open(visit))
     return visit
 
@@ -85,12 +82,12 @@ def _dates():
     return {"last_day": last_day, "closed_on": closed_on}
 
 
-def last_day(campaign: Campaign):
+def last_day(campaign: operations.CampaignState):
     """The last moment answers are taken (closes_at is midnight at the end of that day)."""
     return campaign.closes_at - timedelta(seconds=1)
 
 
-def closed_on(campaign: Campaign):
+def closed_on(campaign: operations.CampaignState):
     return min(campaign.closed_at or campaign.closes_at, campaign.closes_at)
 
 
@@ -156,12 +153,10 @@ def _page_or_404(visit: Visit, page_id: str) -> Page:
     return page
 
 
-def _render_page(visit: Visit, page: Page, stored: dict, form, values: dict, errors: dict, *, added=False,
-                 status=200):
+def _render_page(visit: Visit, page: Page, stored: dict, values: dict, errors: dict, *, added=False, status=200):
     language = current_language()
     shown = journey.visible_questions(visit.q, page, stored)
     questions = [display.question_params(qn, items, values, errors, language) for qn, items in shown]
-    form.shown.data = " ".join(i.id for _, items in shown for i in items)
     error_list = [{"text": errors[i.id], "href": "#" + field_name(i)}
                   for _, items in shown for i in items if i.id in errors]
     number, total = journey.page_position(visit.q, stored, page.id)
@@ -169,7 +164,8 @@ def _render_page(visit: Visit, page: Page, stored: dict, form, values: dict, err
     returning = request.args.get("return") == "check"
     back_href = (url_for(".check", token=visit.token) if returning
                  else _page_url(visit, back) if back else url_for(".start", token=visit.token))
-    return render_template("respond/page.html", visit=visit, page=page, form=form, questions=questions,
+    return render_template("respond/page.html", visit=visit, page=page, questions=questions,
+                           shown=" ".join(i.id for _, items in shown for i in items),
                            error_list=error_list, number=number, total=total, back_href=back_href,
                            added=added, returning=returning), status
 
@@ -181,10 +177,9 @@ def page(token: str, page_id: str):
     stored = visit.stored
     if not journey.visible_questions(visit.q, page, stored):  # hidden by earlier answers
         return redirect(_page_url(visit, journey.next_page(visit.q, stored, page.id)))
-    items = [i for qn in page.questions for i in qn.items]
-    form = page_form_class(page)(data={field_name(i): stored_to_form(i, stored.get(i.id)) for i in items})
-    values = {i.id: form[field_name(i)].data for i in items}
-    return _render_page(visit, page, stored, form, values, {})
+    # the answers as the form would show them (no form is needed to show them)
+    values = {i.id: stored_to_form(i, stored.get(i.id)) for qn in page.questions for i in qn.items}
+    return _render_page(visit, page, stored, values, {})
 
 
 @bp.post("/<token>/p/<page_id>")
@@ -217,7 +212,7 @@ def save(token: str, page_id: str):
         if not errors:
             _store(visit, page, values, completed=False)
         raw = {i.id: form[field_name(i)].data for i in page_items}
-        return _render_page(visit, page, merged, form, raw, errors, added=bool(appeared and not errors),
+        return _render_page(visit, page, merged, raw, errors, added=bool(appeared and not errors),
                             status=400 if errors else 200)
     _store(visit, page, values, completed=True)
     after = {**merged, **{k: v for k, v in values.items() if v is not None}}
@@ -239,22 +234,26 @@ def _store(visit: Visit, page: Page, values: dict, *, completed: bool, language:
     db.session.commit()
 
 
+#: stands for the token in the Change links of the check page's rows, which are rendered
+#: once for everyone (templating.summary_card puts the visitor's own token in)
+TOKEN_MARK = "~token~"
+
+
 def _check_page(visit: Visit, stored: dict, missing=(), status=200):
     language = current_language()
     cards = []
     for page in journey.visible_pages(visit.q, stored):
         items = journey.visible_items(visit.q, page, stored)
-        rows = display.summary_rows(
-            items, stored, language,
-            lambda i: _page_url(visit, visit.q.page(i.page_id), **{"return": "check"}) + "#" + field_name(i))
+        change = url_for(".page", token=TOKEN_MARK, page_id=page.id, **{"return": "check"})
+        rows = display.summary_rows(items, stored, language, lambda i: change + "#" + field_name(i))
         cards.append({"title": page.title.get(language), "rows": rows})
     error_list = [{"text": gettext("Answer ‘%(question)s’", question=i.text.get(language)),
                    "href": _page_url(visit, visit.q.page(i.page_id), **{"return": "check"}) + "#" + field_name(i)}
                   for i in missing]
     last = journey.previous_page(visit.q, stored, None)
     return render_template("respond/check.html", visit=visit, cards=cards, error_list=error_list,
-                           back_href=_page_url(visit, last) if last else url_for(".start", token=visit.token),
-                           form=FlaskForm()), status
+                           links={f"/s/{TOKEN_MARK}/": f"/s/{visit.token}/"},
+                           back_href=_page_url(visit, last) if last else url_for(".start", token=visit.token)), status
 
 
 @bp.get("/<token>/check")
