@@ -29,7 +29,7 @@ from .answers import stored_answers
 from .common import Figures
 from .load import run_locust
 from .product import import_people, open_campaign, product_database, product_env, write_links
-from .servers import THREADS, WORKERS, gunicorn
+from .servers import THREADS, WORKER_CLASS, WORKERS, gunicorn
 
 PAGE_KINDS = ["start GET", "page GET", "answer POST", "check GET", "submit POST", "confirmation GET"]
 #: concurrency -> (journey seconds, loop seconds, links for the journeys)
@@ -106,7 +106,8 @@ def check_database(app, links: list[tuple[int, str]], done: set[int]) -> dict[st
 
 def run(quick: bool) -> Figures:
     plan = QUICK if quick else FULL
-    figures = Figures("journey", settings={"workers": WORKERS, "threads": THREADS, "questionnaire": "user-satisfaction",
+    figures = Figures("journey", settings={"workers": WORKERS, "threads": THREADS, "worker class": WORKER_CLASS,
+                                           "questionnaire": "user-satisfaction",
                                            "levels": {u: {"journey_s": j, "loop_s": s, "links": n}
                                                       for u, (j, s, n) in plan.items()}})
     with product_database("bench_journey") as (app, url, instance), tempfile.TemporaryDirectory() as tmp:

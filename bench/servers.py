@@ -15,6 +15,7 @@ from .common import ROOT
 #: gunicorn settings, recorded with the figures (see bench/RESULTS.md for why)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 
 
 def free_port() -> int:
@@ -32,7 +33,7 @@ def gunicorn(app: str, env: dict, workers: int = WORKERS, threads: int = THREADS
     access_log = access_log or os.environ.get("BENCH_ACCESS_LOG")
     port = free_port()
     args = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning",
+            "--threads", str(threads), "--worker-class", WORKER_CLASS, "--log-level", "warning",
             "--keep-alive", "5", "--timeout", "60"] + (
                 ["--access-logfile", access_log, "--access-logformat", "%(r)s %(s)s %(M)s"] if access_log else [])
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
