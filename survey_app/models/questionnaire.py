@@ -33,19 +33,21 @@ class QuestionnaireVersion(db.Model):
 
     def parsed(self) -> Questionnaire:
         """The questionnaire object, built once per process per content hash."""
-        q = _parsed.get(self.content_hash)
-        if q is None:
-            q = _parsed[self.content_hash] = questionnaires.from_content(self.content)
-        return q
+        return _questionnaire(self.content_hash, lambda: self.content)
 
 
 def parsed_version(version_id: int, content_hash: str) -> Questionnaire:
     """The questionnaire of a version whose id and hash a query has just read: its
     content is read from the database only the first time in a process."""
+    table = QuestionnaireVersion.__table__
+    return _questionnaire(content_hash, lambda: db.session.execute(
+        select(table.c.content).where(table.c.id == version_id)).scalar_one())
+
+
+def _questionnaire(content_hash: str, content) -> Questionnaire:
+    """The parsed questionnaire of `content_hash`, its content (`content()`) read and
+    parsed only the first time in a process."""
     q = _parsed.get(content_hash)
     if q is None:
-        content = db.session.execute(
-            select(QuestionnaireVersion.__table__.c.content).where(QuestionnaireVersion.__table__.c.id == version_id)
-        ).scalar_one()
-        q = _parsed[content_hash] = questionnaires.from_content(content)
+        q = _parsed[content_hash] = questionnaires.from_content(content())
     return q

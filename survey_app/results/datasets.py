@@ -54,7 +54,7 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
     answers = export_answers(data, with_text=own)
     tables = {
         "long": long_table(data, answers),
-        "wide": wide_table(data, answers, with_text=own),
+        "wide": wide_table(data, answers),
         "scores": scores_table(data, bench, organisation.name if own else None),
         "benchmarks": benchmarks_table(bench),
     }

@@ -16,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .writers import csv_text, workbook
+from .text import is_text
+from .writers import csv_text, distinct_codes, workbook
 
 #: Excel's limit is 1,048,576 rows a sheet, the header included
 XLSX_MAX_ROWS = 1_048_575
@@ -30,17 +31,16 @@ class ExportFile:
     data: bytes
 
 
-def _text_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+def _as_str(value):
+    return value if isinstance(value, str) else str(value)
 
 
-def _per_distinct(values: pd.Series, function) -> pd.Series:
-    """`function` (Series -> Series) applied to each distinct value once, then spread back:
-    a long table repeats the same few thousand texts and times millions of times."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    done = function(pd.Series(distinct)).to_numpy(dtype=object)
-    out = pd.Series(done.take(codes) if len(done) else [None] * len(codes), index=values.index, dtype=object)
-    return out.where(codes >= 0, None)
+def _text_values(values: pd.Series) -> pd.Series:
+    """A text column's values as str (whatever Python object held them), each distinct
+    value converted once; missing values None."""
+    codes, distinct = distinct_codes(values)
+    texts = np.array([_as_str(v) for v in distinct] + [None], dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype=object)
 
 
 def _as_text_times(frame: pd.DataFrame) -> pd.DataFrame:
@@ -142,12 +142,11 @@ class ParquetExporter(Exporter):
         column it stands for."""
         frame = frame.copy()
         categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
-        for column in _text_columns(frame) + categorical:
-            as_text = lambda distinct: distinct.map(lambda v: v if isinstance(v, str) else str(v))  # noqa: E731
+        for column in frame.columns:
             if column in categorical:
-                frame[column] = frame[column].cat.rename_categories(as_text(frame[column].cat.categories.to_series()))
-            else:
-                frame[column] = _per_distinct(frame[column].astype(object), as_text)
+                frame[column] = frame[column].cat.rename_categories(frame[column].cat.categories.map(_as_str))
+            elif is_text(frame[column]):
+                frame[column] = _text_values(frame[column])
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if not categorical:
             return table, table.schema

@@ -18,6 +18,7 @@ import scoring
 
 from .data import DEVICE_CLASS, ResultsData
 from .report import BenchmarkReport, organisation_values
+from .text import is_text
 
 EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")
 RESPONSE_COLUMNS = ["response_id", "organisation_code", "campaign_id", "questionnaire", "version", "year",
@@ -68,9 +69,12 @@ class ExportedAnswers:
     #: the responses in export order, and each answer's position among them (-1: none)
     responses: pd.DataFrame
     response: np.ndarray
+    #: free text included (one organisation's own export)
+    with_text: bool
 
 
 def export_answers(data: ResultsData, with_text: bool) -> ExportedAnswers:
+    """What the long and wide tables need of `data.answers`, free text only `with_text`."""
     answers = data.answers
     item, item_ids = _factorized(answers["item_id"])
     version, versions = pd.factorize(answers["questionnaire_version_id"].to_numpy(dtype=np.int64))
@@ -92,17 +96,13 @@ def export_answers(data: ResultsData, with_text: bool) -> ExportedAnswers:
     responses = _responses(data)
     response = pd.Index(responses["_response"]).get_indexer(answers["response_id"])
     return ExportedAnswers(keep=keep, value=value[combined], texts=texts, item=item, item_ids=item_ids,
-                           item_row=item_row, responses=responses, response=response)
+                           item_row=item_row, responses=responses, response=response, with_text=with_text)
 
 
 def _categories(values) -> pd.Categorical:
     """Text as categories: a long table repeats a few thousand texts millions of times."""
     codes, distinct = _factorized(values)
     return pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
-
-
-def _is_text(series: pd.Series) -> bool:
-    return series.dtype == object or pd.api.types.is_string_dtype(series)
 
 
 def _responses(data: ResultsData) -> pd.DataFrame:
@@ -137,7 +137,7 @@ def long_table(data: ResultsData, answers: ExportedAnswers) -> pd.DataFrame:
     dims = [dim_column(d) for d in data.dimensions]
     for column in RESPONSE_COLUMNS + dims:
         series = answers.responses[column]
-        if _is_text(series):
+        if is_text(series):
             per_response = _categories(series)
             out[column] = pd.Categorical.from_codes(per_response.codes[which], dtype=per_response.dtype)
         else:
@@ -169,10 +169,10 @@ def wide_columns(data: ResultsData, with_text: bool) -> tuple[list[str], list[st
     return dims, list(dict.fromkeys(items["item_id"]))
 
 
-def wide_table(data: ResultsData, answers: ExportedAnswers, with_text: bool) -> pd.DataFrame:
+def wide_table(data: ResultsData, answers: ExportedAnswers) -> pd.DataFrame:
     """One row per response: its details and its raw answer to every item (the format
     `flask responses import` reads)."""
-    dims, item_columns = wide_columns(data, with_text)
+    dims, item_columns = wide_columns(data, answers.with_text)
     column = np.append(pd.Index(item_columns).get_indexer(answers.item_ids), -1)[answers.item]
     placed = answers.keep & (answers.response >= 0) & (column >= 0)
     grid = np.full((len(answers.responses), len(item_columns)), None, dtype=object)

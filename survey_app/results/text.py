@@ -11,6 +11,11 @@ from babel.numbers import format_decimal
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
+def is_text(series: pd.Series) -> bool:
+    """Whether a column holds text (object or string dtype; not categories)."""
+    return series.dtype == object or pd.api.types.is_string_dtype(series)
+
+
 def is_missing(value) -> bool:
     """None, NaN or pandas' NA."""
     return value is None or bool(pd.isna(value))

@@ -25,7 +25,7 @@ CHUNK_ROWS = 250_000
 Render = Callable[[list], list[str]]
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, list]:
+def distinct_codes(values: pd.Series) -> tuple[np.ndarray, list]:
     """(code of each cell, -1 when missing; the distinct values as Python objects)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(), values.cat.categories.to_numpy(dtype=object).tolist()
@@ -47,7 +47,7 @@ class _Column:
     once (each followed by `after`); `cells(start, stop)` gives the texts of those rows."""
 
     def __init__(self, values: pd.Series, render: Render, missing: str, after: str = ""):
-        codes, distinct = _codes(values)
+        codes, distinct = distinct_codes(values)
         texts = [t + after for t in render(distinct) + [missing]]
         self.codes = np.where(codes < 0, len(texts) - 1, codes)
         self.texts = pa.array(texts, type=pa.large_string())
@@ -114,8 +114,7 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def _xml_text(text: str) -> str:
-    text = escape(_XML_ILLEGAL.sub("", text))
-    return text.replace("\r", "&#13;")
+    return escape(text).replace("\r", "&#13;")
 
 
 class _SharedStrings:
@@ -125,7 +124,7 @@ class _SharedStrings:
         self.index: dict[str, int] = {}
 
     def cell(self, text: str) -> str:
-        text = _XML_ILLEGAL.sub("", text)
+        text = _XML_ILLEGAL.sub("", text)  # before it is looked up: stored without them
         number = self.index.setdefault(text, len(self.index))
         return f'<c t="s"><v>{number}</v></c>'
 
