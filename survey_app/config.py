@@ -33,8 +33,9 @@ class Config:
         #: HMAC key for email hashes; separate from SECRET_KEY so rotating one leaves the other
         self.EMAIL_HASH_KEY = os.environ.get("EMAIL_HASH_KEY", DEV_EMAIL_HASH_KEY)
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'survey.db'}")
-        # hide_parameters: a database error never repeats the values (addresses) in logs
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+        # hide_parameters: a database error never repeats the values (addresses) in logs;
+        # pooled connections are checked before use when idle (extensions.ping_when_idle)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
         self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
         self.MAIL_PORT = _int("MAIL_PORT", 8025)

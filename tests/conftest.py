@@ -36,7 +36,6 @@ TEST_CONFIG = {
     # failure; several at once are tested on their own (tests/mailer/test_dispatch_concurrency.py)
     "SEND_CONNECTIONS": 1,
     "WTF_CSRF_ENABLED": True,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
 }
 
 

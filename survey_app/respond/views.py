@@ -57,6 +57,8 @@ def _invalid_link():
 
 
 def _visit(token: str, *, open_only: bool = True) -> Visit:
+    if request.method in ("GET", "HEAD"):
+        operations.read_only()
     found = operations.visitor_for_token(token, current_app.config["SECRET_KEY"])
     if found is None:
         raise Stop(_invalid_link())
