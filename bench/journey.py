@@ -24,7 +24,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from . import baselines
+from . import baselines, cpu
 from .answers import stored_answers
 from .common import Figures
 from .load import run_locust
@@ -128,18 +128,20 @@ def run(quick: bool) -> Figures:
                 loops, people = people[:2 * users], people[2 * users:]
                 done_file = Path(tmp) / f"done{users}"
                 before = log.stat().st_size
-                stats = run_locust("RespondentJourney", base, users, journey_s,
-                                   env={"BENCH_LINKS": str(write_links(Path(tmp) / f"j{users}", journeys)),
-                                        "BENCH_DONE": str(done_file)})
+                with cpu.measured(base.pid) as cpu_used:
+                    stats = run_locust("RespondentJourney", base, users, journey_s,
+                                       env={"BENCH_LINKS": str(write_links(Path(tmp) / f"j{users}", journeys)),
+                                            "BENCH_DONE": str(done_file)})
                 handled = server_times(log, before, log.stat().st_size)
                 get = run_locust("RespondentGet", base, users, loop_s,
                                  env={"BENCH_LINKS": str(write_links(Path(tmp) / f"g{users}", loops[:users]))})
                 post = run_locust("RespondentPost", base, users, loop_s,
                                   env={"BENCH_LINKS": str(write_links(Path(tmp) / f"p{users}", loops[users:]))})
                 done, rate = read_done(done_file)
-                found[users] = (stats, get, post, done, rate, check_database(app, journeys, done), handled)
+                found[users] = (stats, get, post, done, rate, check_database(app, journeys, done), handled,
+                                cpu_used)
         for users, (journey_s, loop_s, _n) in plan.items():
-            stats, get, post, done, rate, db_check, handled = found[users]
+            stats, get, post, done, rate, db_check, handled, cpu_used = found[users]
             bare = baselines.measure_at(users, loop_s)
             whole = stats.get("journey", {"p50": 0, "p95": 0})
             errors = sum(s["failures"] for name, s in stats.items() if name != "Aggregated")
@@ -147,6 +149,11 @@ def run(quick: bool) -> Figures:
                         f"{len(done)} journeys in a {journey_s} s run; a journey's p50 {whole['p50']:.0f} ms, "
                         f"p95 {whole['p95']:.0f} ms")
             figures.add(f"errors at {users} concurrent", errors, "requests", "must be 0")
+            if done:
+                per = {party: 1000 * seconds / len(done) for party, seconds in cpu_used.items()}
+                figures.add(f"CPU per journey at {users} concurrent", round(sum(per.values()), 1), "ms",
+                            f"gunicorn {per['server']:.1f}, PostgreSQL {per['postgres']:.1f}, load client "
+                            f"{per['client']:.1f} ms (CPU time: steadier than journeys/s on a shared machine)")
             for kind in PAGE_KINDS:
                 s = stats.get(kind)
                 if s:

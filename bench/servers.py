@@ -13,9 +13,15 @@ from contextlib import contextmanager
 from .common import ROOT
 
 #: gunicorn settings, recorded with the figures (see bench/RESULTS.md for why)
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+
+
+class Server(str):
+    """A running server's base URL, which also knows its master process (`pid`)."""
+
+    pid: int
 
 
 def free_port() -> int:
@@ -27,7 +33,7 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(app: str, env: dict, workers: int = WORKERS, threads: int = THREADS, ready_path: str = "/",
              access_log: str | None = None):
-    """Run `gunicorn app` on a free loopback port; yield its base URL; stop it afterwards.
+    """Run `gunicorn app` on a free loopback port; yield its base URL (a `Server`); stop it afterwards.
     With `access_log`, each request is logged as "METHOD PATH PROTOCOL STATUS MS" (the
     time the worker spent on it); BENCH_ACCESS_LOG does the same for any benchmark."""
     access_log = access_log or os.environ.get("BENCH_ACCESS_LOG")
@@ -37,7 +43,8 @@ def gunicorn(app: str, env: dict, workers: int = WORKERS, threads: int = THREADS
             "--keep-alive", "5", "--timeout", "60"] + (
                 ["--access-logfile", access_log, "--access-logformat", "%(r)s %(s)s %(M)s"] if access_log else [])
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    base = Server(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         deadline = time.monotonic() + 60
         while True:
