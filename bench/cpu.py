@@ -11,27 +11,20 @@ from pathlib import Path
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, CPU seconds) of a live process, or None."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
-
-
 def _processes() -> dict[int, tuple[int, str, float]]:
-    """pid -> (parent pid, command name, CPU seconds) of every live process."""
+    """pid -> (parent pid, command name, CPU seconds) of every live process, from
+    /proc/PID/stat: "pid (name) state ppid ... utime stime ..."."""
     found = {}
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            stat = _stat(int(entry.name))
-            try:
-                name = (entry / "comm").read_text().strip()
-            except OSError:
-                continue
-            if stat is not None:
-                found[int(entry.name)] = (stat[0], name, stat[1])
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, _, rest = (entry / "stat").read_text().rpartition(")")
+        except OSError:  # it ended meanwhile
+            continue
+        fields = rest.split()
+        found[int(entry.name)] = (int(fields[1]), head.partition("(")[2],
+                                  (int(fields[11]) + int(fields[12])) / TICKS)
     return found
 
 

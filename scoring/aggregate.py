@@ -62,11 +62,16 @@ class Numbers:
             self._cells = groups(list(self.keys.values()))
         return self._cells
 
+    def cell_groups(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(group of each cell, first cell of each group) for the keys `names`."""
+        _, first = self.cells()
+        return groups([self.keys[c].take(first) for c in names])
+
     def groups(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(group of each answer, first answer of each group) for the keys `names`, in
         order of first appearance."""
         cell, first = self.cells()
-        group, group_first = groups([self.keys[c].take(first) for c in names])
+        group, group_first = self.cell_groups(names)
         return group[cell], first[group_first]
 
     def mean_count(self, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -74,7 +79,7 @@ class Numbers:
         group is a single cell (one item per factor, say), its figures are the cell's,
         summed once for all such groupings: the same answers in the same order."""
         cell, first = self.cells()
-        group, group_first = groups([self.keys[c].take(first) for c in names])
+        group, group_first = self.cell_groups(names)
         if len(group_first) == len(first):
             if self._cell_figures is None:
                 self._cell_figures = (means(self.score, cell, len(first)), sizes(cell, len(first)))
@@ -144,9 +149,8 @@ def _several_items(numbers: Numbers, keys: list[str]) -> bool:
     several scores in it); read from the cells, one per item and group at most."""
     if not len(numbers):
         return False
-    _, first = numbers.cells()
-    _, pair_first = groups([numbers.keys[c].take(first) for c in ["item_id", *keys]])
-    _, key_first = groups([numbers.keys[c].take(first) for c in keys])
+    _, pair_first = numbers.cell_groups(["item_id", *keys])
+    _, key_first = numbers.cell_groups(keys)
     return len(key_first) < len(pair_first)
 
 

@@ -41,7 +41,7 @@ def ping_when_idle(engine: Engine, idle_seconds: float = PING_AFTER_IDLE_SECONDS
     """Check a pooled connection is alive before use when it has been idle a while.
 
     SQLAlchemy's `pool_pre_ping` pings on every checkout: a round trip to the database on
-    every request (a page GET makes two in all; bench/RESULTS.md). A connection given back
+    every request, as many as a page GET's own query needs (bench/RESULTS.md). A connection given back
     moments ago is alive unless the database went away in those moments, and then the
     first statement fails with a disconnect, which makes SQLAlchemy drop every pooled
     connection of the process: one request fails, as it would had the database gone away
