@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         with deployment() as stack:
             for name in chosen:
                 fault = FAULTS[name]
-                print(f"\n== {name}: {' '.join(fault.__doc__.split())}", flush=True)
+                print(f"\n== {name}: {' '.join((fault.__doc__ or '').split())}", flush=True)
                 try:
                     tally = fault(args.quick, stack)
                 except Exception:  # one broken fault must not hide the others' figures
