@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 STATIC := survey_app/static/govuk
 MO := locales/cy/LC_MESSAGES/messages.mo
 
-.PHONY: install run test system-packages bench bench-quick extract-messages clean assets
+.PHONY: install run test system-packages bench bench-quick faults faults-quick extract-messages clean assets
 
 install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO)
 
@@ -45,16 +45,18 @@ run: install
 	$(BIN)/flask demo --seed
 	$(BIN)/flask dev
 
-# Debian's Chromium (browser tests; never a downloaded browser) and LibreOffice Calc (the
-# spreadsheet round trip). Installed when missing and we may; otherwise say how.
+# Debian's Chromium (browser tests; never a downloaded browser), LibreOffice Calc (the
+# spreadsheet round trip) and nginx (the README's reverse proxy, in tests/deploy and the
+# fault suite). Installed when missing and we may; otherwise say how.
 system-packages:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v libreoffice >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v libreoffice >/dev/null 2>&1 || \
+	    [ ! -x /usr/sbin/nginx ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get install -y -q chromium libreoffice-calc-nogui >/dev/null 2>&1 || \
-	      { apt-get update -q >/dev/null && apt-get install -y -q chromium libreoffice-calc-nogui >/dev/null; }; \
+	    apt-get install -y -q chromium libreoffice-calc-nogui nginx >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null && apt-get install -y -q chromium libreoffice-calc-nogui nginx >/dev/null; }; \
 	  else \
-	    echo "Browser and spreadsheet tests need Debian's chromium and libreoffice-calc-nogui:"; \
-	    echo "  sudo apt-get install chromium libreoffice-calc-nogui"; \
+	    echo "Browser, spreadsheet and proxy tests need Debian's chromium, libreoffice-calc-nogui and nginx:"; \
+	    echo "  sudo apt-get install chromium libreoffice-calc-nogui nginx"; \
 	  fi; \
 	fi
 
@@ -67,6 +69,16 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python -m bench.run --quick
+
+# The fault suite (bench/faults/README.md): gunicorn behind nginx on PostgreSQL, attacked
+# and broken on purpose; a table of what clients, the database and a mail server saw.
+# Full (a few minutes), then the short version CI runs (with CI=true it fails on answers
+# lost or doubled, emails doubled or bare 500s).
+faults: install system-packages
+	$(BIN)/python -m bench.faults
+
+faults-quick: install system-packages
+	$(BIN)/python -m bench.faults --quick
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC) $(MO) instance

@@ -11,13 +11,16 @@ from pathlib import Path
 from .common import ROOT
 
 
-def run_locust(user_class: str, host: str, users: int, seconds: int, env: dict | None = None) -> dict[str, dict]:
+def run_locust(user_class: str, host: str, users: int, seconds: int, env: dict | None = None,
+               csv_dir: Path | None = None) -> dict[str, dict]:
     """Stats per request name: count, failures, rps, p50, p95, p99 (ms); and 'Aggregated'.
 
     Bounded in time (--run-time, then at most --stop-timeout for journeys under way) and,
-    for the journeys, by the links given: a user stops when none is left."""
+    for the journeys, by the links given: a user stops when none is left, and the run ends
+    when every link's journey has ended. Locust's CSV files are kept in `csv_dir` if given
+    (`failures` reads them)."""
     with tempfile.TemporaryDirectory() as tmp:
-        prefix = Path(tmp) / "stats"
+        prefix = Path(csv_dir or tmp) / "stats"
         args = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), user_class,
                 "--headless", "--host", host, "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s",
                 "--stop-timeout", "10", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
@@ -37,6 +40,12 @@ def run_locust(user_class: str, host: str, users: int, seconds: int, env: dict |
                     "p99": _number(row["99%"]),
                 }
         return out
+
+
+def failures(csv_dir: Path) -> list[tuple[str, str, int]]:
+    """(request name, error message, occurrences) of a run whose CSV files were kept."""
+    with open(csv_dir / "stats_failures.csv", newline="") as f:
+        return [(row["Name"], row["Error"], int(row["Occurrences"])) for row in csv.DictReader(f)]
 
 
 def _number(text: str) -> float:

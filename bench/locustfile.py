@@ -2,8 +2,10 @@
 the command line; each request is named by the kind of page so percentiles are per kind.
 
 Every class stops by itself: the journeys when their links run out (BENCH_LINKS: a file
-of "participant_id token" lines, one per virtual respondent), everything when Locust's
---run-time ends. A response that is not what a browser would get counts as a failure.
+of "participant_id token" lines, one per virtual respondent; the run ends when the last
+journey has), everything when Locust's --run-time ends. A response that is not what a
+browser would get counts as a failure, named "<kind of page>: <status>, expected <status>"
+(bench/faults reads them back by status).
 """
 from __future__ import annotations
 
@@ -16,12 +18,15 @@ import sys
 import time
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, constant, events, task
 from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+from bench.faults.pages import CSRF as CSRF_RE  # noqa: E402  (after the path is set)
+from bench.faults.pages import SAVED  # noqa: E402
+
 SHOWN_RE = re.compile(r'name="shown" (?:type="hidden" )?value="([^"]*)"')
 START_RE = re.compile(r'href="(/s/[^"]+/p/[^"]+)"[^>]*class="govuk-button')
 QUESTIONNAIRE = os.environ.get("BENCH_QUESTIONNAIRE", "user-satisfaction")
@@ -61,6 +66,10 @@ def next_link() -> tuple[int, str]:
     if not _links_left:
         raise StopUser()
     return _links_left.pop()
+
+
+#: journeys begun and not yet ended, so the last one to end can end the run
+_under_way = 0
 
 
 def answers_for(participant_id: int, page) -> dict[str, str]:
@@ -110,16 +119,24 @@ class RespondentJourney(FastHttpUser):
         with self.client.request(method, url, name=name, data=data, allow_redirects=False,
                                  catch_response=True) as response:
             if response.status_code != status:
-                response.failure(f"{name}: {response.status_code}, expected {status}")
+                # a failure page that tells the respondent their answers are kept is not a bare error
+                saved = " (answers saved)" if response.status_code >= 500 and SAVED.search(response.text or "") else ""
+                response.failure(f"{name}: {response.status_code}, expected {status}{saved}")
                 raise _Abandon()
             response.success()
             return response
 
+    def on_stop(self):
+        if not _links_left and _under_way == 0:  # every link's journey has ended: so does the run
+            gevent.spawn(self.environment.runner.quit)
+
     @task
     def journey(self):
+        global _under_way
         participant_id, token = next_link()
         self.client.cookiejar.clear()
         started = time.perf_counter()
+        _under_way += 1
         try:
             start = self._expect("GET", f"/s/{token}", "start GET", 200)
             found = START_RE.search(start.text)
@@ -141,6 +158,8 @@ class RespondentJourney(FastHttpUser):
             self._expect("GET", f"/s/{token}/done", "confirmation GET", 200)
         except _Abandon:
             return
+        finally:
+            _under_way -= 1
         ended = time.perf_counter()
         events.request.fire(request_type="JOURNEY", name="journey", response_time=(ended - started) * 1000,
                             response_length=0, exception=None, context={})

@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .extensions import babel, csrf, db, login_manager, mail, migrate, ping_when_idle
@@ -56,4 +57,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
 
     config_module.validate(app.config)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client's address and scheme from the
+    X-Forwarded-For and X-Forwarded-Proto headers they add (werkzeug's ProxyFix)."""
+    count = app.config.get("PROXY_COUNT", 0)
+    if not isinstance(count, int) or count < 0:
+        raise config_module.ConfigError(f"PROXY_COUNT must be a whole number, 0 or more (it is {count!r}).")
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)

@@ -70,6 +70,11 @@ class Config:
         self.SESSION_ABSOLUTE_LIFETIME = _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
         #: the largest upload accepted (a participant list of a few hundred thousand people)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
+        #: reverse proxies in front of the app (the README's nginx: 1). Their X-Forwarded-For
+        #: and X-Forwarded-Proto are believed that many hops deep, so request.remote_addr is
+        #: the client the sign-in limits count; 0 (no proxy) believes none, as a client can
+        #: send those headers itself
+        self.PROXY_COUNT = _int("PROXY_COUNT", 0)
         self.WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open all day
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # dates are shown in UK time
