@@ -1,6 +1,6 @@
 """/stop-reminders/<token>: a confirmation page, then a POST that stops reminders.
 
-The POST needs no CSRF token: the signed token in the address is the capability (nobody
+The POST needs no CSRF token: the token in the address is the capability (nobody
 can forge a request without it), and mail providers' one-click unsubscribe (RFC 8058,
 advertised in the List-Unsubscribe headers) posts without one.
 """
@@ -11,7 +11,7 @@ from flask_babel import get_locale, gettext as _
 
 from ..extensions import csrf, db
 from ..i18n import LANGUAGES
-from ..links import STOP_REMINDERS_SALT, read_token
+from ..links import STOP_REMINDERS_SALT, is_legacy_token, read_token
 from ..models import Participant
 from ..models.types import utcnow
 from .operations import stop_reminders
@@ -31,6 +31,8 @@ def private(response):
 def _participant(token: str) -> Participant | None:
     participant_id = read_token(token, current_app.config["SECRET_KEY"], STOP_REMINDERS_SALT)
     participant = db.session.get(Participant, participant_id) if participant_id is not None else None
+    if participant is not None and is_legacy_token(token) and participant.campaign.has_closed():
+        participant = None  # an old-format link works only until its campaign closes (links.py)
     language = request.args.get("lang")
     if language in LANGUAGES:
         g.language = session["language"] = language
