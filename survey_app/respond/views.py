@@ -202,26 +202,44 @@ def save(token: str, page_id: str):
     shown_before = set((form.shown.data or "").split())
     appeared = [i for i in visible if i.id not in shown_before]
     errors = {k: v for k, v in errors.items() if k in shown_before and any(i.id == k for i in visible)}
+    # answers given but not allowed (too long, not an option): saving for later or
+    # switching language must not drop them silently, where an answer merely missing may wait
+    wrong = [k for k in errors if k not in cleaned]
 
     if action.startswith("language-") and action.removeprefix("language-") in LANGUAGES:
         session["language"] = action.removeprefix("language-")
+        if wrong:  # the page again in the language chosen, with the messages and what was typed
+            refresh()
+            _, errors = check_answers(form, page_items, current_language())
+            return _refused(visit, page, merged, form, {k: errors[k] for k in wrong})
         _store(visit, page, values, completed=False, language=session["language"])
         return redirect(_page_url(visit, page, **({"return": "check"} if request.args.get("return") else {})))
     if action == "save-later":
+        if wrong:
+            return _refused(visit, page, merged, form, {k: errors[k] for k in wrong})
         _store(visit, page, values, completed=False)
         return redirect(url_for(".saved", token=token))
-    if errors or appeared:
-        if not errors:
-            _store(visit, page, values, completed=False)
-        raw = {i.id: form[field_name(i)].data for i in page_items}
-        return _render_page(visit, page, merged, raw, errors, added=bool(appeared and not errors),
-                            status=400 if errors else 200)
+    if errors:
+        return _refused(visit, page, merged, form, errors)
+    if appeared:
+        _store(visit, page, values, completed=False)
+        return _render_page(visit, page, merged, _typed(form, page), {}, added=True)
     _store(visit, page, values, completed=True)
     after = {**merged, **{k: v for k, v in values.items() if v is not None}}
     if request.args.get("return") == "check":
         target = journey.first_page_needing_answers(visit.q, after)
         return redirect(_page_url(visit, target, **({"return": "check"} if target else {})))
     return redirect(_page_url(visit, journey.next_page(visit.q, after, page.id)))
+
+
+def _typed(form, page: Page) -> dict:
+    """The page's answers exactly as they were sent, to show them again."""
+    return {i.id: form[field_name(i)].data for qn in page.questions for i in qn.items}
+
+
+def _refused(visit: Visit, page: Page, merged: dict, form, errors: dict):
+    """The page again with its error messages and everything typed kept: nothing is saved."""
+    return _render_page(visit, page, merged, _typed(form, page), errors, status=400)
 
 
 def _store(visit: Visit, page: Page, values: dict, *, completed: bool, language: str | None = None) -> None:
