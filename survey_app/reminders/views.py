@@ -14,6 +14,7 @@ from ..i18n import LANGUAGES
 from ..links import STOP_REMINDERS_SALT, is_legacy_token, read_token
 from ..models import Participant
 from ..models.types import utcnow
+from ..respond.limits import SMALL_FORM_BYTES, read_form
 from .operations import stop_reminders
 
 bp = Blueprint("reminders", __name__, template_folder="templates")
@@ -47,10 +48,16 @@ def _page(state: str, participant: Participant | None, status: int = 200):
     if participant is not None:
         survey = participant.campaign.questionnaire_version.parsed().title.get(language)
     titles = {"confirm": _("Stop reminders"), "stopped": _("Reminders stopped"),
-              "closed": _("This survey has closed"), "invalid": _("This link is not valid")}
+              "closed": _("This survey has closed"), "invalid": _("This link is not valid"),
+              "too_large": _("Reminders were not stopped")}
     other = "en" if language == "cy" else "cy"
     return render_template("reminders/stop.html", state=state, survey=survey, title=titles[state],
                            other_language=other), status
+
+
+@bp.errorhandler(413)
+def too_large(_error):
+    return _page("too_large", None, 413)
 
 
 @bp.get("/stop-reminders/<token>")
@@ -71,9 +78,11 @@ def stop(token: str):
     participant = _participant(token)
     if participant is None:
         abort(404)
+    read_form(SMALL_FORM_BYTES)  # the form has a button at most; a mail provider's one-click a field
+    one_click = request.form.get("List-Unsubscribe") == "One-Click"
     stop_reminders(participant, utcnow())
     db.session.commit()
-    if request.form.get("List-Unsubscribe") == "One-Click":
+    if one_click:
         return _page("stopped", participant)
     language = get_locale().language if get_locale() else None
     return redirect(url_for(".confirm", token=token, lang=language), 303)

@@ -16,14 +16,18 @@ from flask_wtf.csrf import CSRFError
 
 from questionnaires.model import Page, Questionnaire
 
-from ..extensions import db
+from ..extensions import csrf, db
 from ..i18n import LANGUAGES, current_language
 from ..models.types import utcnow
 from . import display, journey, operations
 from .device import device_class
 from .forms import check_answers, field_name, page_form_class, stored_to_form
+from .limits import SMALL_FORM_BYTES, page_body_limit, read_form
 
 bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
+# The app-wide CSRF check would read a POST's body before the page, and so the largest
+# body it may take, is known: every POST here checks its CSRF token in _posted_form.
+csrf.exempt(bp)
 
 
 class Stop(Exception):
@@ -64,12 +68,25 @@ def _visit(token: str, *, open_only: bool = True) -> Visit:
         raise Stop(_invalid_link())
     g.preferred_language = found.participant.language
     refresh()  # the language may have been worked out before the participant was known
-    visit = Visit(token, found.participant, found.campaign, found.questionnaire, found.response)
+    visit = g.visit = Visit(token, found.participant, found.campaign, found.questionnaire, found.response)
     if visit.response is not None and visit.response.status == "submitted" and open_only:
         raise Stop(redirect(url_for(".start", token=token)))
     if open_only and not visit.campaign.accepting_responses():
         raise Stop(_not_open(visit))
     return visit
+
+
+def _posted_form(limit: int) -> None:
+    """Read the POSTed form, no bigger than `limit` bytes (413 beyond), and check its
+    CSRF token: the first thing every POST view does once its visit and page are known."""
+    read_form(limit)
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
+
+
+@bp.errorhandler(413)
+def _too_large(_error):
+    return render_template("respond/too_large.html", visit=g.get("visit")), 413
 
 
 def _not_open(visit: Visit):
@@ -188,6 +205,7 @@ def page(token: str, page_id: str):
 def save(token: str, page_id: str):
     visit = _visit(token)
     page = _page_or_404(visit, page_id)
+    _posted_form(page_body_limit(page))
     language = current_language()
     action = request.form.get("action", "continue")
     form = page_form_class(page)()
@@ -285,6 +303,7 @@ def check(token: str):
 @bp.post("/<token>/check")
 def submit(token: str):
     visit = _visit(token)
+    _posted_form(SMALL_FORM_BYTES)
     language, device = current_language(), device_class(request.user_agent.string)
     response = visit.response or operations.start_response(visit.participant, language=language,
                                                            device_class=device)
