@@ -89,6 +89,12 @@ def _too_large(_error):
     return render_template("respond/too_large.html", visit=g.get("visit")), 413
 
 
+@bp.errorhandler(503)
+def _unavailable(_error):
+    # the database could not be used, even on a second try (lost_connections.py)
+    return render_template("respond/unavailable.html", visit=g.get("visit")), 503
+
+
 def _not_open(visit: Visit):
     now = utcnow()
     if now < visit.campaign.opens_at and visit.campaign.status != "closed":
@@ -302,7 +308,13 @@ def check(token: str):
 
 @bp.post("/<token>/check")
 def submit(token: str):
-    visit = _visit(token)
+    visit = _visit(token, open_only=False)
+    if visit.response is not None and visit.response.status == "submitted":
+        # a second try after the commit went through, a double click, a second tab: the
+        # answers are in (submitting again would change nothing), so say so
+        return redirect(url_for(".done", token=token))
+    if not visit.campaign.accepting_responses():
+        return _not_open(visit)
     _posted_form(SMALL_FORM_BYTES)
     language, device = current_language(), device_class(request.user_agent.string)
     response = visit.response or operations.start_response(visit.participant, language=language,
