@@ -6,6 +6,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
 
+from . import lost_connections
 from .extensions import db
 
 site = Blueprint("site", __name__)
@@ -66,6 +67,13 @@ def register_blueprints(app: Flask) -> None:
     def server_error(_error):
         return render_template("error.html", title=_("Sorry, there is a problem with the service"),
                                message=_("Try again later.")), 500
+
+    @app.errorhandler(503)
+    def unavailable(_error):  # the database could not be used (lost_connections.py)
+        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
+                               message=_("Try again later.")), 503
+
+    lost_connections.init_app(app)
 
     from .respond.views import bp as respond_bp
 

@@ -63,6 +63,10 @@ class Campaign(db.Model):
         now = now or utcnow()
         return self.status != "closed" and self.opens_at <= now < self.closes_at
 
+    def has_closed(self, now: datetime | None = None) -> bool:
+        """Closed early by hand, or past its closing time."""
+        return self.status == "closed" or (now or utcnow()) >= self.closes_at
+
     def reminder_schedule(self) -> list[tuple[str, datetime]]:
         """Every reminder (kind, due time) of this campaign, in order."""
         out = [(f"reminder_{day}", self.opens_at + timedelta(days=day)) for day in sorted(self.reminder_days or [])]

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from questionnaires.model import Item, Page, Questionnaire
 
 from ..extensions import db
-from ..links import read_token
+from ..links import is_legacy_token, read_token
 from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
 from ..models.questionnaire import parsed_version
 from ..models.types import utcnow
@@ -46,6 +46,7 @@ class CampaignState:
     organisation_name: str
 
     accepting_responses = Campaign.accepting_responses
+    has_closed = Campaign.has_closed
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def read_only() -> None:
 def visitor_for_token(token: str, secret: str) -> Visitor | None:
     """The participant a personal link names, their campaign, its questionnaire and their
     response with its answers (if any), in one query; None when the link is forged,
-    names nobody, or names someone withdrawn (all look the same to the visitor)."""
+    names nobody, names someone withdrawn, or is an old-format link (links.py) whose
+    campaign has closed (all look the same to the visitor)."""
     participant_id = read_token(token, secret)
     if participant_id is None:
         return None
@@ -120,9 +122,13 @@ def visitor_for_token(token: str, secret: str) -> Visitor | None:
     (pid, campaign_id, _status, language, campaign_status, opens_at, closes_at, closed_at, threshold,
      organisation_name, version_id, content_hash, response_id, response_status, last_page, submitted_at,
      answers) = row
+    campaign = CampaignState(campaign_id, campaign_status, opens_at, closes_at, closed_at, threshold,
+                             organisation_name)
+    if is_legacy_token(token) and campaign.has_closed():
+        return None
     return Visitor(
         ParticipantState(pid, campaign_id, language),
-        CampaignState(campaign_id, campaign_status, opens_at, closes_at, closed_at, threshold, organisation_name),
+        campaign,
         parsed_version(version_id, content_hash),
         None if response_id is None else ResponseState(response_id, response_status, last_page, submitted_at,
                                                        answers or {}),

@@ -16,14 +16,18 @@ from flask_wtf.csrf import CSRFError
 
 from questionnaires.model import Page, Questionnaire
 
-from ..extensions import db
+from ..extensions import csrf, db
 from ..i18n import LANGUAGES, current_language
 from ..models.types import utcnow
 from . import display, journey, operations
 from .device import device_class
 from .forms import check_answers, field_name, page_form_class, stored_to_form
+from .limits import SMALL_FORM_BYTES, page_body_limit, read_form
 
 bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
+# The app-wide CSRF check would read a POST's body before the page, and so the largest
+# body it may take, is known: every POST here checks its CSRF token in _posted_form.
+csrf.exempt(bp)
 
 
 class Stop(Exception):
@@ -64,12 +68,31 @@ def _visit(token: str, *, open_only: bool = True) -> Visit:
         raise Stop(_invalid_link())
     g.preferred_language = found.participant.language
     refresh()  # the language may have been worked out before the participant was known
-    visit = Visit(token, found.participant, found.campaign, found.questionnaire, found.response)
+    visit = g.visit = Visit(token, found.participant, found.campaign, found.questionnaire, found.response)
     if visit.response is not None and visit.response.status == "submitted" and open_only:
         raise Stop(redirect(url_for(".start", token=token)))
     if open_only and not visit.campaign.accepting_responses():
         raise Stop(_not_open(visit))
     return visit
+
+
+def _posted_form(limit: int) -> None:
+    """Read the POSTed form, no bigger than `limit` bytes (413 beyond), and check its
+    CSRF token: the first thing every POST view does once its visit and page are known."""
+    read_form(limit)
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
+
+
+@bp.errorhandler(413)
+def _too_large(_error):
+    return render_template("respond/too_large.html", visit=g.get("visit")), 413
+
+
+@bp.errorhandler(503)
+def _unavailable(_error):
+    # the database could not be used, even on a second try (lost_connections.py)
+    return render_template("respond/unavailable.html", visit=g.get("visit")), 503
 
 
 def _not_open(visit: Visit):
@@ -188,6 +211,7 @@ def page(token: str, page_id: str):
 def save(token: str, page_id: str):
     visit = _visit(token)
     page = _page_or_404(visit, page_id)
+    _posted_form(page_body_limit(page))
     language = current_language()
     action = request.form.get("action", "continue")
     form = page_form_class(page)()
@@ -202,26 +226,44 @@ def save(token: str, page_id: str):
     shown_before = set((form.shown.data or "").split())
     appeared = [i for i in visible if i.id not in shown_before]
     errors = {k: v for k, v in errors.items() if k in shown_before and any(i.id == k for i in visible)}
+    # answers given but not allowed (too long, not an option): saving for later or
+    # switching language must not drop them silently, where an answer merely missing may wait
+    wrong = [k for k in errors if k not in cleaned]
 
     if action.startswith("language-") and action.removeprefix("language-") in LANGUAGES:
         session["language"] = action.removeprefix("language-")
+        if wrong:  # the page again in the language chosen, with the messages and what was typed
+            refresh()
+            _, errors = check_answers(form, page_items, current_language())
+            return _refused(visit, page, merged, form, {k: errors[k] for k in wrong})
         _store(visit, page, values, completed=False, language=session["language"])
         return redirect(_page_url(visit, page, **({"return": "check"} if request.args.get("return") else {})))
     if action == "save-later":
+        if wrong:
+            return _refused(visit, page, merged, form, {k: errors[k] for k in wrong})
         _store(visit, page, values, completed=False)
         return redirect(url_for(".saved", token=token))
-    if errors or appeared:
-        if not errors:
-            _store(visit, page, values, completed=False)
-        raw = {i.id: form[field_name(i)].data for i in page_items}
-        return _render_page(visit, page, merged, raw, errors, added=bool(appeared and not errors),
-                            status=400 if errors else 200)
+    if errors:
+        return _refused(visit, page, merged, form, errors)
+    if appeared:
+        _store(visit, page, values, completed=False)
+        return _render_page(visit, page, merged, _typed(form, page), {}, added=True)
     _store(visit, page, values, completed=True)
     after = {**merged, **{k: v for k, v in values.items() if v is not None}}
     if request.args.get("return") == "check":
         target = journey.first_page_needing_answers(visit.q, after)
         return redirect(_page_url(visit, target, **({"return": "check"} if target else {})))
     return redirect(_page_url(visit, journey.next_page(visit.q, after, page.id)))
+
+
+def _typed(form, page: Page) -> dict:
+    """The page's answers exactly as they were sent, to show them again."""
+    return {i.id: form[field_name(i)].data for qn in page.questions for i in qn.items}
+
+
+def _refused(visit: Visit, page: Page, merged: dict, form, errors: dict):
+    """The page again with its error messages and everything typed kept: nothing is saved."""
+    return _render_page(visit, page, merged, _typed(form, page), errors, status=400)
 
 
 def _store(visit: Visit, page: Page, values: dict, *, completed: bool, language: str | None = None) -> None:
@@ -266,7 +308,14 @@ def check(token: str):
 
 @bp.post("/<token>/check")
 def submit(token: str):
-    visit = _visit(token)
+    visit = _visit(token, open_only=False)
+    if visit.response is not None and visit.response.status == "submitted":
+        # a second try after the commit went through, a double click, a second tab: the
+        # answers are in (submitting again would change nothing), so say so
+        return redirect(url_for(".done", token=token))
+    if not visit.campaign.accepting_responses():
+        return _not_open(visit)
+    _posted_form(SMALL_FORM_BYTES)
     language, device = current_language(), device_class(request.user_agent.string)
     response = visit.response or operations.start_response(visit.participant, language=language,
                                                            device_class=device)

@@ -69,3 +69,16 @@ def test_withdraw_and_bad_files(client, make_user, signer, csrf):
                           data={"csrf_token": csrf(page.text), "action": "import"})
     assert missing.status_code == 400 and "Select a CSV file of participants" in missing.text
     assert count() == 2
+
+
+def test_a_list_far_bigger_than_any_respondent_form_is_still_taken(client, make_user, signer, csrf):
+    # the respondent pages take tens of kB (survey_app/respond/limits.py); the console keeps
+    # MAX_CONTENT_LENGTH
+    campaign = make_campaign()
+    make_user("improve@example.org")
+    signer(client, "improve@example.org")
+    rows = "".join(f"person{n}@example.org,en,Depot number {n}\n" for n in range(4000))
+    data = "email,language,location\n" + rows
+    assert len(data.encode()) > 150_000
+    response = upload(client, csrf, campaign, data)
+    assert response.status_code == 200 and count() == 4000
