@@ -2,14 +2,15 @@
 own organisation. Anything else answers 404, so no URL reveals what exists."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import wraps
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from ..extensions import db
 from ..models import Campaign, Organisation
+from ..models.types import utcnow
+from .sessions import COOKIE_KEY, Lifetimes, find_session
 
 
 def signed_in(view):
@@ -57,12 +58,26 @@ def visible_organisation(organisation_id: int) -> Organisation:
     return org
 
 
-def expire_old_sessions() -> None:
-    """Sign out a session older than the absolute limit, however active it has been."""
-    started = session.get("signed_in_at")
-    if started is None or not current_user.is_authenticated:  # no one signed in: no user to load
+def lifetimes() -> Lifetimes:
+    """The idle limit is the cookie's own lifetime (PERMANENT_SESSION_LIFETIME)."""
+    return Lifetimes(idle=int(current_app.permanent_session_lifetime.total_seconds()),
+                     absolute=int(current_app.config["SESSION_ABSOLUTE_LIFETIME"]))
+
+
+def check_staff_session() -> None:
+    """Before every request: a cookie that names a staff session counts only while the
+    session's row does (not signed out, within its limits, its user not removed).
+
+    Runs first, with nothing else in the transaction, so it may commit what it writes
+    (last seen, or an ended session deleted). A request without a staff session in its
+    cookie (every respondent's) costs nothing here."""
+    secret = session.get(COOKIE_KEY)
+    if secret is None:
         return
-    age = datetime.now(timezone.utc).timestamp() - float(started)
-    if age > current_app.config["SESSION_ABSOLUTE_LIFETIME"]:
+    found = find_session(str(secret), key=current_app.config["SECRET_KEY"], now=utcnow(), lifetimes=lifetimes())
+    if found.wrote:
+        db.session.commit()
+    if found.user is None:
         logout_user()
-        session.clear()
+        session.pop(COOKIE_KEY, None)
+    g.staff_user = found.user

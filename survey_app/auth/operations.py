@@ -1,11 +1,8 @@
-"""Creating users and checking sign-ins. Flushes, never commits."""
+"""Creating, changing and removing users, and checking sign-ins. Flushes, never commits."""
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from collections import deque
-from datetime import timedelta
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,16 +11,13 @@ from ..extensions import db
 from ..models import Organisation, User
 from ..models.types import utcnow
 from ..privacy import email_hash
+from .guards import Claim, claim_verification, forget_account
+from .sessions import end_user_sessions
 
 hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD_LENGTH = 12
-#: an account locks for LOCK_MINUTES after this many failures in a row
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
-#: a client (by IP) may try this many sign-ins per window, whatever the accounts
-CLIENT_ATTEMPTS = 20
-CLIENT_WINDOW_SECONDS = 300
-#: verified against when no account matches, so timing does not tell whether one exists
+#: verified against when no password may be checked (no such user, a removed one, or the
+#: address locked), so that every sign-in does the same Argon2 work whatever the address
 _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
 
 
@@ -53,74 +47,90 @@ def create_user(*, email: str, password: str, role: str, organisation: Organisat
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def find_user(email: str, hash_key: str) -> User | None:
+    """The user with that sign-in address, active or not."""
+    return db.session.execute(
+        db.select(User).filter_by(email_hash=email_hash(email, hash_key))).scalar_one_or_none()
+
+
+def set_password(user: User, password: str) -> int:
+    """A new password. Every session of the user ends, and so does a lock on their
+    address (whoever set the password vouches for the person). Returns how many
+    sessions ended."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
     user.password_hash = hasher.hash(password)
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    forget_account(user.email_hash)
+    ended = end_user_sessions(user.id)
+    db.session.flush()
+    return ended
 
 
-class ClientThrottle:
-    """Sign-in attempts per client address in a sliding window (per process).
-
-    The per-account lock is kept in the database and so holds across processes; this
-    one stops one client trying many accounts."""
-
-    def __init__(self, limit: int = CLIENT_ATTEMPTS, window: float = CLIENT_WINDOW_SECONDS):
-        self.limit, self.window = limit, window
-        self.attempts: dict[str, deque] = {}
-        self.lock = threading.Lock()
-
-    def allow(self, client: str) -> bool:
-        now = time.monotonic()
-        with self.lock:
-            seen = self.attempts.setdefault(client, deque())
-            while seen and now - seen[0] > self.window:
-                seen.popleft()
-            if len(seen) >= self.limit:
-                return False
-            seen.append(now)
-            if len(self.attempts) > 10000:  # forget idle clients
-                for key in [k for k, v in self.attempts.items() if not v]:
-                    del self.attempts[key]
-            return True
-
-    def reset(self) -> None:
-        with self.lock:
-            self.attempts.clear()
+def remove_user(user: User) -> int:
+    """Deactivate a user: they can no longer sign in and every session of theirs ends.
+    The row stays (its hash keeps the address from being reused by mistake). Returns how
+    many sessions ended."""
+    user.active = False
+    ended = end_user_sessions(user.id)
+    db.session.flush()
+    return ended
 
 
-throttle = ClientThrottle()
+@dataclass(frozen=True)
+class SignInAttempt:
+    """A sign-in counted against its address, read before its password is checked."""
+
+    email_hash: str
+    claim: Claim
+    #: the user whose password may be checked, and that password's hash; None when there
+    #: is none (no such user, a removed one, or no place left in the address's count)
+    user_id: int | None
+    password_hash: str | None
+
+    @property
+    def reason(self) -> str:
+        """Why a sign-in failed: 'locked' when this attempt had no place left in its
+        address's count, else 'invalid' (the same for a wrong password and an unknown address)."""
+        return "invalid" if self.claim.may_verify else "locked"
 
 
-def authenticate(email: str, password: str, hash_key: str) -> tuple[User | None, str | None]:
-    """(user, None) on success, else (None, reason) with reason 'invalid' or 'locked'.
+def begin_sign_in(email: str, hash_key: str) -> SignInAttempt:
+    """Count the attempt against the address typed, real or made up, and read the user.
 
-    The same answer is given for an unknown address and a wrong password."""
-    user = db.session.execute(
-        db.select(User).filter_by(email_hash=email_hash(email, hash_key))
-    ).scalar_one_or_none()
-    now = utcnow()
-    if user is None or not user.active:
-        _verify(_DUMMY_HASH, password)
-        return None, "invalid"
-    if user.locked_until and user.locked_until > now:
-        return None, "locked"
-    if not _verify(user.password_hash, password):
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_sign_ins = 0
-        db.session.flush()
-        return None, "invalid"
-    user.failed_sign_ins = 0
-    user.locked_until = None
-    user.last_sign_in_at = now
+    The same two statements whatever the address. The caller commits before
+    check_password: the count is kept whatever happens next, and no lock, transaction or
+    connection is held while Argon2 runs."""
+    digest = email_hash(email, hash_key)
+    claim = claim_verification(digest, utcnow())
+    user = db.session.execute(db.select(User).filter_by(email_hash=digest)).scalar_one_or_none()
+    if user is None or not user.active or not claim.may_verify:
+        return SignInAttempt(digest, claim, None, None)
+    return SignInAttempt(digest, claim, user.id, user.password_hash)
+
+
+def check_password(attempt: SignInAttempt, password: str) -> bool:
+    """Whether the password is right for the attempt's user. Exactly one Argon2
+    verification on every path (against a dummy hash when no password may be checked),
+    so the work does not tell a real address from a made-up or locked one."""
+    right = _verify(attempt.password_hash or _DUMMY_HASH, password)
+    return right and attempt.password_hash is not None
+
+
+def complete_sign_in(attempt: SignInAttempt, password: str) -> User | None:
+    """After a right password: the address's count starts again, the time is noted, and
+    a hash made with older Argon2 parameters is made again with the current ones.
+
+    None if the user was removed or given a new password while Argon2 ran (the row is
+    locked on PostgreSQL until the caller commits, so neither can slip in after this)."""
+    user = db.session.get(User, attempt.user_id, with_for_update=True, populate_existing=True)
+    if user is None or not user.active or user.password_hash != attempt.password_hash:
+        return None
+    forget_account(attempt.email_hash)
+    user.last_sign_in_at = utcnow()
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     db.session.flush()
-    return user, None
+    return user
 
 
 def _verify(stored: str, password: str) -> bool:

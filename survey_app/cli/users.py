@@ -1,4 +1,4 @@
-"""flask users create|list"""
+"""flask users create|set-password|remove|list"""
 from __future__ import annotations
 
 import sys
@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..auth.operations import UserError, create_user
+from ..auth.operations import UserError, create_user, find_user, remove_user, set_password
 from ..extensions import db
 from ..models import Organisation, User
 from .questionnaire import format_table
@@ -38,6 +38,41 @@ def create_command(email: str, role: str, code: str | None, password: str) -> No
         sys.exit(1)
     db.session.commit()
     click.echo(f"Created user {user.id} ({role}{', ' + code if code else ''}).")
+
+
+def _existing_user(email: str) -> User:
+    user = find_user(email, current_app.config["EMAIL_HASH_KEY"])
+    if user is None:
+        click.echo("Error: No user has that email address (see flask users list).", err=True)
+        sys.exit(1)
+    return user
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given.")
+def set_password_command(email: str, password: str) -> None:
+    """Give a user a new password: every session of theirs ends, and a lock on their address."""
+    user = _existing_user(email)
+    try:
+        ended = set_password(user, password)
+    except UserError as exc:
+        db.session.rollback()
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"New password set for user {user.id}; {ended} session(s) ended.")
+
+
+@users_cli.command("remove")
+@click.argument("email")
+def remove_command(email: str) -> None:
+    """Remove a user: they can no longer sign in, and every session of theirs ends."""
+    user = _existing_user(email)
+    ended = remove_user(user)
+    db.session.commit()
+    click.echo(f"Removed user {user.id}; {ended} session(s) ended.")
 
 
 @users_cli.command("list")

@@ -5,7 +5,8 @@ from .outbox import OutboxMessage
 from .participant import Participant
 from .questionnaire import QuestionnaireVersion
 from .response import Answer, Response
+from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
-__all__ = ["Answer", "Campaign", "Organisation", "OutboxMessage", "Participant",
-           "QuestionnaireVersion", "Response", "User"]
+__all__ = ["AccountGuard", "Answer", "Campaign", "ClientWindow", "Organisation", "OutboxMessage", "Participant",
+           "QuestionnaireVersion", "Response", "StaffSession", "User"]

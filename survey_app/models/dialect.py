@@ -35,3 +35,17 @@ class _Ignoring:
 
     def from_select(self, names, select):
         return self._insert.from_select(names, select).on_conflict_do_nothing(index_elements=self._index)
+
+
+def insert_for(session: Session, model):
+    """The database's own INSERT for `model`, which has ON CONFLICT ... DO UPDATE and
+    RETURNING on both databases (SQLite from 3.35): one statement that counts, however
+    many writers arrive at once."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only the two supported databases
+        raise NotImplementedError(f"no ON CONFLICT support written for {name}")
+    return insert(model)

@@ -28,9 +28,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16))
     #: the organisation an org_admin may see (None for the Improve team)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: False once removed (`flask users remove`): cannot sign in, and no session of theirs counts
     active: Mapped[bool] = mapped_column(default=True)
-    failed_sign_ins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from flask import current_app
 
-from survey_app.auth.operations import create_user, throttle
+from survey_app.auth.operations import create_user
 from survey_app.extensions import db
 
 PASSWORD = "correct horse battery staple"
@@ -20,13 +20,6 @@ def sign_in(client, email: str, password: str = PASSWORD, next_path: str | None 
     page = client.get("/sign-in")
     url = "/sign-in" + (f"?next={next_path}" if next_path else "")
     return client.post(url, data={"email": email, "password": password, "csrf_token": csrf_from(page.text)})
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    throttle.reset()
-    yield
-    throttle.reset()
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
-"""Signing in: passwords, lockout, throttling, session expiry, users from the CLI."""
+"""Signing in: passwords, lockout, where to go after signing in, users from the CLI (the
+guards are in test_sign_in_guards.py, sessions in test_sessions.py)."""
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 import pytest
-from flask import current_app
-
 from survey_app.extensions import db
 from survey_app.models import User
 from factories import make_org
@@ -73,20 +73,46 @@ def test_one_client_cannot_try_many_accounts(client, signer):
     assert statuses[20:] == [429, 429]
 
 
-def test_open_redirects_are_refused(client, make_user, signer):
-    make_user("improve@example.org")
-    response = signer(client, "improve@example.org", next_path="//evil.example/x")
-    assert response.headers["Location"].endswith("/console/")
+#: `next` values that must not be followed (row 13): each as the browser would send it
+NASTY_NEXT = [
+    "next=/%0D%0AX:%20y",                      # CR LF, as in the health check
+    "next=/%0d%0aSet-Cookie:%20a=b",           # lower-case escapes
+    "next=/console/%0ALocation:%20//evil.example",
+    "next=%0D%0A/console/",
+    "next=/%5Cevil.example",                   # /\evil.example
+    "next=%5C%5Cevil.example",                 # \\evil.example
+    "next=//evil.example/x",
+    "next=///evil.example",
+    "next=https://evil.example/",
+    "next=https:/evil.example",
+    "next=javascript:alert(1)",
+    "next=/%09/evil.example",                  # tab
+    "next=%09//evil.example",
+    "next=/console/%00",                       # NUL
+    "next=/%E2%80%A8",                         # U+2028 line separator
+    "next=/..//evil.example",
+    "next=%20/console/",
+    "next=/" + "a" * 5000,                     # very long
+]
 
 
-def test_sessions_expire(client, make_user, signer):
+@pytest.mark.parametrize("query", NASTY_NEXT, ids=range(len(NASTY_NEXT)))
+def test_only_a_same_site_path_is_followed_after_signing_in(client, make_user, csrf, query):
     make_user("improve@example.org")
-    signer(client, "improve@example.org")
-    assert client.get("/console/").status_code == 200
-    with client.session_transaction() as session:
-        session["signed_in_at"] -= current_app.config["SESSION_ABSOLUTE_LIFETIME"] + 1
-    assert client.get("/console/").status_code == 302
-    assert current_app.permanent_session_lifetime.total_seconds() == current_app.config["PERMANENT_SESSION_LIFETIME"]
+    token = csrf(client.get("/sign-in").text)
+    response = client.post(f"/sign-in?{query}", data={"email": "improve@example.org",
+                                                      "password": "correct horse battery staple",
+                                                      "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/console/"
+
+
+@pytest.mark.parametrize("target", ["/console/campaigns/new", "/console/?year=2026&questionnaire=user-satisfaction",
+                                    "/organisations/1/"])
+def test_a_same_site_path_is_followed(client, make_user, signer, target):
+    make_user("improve@example.org")
+    response = signer(client, "improve@example.org", next_path=quote(target, safe="/"))
+    assert response.status_code == 302 and response.headers["Location"] == target
 
 
 @pytest.mark.parametrize("path", ["/sign-in"])
