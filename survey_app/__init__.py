@@ -8,6 +8,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import config as config_module
+from . import security, static_files
 from .extensions import babel, csrf, db, login_manager, mail, migrate, ping_when_idle
 from .i18n import init_app as init_i18n
 from .i18n import select_locale
@@ -54,6 +55,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
     register_commands(app)
+    static_files.init_app(app)
+    security.init_app(app)  # after the blueprints: it reads their templates' inline scripts
 
     config_module.validate(app.config)
     return app
