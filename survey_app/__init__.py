@@ -8,7 +8,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import config as config_module
-from . import security, static_files
+from . import log_redaction, security, static_files
 from .extensions import babel, csrf, db, login_manager, mail, migrate, ping_when_idle
 from .i18n import init_app as init_i18n
 from .i18n import select_locale
@@ -57,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     static_files.init_app(app)
     security.init_app(app)  # after the blueprints: it reads their templates' inline scripts
+    log_redaction.init_app(app)
 
     config_module.validate(app.config)
     return app
