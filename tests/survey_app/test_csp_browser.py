@@ -162,7 +162,7 @@ def test_sign_in_dashboards_console_and_errors_run_under_the_policy(browser, liv
             == BLUE
         page.evaluate("document.querySelector('#live-figures svg').dataset.first = 'yes'")
     assert refreshed.value.status == 200
-    page.wait_for_function("!document.querySelector('#live-figures svg').dataset.first")  # replaced
+    page.wait_for_function("() => !document.querySelector('#live-figures svg').dataset.first")  # replaced
     assert page.evaluate("getComputedStyle(document.querySelector('#live-figures svg [fill=\"#1d70b8\"]')).fill") \
         == BLUE
     assert page.locator("#headline-rate").inner_text() == "87.5% (7 out of 8)"
