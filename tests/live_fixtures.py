@@ -38,6 +38,8 @@ def live_server(sqlite_app):
 
 def axe_violations(page) -> list[tuple[str, list]]:
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now: (rule, targets)."""
-    page.add_script_tag(path=str(AXE))
+    from tests.conftest import load_axe
+
+    load_axe(page, str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]

@@ -30,7 +30,48 @@ def _svg(fig: Figure, title_id: str, desc: str) -> str:
     svg = re.sub(r'(<svg[^>]*>)', lambda m: m.group(1) + f'<title id="{title_id}">{_escape(desc)}</title>',
                  svg, count=1)
     svg = svg.replace("'DejaVu Sans'", "Arial, sans-serif")
-    return re.sub(r'\s(width|height)="[^"]*"', "", svg, count=2)
+    svg = re.sub(r'\s(width|height)="[^"]*"', "", svg, count=2)
+    return _presentation_attributes(svg)
+
+
+#: the properties matplotlib writes in style="..." that SVG also takes as attributes
+PRESENTATION = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity", "stroke-linejoin",
+                "stroke-linecap", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity",
+                "font-size", "font-family", "font-weight", "font-style", "text-anchor", "clip-path"}
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>\*\{([^}]*)\}</style>")
+_ANY_STYLE = re.compile(r"<style|<[^>]*\sstyle=")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _attributes(declarations: str) -> str:
+    out = []
+    for declaration in filter(None, (d.strip() for d in declarations.split(";"))):
+        name, _colon, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name not in PRESENTATION or '"' in value:
+            raise ValueError(f"chart SVG: no presentation attribute for the style {declaration!r}")
+        out.append(f' {name}="{value}"')
+    return "".join(out)
+
+
+def _presentation_attributes(svg: str) -> str:
+    """The SVG with its inline CSS as presentation attributes: the pages' Content-Security-
+    Policy allows no inline style (style="..." or <style>), and attributes are not styles.
+
+    matplotlib's one <style> sets the line joins and caps of every element (`*{...}`);
+    as attributes of the <svg> they are inherited instead, and each element's own
+    attributes still win, as they did over `*`."""
+    rule = _STYLE_ELEMENT.search(svg)
+    if rule is not None:
+        svg = svg[:rule.start()] + svg[rule.end():]
+        end = svg.index(">", svg.index("<svg"))
+        svg = svg[:end] + _attributes(rule.group(1)) + svg[end:]
+    # tag by tag: matplotlib escapes "<" and ">" in text and attributes, but not quotes in text
+    svg = _TAG.sub(lambda tag: _STYLE_ATTRIBUTE.sub(lambda m: _attributes(m.group(1)), tag.group(0)), svg)
+    if _ANY_STYLE.search(svg):
+        raise ValueError("chart SVG: an inline style is left")
+    return svg.replace("<defs>\n </defs>", "").replace("<defs>\n  </defs>", "")
 
 
 def _escape(text: str) -> str:

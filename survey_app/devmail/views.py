@@ -12,6 +12,8 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import gettext as _
 
+from ..security import sandboxed_document_policy
+
 bp = Blueprint("devmail", __name__, url_prefix="/dev/mail", template_folder="templates")
 NAME = re.compile(r"^[\w.-]+\.eml$")
 
@@ -61,5 +63,6 @@ def html(name: str):
     body = _part(_read(name), "html")
     if body is None:
         abort(404)
-    # shown as sent, but sandboxed: no scripts, no forms, no access to this site
-    return Response(body, mimetype="text/html", headers={"Content-Security-Policy": "sandbox"})
+    # shown as sent, but sandboxed: no scripts, no forms, no access to this site, and only
+    # the inline styles this message holds
+    return Response(body, mimetype="text/html", headers={"Content-Security-Policy": sandboxed_document_policy(body)})

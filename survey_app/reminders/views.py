@@ -20,15 +20,6 @@ from .operations import stop_reminders
 bp = Blueprint("reminders", __name__, template_folder="templates")
 
 
-@bp.after_request
-def private(response):
-    # the address holds a personal token: keep it out of caches, referrers and search engines
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def _participant(token: str) -> Participant | None:
     participant_id = read_token(token, current_app.config["SECRET_KEY"], STOP_REMINDERS_SALT)
     participant = db.session.get(Participant, participant_id) if participant_id is not None else None

@@ -118,12 +118,7 @@ def closed_on(campaign: operations.CampaignState):
 
 @bp.after_request
 def _private(response):
-    # answers may be on the page: never cache it; the link is personal: never leak it
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    # no-store, no-referrer and the rest are sent on every page (survey_app/security.py)
     if response.mimetype == "text/html" and not response.direct_passthrough:
         response.set_data(compact_html(response.get_data(as_text=True)))
     return response

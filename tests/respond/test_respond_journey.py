@@ -37,9 +37,9 @@ def test_start_page_names_the_organisation_and_the_survey(client, respondent):
     assert f'href="{respondent.page_url("about-you")}"' in html and "Start now" in html
     assert "GOV.UK" not in html and "govuk-header__logotype" not in html  # no government branding
     # one stylesheet, with only what these pages use (the staff pages add admin.css)
-    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["/static/govuk/survey.css"]
+    assert re.findall(r'<link rel="stylesheet" href="([^"?]+)\?v=[0-9a-f]{10}"', html) == ["/static/govuk/survey.css"]
     home = client.get("/").get_data(as_text=True)
-    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', home) == ["/static/govuk/survey.css",
+    assert re.findall(r'<link rel="stylesheet" href="([^"?]+)\?v=[0-9a-f]{10}"', home) == ["/static/govuk/survey.css",
                                                                            "/static/govuk/admin.css"]
     assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
     assert response_of(respondent.participant) is None  # looking saves nothing

@@ -66,7 +66,7 @@ def test_admin_watches_the_rate_rise_then_reads_results_and_downloads(browser, l
     answer_everything(respondent, f"{live_server}/s/{make_token(people[0].id, app.config['SECRET_KEY'])}")
 
     admin.wait_for_function(
-        "document.getElementById('headline-rate').textContent.includes('50.0% (1 out of 2)')", timeout=20_000)
+        "() => document.getElementById('headline-rate').textContent.includes('50.0% (1 out of 2)')", timeout=20_000)
     assert admin.evaluate("window.stillThisPage") is True  # updated in place, not reloaded
     assert "1" in admin.locator("#live-figures table >> nth=0").text_content()  # the by-day table
 

@@ -1,0 +1,33 @@
+"""gunicorn's production settings: `gunicorn -c deploy/gunicorn.conf.py wsgi:app` (README,
+"Deployment"). Options given on the command line win over these (e.g. --bind).
+
+Neither log ever holds a personal link: the logger class writes `/s/…/p/comments` for
+`/s/<token>/p/comments` and leaves every query string out (survey_app/gunicorn_logging.py).
+"""
+
+#: loopback only: the reverse proxy in front is what the world talks to
+bind = ["127.0.0.1:8000"]
+#: one worker per CPU, two threads each: on two CPUs shared with PostgreSQL this served the
+#: most journeys for the least CPU (bench/RESULTS.md, "The gunicorn settings")
+workers = 2
+worker_class = "gthread"
+threads = 2
+#: a worker silent for this long is restarted (a campaign's download takes seconds)
+timeout = 60
+#: on a restart or deploy, requests in flight have this long to finish
+graceful_timeout = 30
+#: idle keep-alive connections are closed after this many seconds
+keepalive = 5
+
+#: access log to standard output, error log to standard error (journald or the supervisor
+#: keeps them); the remote address, time, request line without its query, status, bytes
+#: and milliseconds in the worker. No Referer and no user agent: neither is needed, and
+#: a Referer can name a page with a link in it.
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+logger_class = "survey_app.gunicorn_logging.RedactingLogger"
+#: no gunicornc control socket: the service manager starts, reloads and stops gunicorn, and
+#: its default path ($HOME/.gunicorn/gunicorn.ctl) would be shared by two instances on a host
+control_socket_disable = True
