@@ -103,7 +103,12 @@ def _visitor_statement(dialect: str):
 def read_only() -> None:
     """This request only reads, in one statement: run it without a transaction (no BEGIN
     and no ROLLBACK, two of a page GET's four round trips to the database). The
-    connection goes back to the pool in its usual mode."""
+    connection goes back to the pool in its usual mode.
+
+    A staff member's session is read before this (auth.access.check_staff_session), in a
+    transaction of its own: that one ends here, so the page's statement still runs alone."""
+    if db.session().in_transaction():
+        db.session.commit()
     db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 

@@ -197,3 +197,19 @@ def test_a_user_changed_while_their_password_is_checked_is_not_signed_in(client,
     assert response.status_code == 200
     assert "Enter the email address and password of your account" in html.unescape(response.text)
     assert sessions() == [] and client.get("/console/").status_code == 302
+
+
+def test_a_signed_in_staff_member_can_open_a_respondents_link(client, app, make_user, signer):
+    """The staff session is read before the respondent's page runs its one statement
+    outside a transaction: that read must not leave the page's connection half set up
+    (SQLAlchemy warned, and warnings are errors here, so this was a 500 in the tests)."""
+    from factories import make_participant
+    from survey_app.links import make_token
+
+    make_user(EMAIL)
+    participant = make_participant(make_campaign(make_org()))
+    signer(client, EMAIL)
+    assert client.get("/console/").status_code == 200
+    page = client.get(f"/s/{make_token(participant.id, current_app.config['SECRET_KEY'])}")
+    assert page.status_code == 200
+    assert "Start now" in page.text
