@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .characters import describe, unstorable_character
 from .model import Item
 
 MESSAGES = {
@@ -21,6 +22,7 @@ MESSAGES = {
     "too_long": "the answer is {length} characters long; the most allowed is {max_length}",
     "too_many_choices": "{count} options chosen; the most allowed is {max_choices}",
     "not_allowed": "'{value}' is not allowed here",
+    "unstorable": "the answer contains the {character}, which cannot be stored: remove it",
 }
 
 
@@ -44,6 +46,10 @@ def clean(item: Item, raw: Any) -> str | None:
     `raw` is what a form or a CSV cell gives: a string, or for multiple choice a list
     of strings (or one string with values separated by ';').
     """
+    for value in raw if isinstance(raw, (list, tuple)) else [raw]:
+        # first, so that no other message repeats the character back
+        if isinstance(value, str) and (char := unstorable_character(value)):
+            raise AnswerError("unstorable", character=describe(char))
     if item.type == "multiple_choice":
         values = raw if isinstance(raw, (list, tuple)) else [v for v in str(raw or "").split(";")]
         values = [str(v).strip() for v in values if str(v).strip()]

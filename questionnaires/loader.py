@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .characters import describe, unstorable_character
 from .model import (
     BUILTIN_DIMENSIONS,
     QUESTION_TYPES,
@@ -67,24 +68,28 @@ class LList(list):
     line = 0
 
 
-def _build(node: yaml.Node) -> Any:
-    """Turn a composed YAML node into dicts/lists that remember their line numbers."""
+def _build(node: yaml.Node, problems: list[tuple[int, str]]) -> Any:
+    """Turn a composed YAML node into dicts/lists that remember their line numbers;
+    text no stored text may hold goes into `problems`."""
     line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and (char := unstorable_character(node.value)):
+        # PyYAML refuses these as raw characters, but makes them from escapes ("\0", "\ud800")
+        problems.append((line, f"the text contains the {describe(char)}, which cannot be stored"))
     if isinstance(node, yaml.MappingNode):
         out = LDict()
         out.line = line
         out.key_lines = {}
         for key_node, value_node in node.value:
-            key = _build(key_node)
+            key = _build(key_node, problems)
             if isinstance(key, (dict, list)):
                 raise yaml.MarkedYAMLError(problem="a key must be a plain value", problem_mark=key_node.start_mark)
             if key in out:
                 raise yaml.MarkedYAMLError(problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark)
-            out[key] = _build(value_node)
+            out[key] = _build(value_node, problems)
             out.key_lines[key] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        out = LList(_build(n) for n in node.value)
+        out = LList(_build(n, problems) for n in node.value)
         out.line = line
         return out
     return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
@@ -524,7 +529,13 @@ def parse(text: str, filename: str = "<string>") -> Questionnaire:
     """Parse and validate YAML text; raise QuestionnaireError listing every problem."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = _build(node) if node is not None else None
+        unstorable: list[tuple[int, str]] = []
+        data = _build(node, unstorable) if node is not None else None
+    except yaml.reader.ReaderError as exc:  # a raw character YAML does not allow; it knows the position only
+        line = text.count("\n", 0, exc.position) + 1
+        char = describe(chr(exc.character)) if isinstance(exc.character, int) else repr(exc.character)
+        raise QuestionnaireError([f"{filename}:{line}: the file contains the {char}, which YAML does not "
+                                  "allow"]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -536,8 +547,8 @@ def parse(text: str, filename: str = "<string>") -> Questionnaire:
         raise QuestionnaireError([f"{filename}:1: the file is empty"])
     parser = _Parser(data)
     result = parser.questionnaire()
-    if parser.problems:
-        problems = sorted(set(parser.problems), key=lambda p: (p[0], p[1]))
+    if parser.problems or unstorable:
+        problems = sorted(set(parser.problems + unstorable), key=lambda p: (p[0], p[1]))
         raise QuestionnaireError([f"{filename}:{line}: {message}" for line, message in problems])
     return result
 

@@ -1,15 +1,40 @@
 """Blueprints and the pages every audience shares (home, errors, health)."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, abort, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
+from werkzeug.routing import IntegerConverter
 
 from . import lost_connections
 from .extensions import db
+from .forms import whole_number
+from .models.types import INTEGER_MAX
 
 site = Blueprint("site", __name__)
+
+
+class DatabaseInteger(IntegerConverter):
+    """<int:...> in every route: ASCII digits that fit an integer column. A longer number
+    matches no route (404) instead of overflowing in PostgreSQL or SQLite's driver (500)."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=INTEGER_MAX, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def int_arg(name: str) -> int | None:
+    """?name= as a whole number for a database column: None when absent or empty, and
+    404 when it is anything else (letters, a sign, too many digits)."""
+    value = request.args.get(name)
+    if not value:
+        return None
+    number = whole_number(value)
+    if number is None:
+        abort(404)
+    return number
 
 
 @site.route("/")
@@ -36,6 +61,7 @@ def govuk_option(choice, selected) -> dict:
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     from .auth.views import bp as auth_bp
     from .console import participants  # noqa: F401  (adds the upload route to the blueprint)
     from .console.views import bp as console_bp

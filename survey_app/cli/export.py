@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from ..models import Organisation
 from ..results.datasets import dataset
 from ..results.exports import EXPORTERS
+from .params import NUMBER, TEXT
 
 
 def fail(message: str) -> None:
@@ -21,12 +22,12 @@ def fail(message: str) -> None:
 
 
 @click.command("export")
-@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. user-satisfaction.")
-@click.option("--year", type=int, required=True, help="The data year.")
+@click.option("--questionnaire", "questionnaire_id", required=True, type=TEXT, help="Questionnaire id, e.g. user-satisfaction.")
+@click.option("--year", type=NUMBER, required=True, help="The data year.")
 @click.option("--format", "formats", type=click.Choice([*sorted(EXPORTERS), "all"]), required=True, multiple=True,
               help="File format; give it more than once (or 'all') to write several from one load.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory to write to.")
-@click.option("--org", "code", help="Only this organisation (its code for the year); adds its comments and name.")
+@click.option("--org", "code", type=TEXT, help="Only this organisation (its code for the year); adds its comments and name.")
 @click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
               help="Language of the data dictionary.")
 def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], out_dir: str, code: str | None,

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..links import respond_url
 from ..models import Campaign, Participant
 from ..privacy import email_hash
+from .params import NUMBER, TEXT
 from .participants import participants_cli
 
 
@@ -24,8 +25,8 @@ def _fail(message: str) -> None:
 
 
 @participants_cli.command("link")
-@click.argument("campaign_id", metavar="CAMPAIGN", type=int)
-@click.argument("email")
+@click.argument("campaign_id", metavar="CAMPAIGN", type=NUMBER)
+@click.argument("email", type=TEXT)
 def link_command(campaign_id: int, email: str) -> None:
     """Print the personal survey link of the participant with EMAIL in CAMPAIGN (an id)."""
     campaign = db.session.get(Campaign, campaign_id)

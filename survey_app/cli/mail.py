@@ -18,6 +18,7 @@ from mailer.jobs import JOBS, build_scheduler, run_pass
 from ..extensions import db
 from ..mailing import mailer_context
 from ..models import OutboxMessage
+from .params import NUMBER
 from .questionnaire import format_table
 
 mail_cli = AppGroup("mail", help="Send due email and look at the outbox.")
@@ -68,7 +69,7 @@ def send_due_command(now_text: str | None) -> None:
 
 
 @mail_cli.command("status")
-@click.option("--campaign", "campaign_id", type=int, help="Only this campaign.")
+@click.option("--campaign", "campaign_id", type=NUMBER, help="Only this campaign.")
 def status_command(campaign_id: int | None) -> None:
     """Outbox counts by campaign, kind and status, then every failed message."""
     o = OutboxMessage
@@ -96,7 +97,7 @@ def status_command(campaign_id: int | None) -> None:
 
 
 @mail_cli.command("retry")
-@click.argument("outbox_ids", nargs=-1, type=int, required=True)
+@click.argument("outbox_ids", nargs=-1, type=NUMBER, required=True)
 def retry_command(outbox_ids: tuple[int, ...]) -> None:
     """Send failed messages again (by outbox id), e.g. one interrupted after hand-over once
     you know it did not arrive. It is still checked for eligibility when sent."""
@@ -115,7 +116,7 @@ def retry_command(outbox_ids: tuple[int, ...]) -> None:
 
 
 @mail_cli.command("preview")
-@click.argument("campaign_id", metavar="CAMPAIGN", type=int)
+@click.argument("campaign_id", metavar="CAMPAIGN", type=NUMBER)
 @click.option("--kind", type=click.Choice(["invitation", "reminder", "final_reminder"]), default="invitation",
               show_default=True)
 @click.option("--started", is_flag=True, help="As sent to someone with a partial response.")

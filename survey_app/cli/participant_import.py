@@ -17,10 +17,11 @@ from ..extensions import db
 from ..models import Campaign
 from ..participants.operations import import_participants, withdraw_participants
 from ..participants.reports import ImportReport, ParticipantFileError, WithdrawReport
+from .params import NUMBER
 from .participants import participants_cli
 
 file_argument = click.argument("path", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False))
-campaign_argument = click.argument("campaign_id", metavar="CAMPAIGN", type=int)
+campaign_argument = click.argument("campaign_id", metavar="CAMPAIGN", type=NUMBER)
 
 
 def _campaign(campaign_id: int) -> Campaign:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Campaign
 from ..results.importing import READ_COLUMNS, ResponseImportError, decode_file, import_responses, read_responses
+from .params import NUMBER
 
 responses_cli = AppGroup("responses", help="Import responses collected another way.")
 
@@ -31,7 +32,7 @@ def get_campaign(campaign_id: int) -> Campaign:
 
 
 @responses_cli.command("import")
-@click.argument("campaign_id", metavar="CAMPAIGN", type=int)
+@click.argument("campaign_id", metavar="CAMPAIGN", type=NUMBER)
 @click.argument("path", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False))
 @click.option("--check", is_flag=True, help="Check the file and report problems, but import nothing.")
 def import_command(campaign_id: int, path: str, check: bool) -> None:
@@ -60,7 +61,7 @@ def import_command(campaign_id: int, path: str, check: bool) -> None:
 
 
 @responses_cli.command("template")
-@click.argument("campaign_id", metavar="CAMPAIGN", type=int)
+@click.argument("campaign_id", metavar="CAMPAIGN", type=NUMBER)
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write here instead of the terminal.")
 def template_command(campaign_id: int, out_path: str | None) -> None:
     """An empty import file for a campaign: the header row, a column per question."""

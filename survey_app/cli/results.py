@@ -16,6 +16,7 @@ from ..results.benchmark_output import (BENCHMARK_COLUMNS, ORGANISATION_COLUMNS,
 from ..results.campaign_output import CSV_COLUMNS, campaign_json, campaign_rows, campaign_text
 from ..results.report import ReportError, benchmark_report, campaign_report
 from ..results.text import neutralise
+from .params import NUMBER, TEXT
 
 FORMATS = click.Choice(["table", "csv", "json"])
 LANGUAGES = click.Choice(["en", "cy"])
@@ -40,8 +41,8 @@ def write_json(value) -> None:
 
 
 @click.command("scores")
-@click.argument("campaign_id", metavar="CAMPAIGN", type=int)
-@click.option("--by", "dimension", help="Break down by a dimension: device, location, role, working_mode, "
+@click.argument("campaign_id", metavar="CAMPAIGN", type=NUMBER)
+@click.option("--by", "dimension", type=TEXT, help="Break down by a dimension: device, location, role, working_mode, "
                                          "device_class, another questionnaire dimension or a participant list column.")
 @click.option("--format", "output", type=FORMATS, default="table", show_default=True)
 @click.option("--language", type=LANGUAGES, default="en", show_default=True, help="Language of labels and text.")
@@ -64,8 +65,8 @@ def scores_command(campaign_id: int, dimension: str | None, output: str, languag
 
 
 @click.command("benchmark")
-@click.argument("questionnaire")
-@click.option("--year", type=int, required=True, help="The data year, e.g. 2026.")
+@click.argument("questionnaire", type=TEXT)
+@click.option("--year", type=NUMBER, required=True, help="The data year, e.g. 2026.")
 @click.option("--metric", "metrics", multiple=True,
               help="Show each organisation's value and band for this metric (repeatable), "
                    "e.g. OVERALL.satisfaction, S7.gap, area.leadership, response_rate.")

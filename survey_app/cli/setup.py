@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from ..console.operations import LOCAL, SetupError, create_campaign, create_organisation
 from ..extensions import db
 from ..models import Campaign, Organisation
+from .params import NUMBER, TEXT
 from .questionnaire import format_table
 
 org_cli = AppGroup("org", help="Create and list organisations.")
@@ -23,9 +24,9 @@ def fail(message: str) -> None:
 
 
 @org_cli.command("create")
-@click.option("--type", "type_letter", required=True, help="Type letter: E S W C D L M O.")
-@click.option("--id", "number", required=True, type=int, help="Two-digit unique id (1-99).")
-@click.option("--name", required=True, help="The organisation's name.")
+@click.option("--type", "type_letter", required=True, type=TEXT, help="Type letter: E S W C D L M O.")
+@click.option("--id", "number", required=True, type=NUMBER, help="Two-digit unique id (1-99).")
+@click.option("--name", required=True, type=TEXT, help="The organisation's name.")
 @click.option("--partnership", is_flag=True, help="A partnership of several organisations.")
 @click.option("--language-policy", type=click.Choice(["bilingual", "english"]),
               help="How mail is written (default: bilingual for Welsh organisations).")
@@ -51,12 +52,12 @@ def org_list() -> None:
 
 
 @campaign_cli.command("create")
-@click.option("--org", "code", required=True, help="Organisation code, e.g. S2617.")
-@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id.")
-@click.option("--opens", required=True, help="Opening date, YYYY-MM-DD.")
-@click.option("--weeks", default=4, show_default=True, type=int, help="How many weeks it stays open.")
-@click.option("--closes", help="Closing date, YYYY-MM-DD (instead of --weeks).")
-@click.option("--anonymity-threshold", default=5, show_default=True, type=int)
+@click.option("--org", "code", required=True, type=TEXT, help="Organisation code, e.g. S2617.")
+@click.option("--questionnaire", "questionnaire_id", required=True, type=TEXT, help="Questionnaire id.")
+@click.option("--opens", required=True, type=TEXT, help="Opening date, YYYY-MM-DD.")
+@click.option("--weeks", default=4, show_default=True, type=NUMBER, help="How many weeks it stays open.")
+@click.option("--closes", type=TEXT, help="Closing date, YYYY-MM-DD (instead of --weeks).")
+@click.option("--anonymity-threshold", default=5, show_default=True, type=NUMBER)
 def campaign_create(code: str, questionnaire_id: str, opens: str, weeks: int, closes: str | None,
                     anonymity_threshold: int) -> None:
     """Freeze the current questionnaire version into a new campaign; print its id."""

@@ -10,16 +10,17 @@ from flask.cli import AppGroup
 from ..auth.operations import UserError, create_user, find_user, remove_user, set_password
 from ..extensions import db
 from ..models import Organisation, User
+from .params import TEXT
 from .questionnaire import format_table
 
 users_cli = AppGroup("users", help="People who sign in: the Improve team and organisation admins.")
 
 
 @users_cli.command("create")
-@click.option("--email", required=True, help="Their sign-in address (only its hash is kept).")
+@click.option("--email", required=True, type=TEXT, help="Their sign-in address (only its hash is kept).")
 @click.option("--role", required=True, type=click.Choice(["improve", "org-admin"]))
-@click.option("--org", "code", help="Organisation code, for an org-admin.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+@click.option("--org", "code", type=TEXT, help="Organisation code, for an org-admin.")
+@click.option("--password", type=TEXT, prompt=True, hide_input=True, confirmation_prompt=True,
               help="Asked for when not given.")
 def create_command(email: str, role: str, code: str | None, password: str) -> None:
     """Create a user who can sign in."""

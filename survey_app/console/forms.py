@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from datetime import date
-
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, ValidationError
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length
 
+from ..forms import StaffForm, WholeNumberField, check_date
 from ..models.organisation import ORGANISATION_TYPES
+from .operations import FIRST_YEAR, LAST_YEAR, MAX_ANONYMITY_THRESHOLD
 
 TYPE_LABELS = {
     "E": _l("English unitary"), "S": _l("Scottish unitary"), "W": _l("Welsh unitary"),
@@ -15,41 +14,66 @@ TYPE_LABELS = {
 }
 
 
-class OrganisationForm(FlaskForm):
+def _choice(label, message, **kwargs):
+    """A radios field whose every failure (nothing chosen, a value not offered) says `message`."""
+    return RadioField(label, validators=[InputRequired(message)], invalid_choice_message=message, **kwargs)
+
+
+class OrganisationForm(StaffForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organisation's name")), Length(max=200)])
-    type_letter = RadioField(_l("Type of organisation"), choices=[SelectChoice(k, TYPE_LABELS[k]) for k in ORGANISATION_TYPES],
-                             validators=[InputRequired(_l("Select the type of organisation"))])
-    number = IntegerField(_l("Two-digit id"), validators=[
-        InputRequired(_l("Enter the organisation's two-digit id, a number from 1 to 99")),
-        NumberRange(1, 99, _l("Enter the organisation's two-digit id, a number from 1 to 99"))])
+    type_letter = _choice(_l("Type of organisation"), _l("Select the type of organisation"),
+                          choices=[SelectChoice(k, TYPE_LABELS[k]) for k in ORGANISATION_TYPES])
+    number = WholeNumberField(_l("Two-digit id"), minimum=1, maximum=99,
+                              message=_l("Enter the organisation's two-digit id, a number from 1 to 99"))
     partnership = BooleanField(_l("This is a partnership of several organisations"))
-    language_policy = RadioField(_l("Language of emails"), default="default", choices=[
-        SelectChoice("default", _l("Bilingual for Welsh organisations, English otherwise")),
-        SelectChoice("bilingual", _l("Bilingual (Welsh and English) to everyone")),
-        SelectChoice("english", _l("English, and Welsh to those who prefer it")),
-    ])
+    language_policy = _choice(_l("Language of emails"), _l("Select the language of emails"), default="default",
+                              choices=[
+                                  SelectChoice("default", _l("Bilingual for Welsh organisations, English otherwise")),
+                                  SelectChoice("bilingual", _l("Bilingual (Welsh and English) to everyone")),
+                                  SelectChoice("english", _l("English, and Welsh to those who prefer it")),
+                              ])
 
 
-class CampaignForm(FlaskForm):
+OPENS_MESSAGES = {
+    "empty": _l("Enter the date the campaign opens"),
+    "day": _l("The date the campaign opens must include a day"),
+    "month": _l("The date the campaign opens must include a month"),
+    "year": _l("The date the campaign opens must include a year"),
+    "day month": _l("The date the campaign opens must include a day and a month"),
+    "day year": _l("The date the campaign opens must include a day and a year"),
+    "month year": _l("The date the campaign opens must include a month and a year"),
+    "real": _l("The date the campaign opens must be a real date"),
+    "year_digits": _l("The year the campaign opens must include 4 numbers"),
+    "range": _l("The date the campaign opens must be between 1 January 2000 and 31 December 2099"),
+}
+
+
+class CampaignForm(StaffForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int,
-                                  validators=[InputRequired(_l("Select the organisation"))])
-    questionnaire = RadioField(_l("Questionnaire"), validators=[InputRequired(_l("Select the questionnaire"))])
-    # the GOV.UK date input: three boxes, checked together in validate_opens_day
-    opens_day = IntegerField(_l("Day"), validators=[Optional()])
-    opens_month = IntegerField(_l("Month"), validators=[Optional()])
-    opens_year = IntegerField(_l("Year"), validators=[Optional()])
-    weeks = IntegerField(_l("Weeks open"), default=4, validators=[
-        InputRequired(_l("Enter how many weeks it stays open, from 1 to 52")),
-        NumberRange(1, 52, _l("Enter how many weeks it stays open, from 1 to 52"))])
-    anonymity_threshold = IntegerField(_l("Anonymity threshold"), default=5, validators=[
-        InputRequired(_l("Enter the anonymity threshold, 3 or more")),
-        NumberRange(3, 1000, _l("Enter the anonymity threshold, 3 or more"))])
+                                  validators=[InputRequired(_l("Select the organisation"))],
+                                  invalid_value_message=_l("Select the organisation"),
+                                  invalid_choice_message=_l("Select the organisation"))
+    questionnaire = _choice(_l("Questionnaire"), _l("Select the questionnaire"))
+    # the GOV.UK date input: three boxes, checked together in validate_together
+    opens_day = StringField(_l("Day"))
+    opens_month = StringField(_l("Month"))
+    opens_year = StringField(_l("Year"))
+    weeks = WholeNumberField(_l("Weeks open"), default=4, minimum=1, maximum=52,
+                             message=_l("Enter how many weeks it stays open, from 1 to 52"))
+    anonymity_threshold = WholeNumberField(_l("Anonymity threshold"), default=5, minimum=3,
+                                           maximum=MAX_ANONYMITY_THRESHOLD,
+                                           message=_l("Enter the anonymity threshold, a number from 3 to 1,000"))
 
-    def validate_opens_day(self, field) -> None:
-        parts = (self.opens_day.data, self.opens_month.data, self.opens_year.data)
-        if None in parts or self.opens_month.errors or self.opens_year.errors:
-            raise ValidationError(_l("Enter the opening date as a real date, for example 2 3 2026"))
-        try:
-            self.opens_date = date(parts[2], parts[1], parts[0])
-        except ValueError:
-            raise ValidationError(_l("Enter the opening date as a real date, for example 2 3 2026")) from None
+    #: the opening date once the boxes make one
+    opens_date = None
+    #: the boxes to highlight ("day", "month", "year")
+    opens_boxes_in_error: tuple[str, ...] = ()
+
+    def validate_together(self) -> bool:
+        texts = {part: self[f"opens_{part}"].data for part in ("day", "month", "year")}
+        self.opens_date, message, self.opens_boxes_in_error = check_date(texts, OPENS_MESSAGES, FIRST_YEAR, LAST_YEAR)
+        if message is None:
+            return True
+        # on the first box with the problem: the error summary links to it
+        self[f"opens_{self.opens_boxes_in_error[0]}"].errors.append(message)
+        return False

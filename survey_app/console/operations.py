@@ -12,6 +12,9 @@ from ..models.organisation import ORGANISATION_TYPES
 from ..models.types import utcnow
 
 LOCAL = ZoneInfo("Europe/London")
+#: the years a campaign may open in: organisation codes (TYYxx) give a year two digits
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+MAX_ANONYMITY_THRESHOLD = 1000
 
 
 class SetupError(ValueError):
@@ -80,6 +83,9 @@ def create_campaign(*, organisation: Organisation, questionnaire_id: str, opens:
     if questionnaire_id not in questionnaires:
         known = ", ".join(sorted(questionnaires)) or "none"
         raise SetupError(f"Unknown questionnaire '{questionnaire_id}' (available: {known}).")
+    if not FIRST_YEAR <= opens.year <= LAST_YEAR:
+        raise SetupError(f"A campaign opens in the years {FIRST_YEAR} to {LAST_YEAR} (organisation codes give a "
+                         f"year two digits), not on {opens.isoformat()}.")
     if closes is None:
         if weeks < 1 or weeks > 52:
             raise SetupError(f"A campaign runs for 1 to 52 weeks, not {weeks}.")
@@ -88,8 +94,12 @@ def create_campaign(*, organisation: Organisation, questionnaire_id: str, opens:
         raise SetupError(f"The campaign would close ({closes.isoformat()}) before it opens ({opens.isoformat()}).")
     if anonymity_threshold < 3:
         raise SetupError("The anonymity threshold cannot be below 3.")
+    if anonymity_threshold > MAX_ANONYMITY_THRESHOLD:
+        raise SetupError(f"The anonymity threshold cannot be above {MAX_ANONYMITY_THRESHOLD}.")
     opens_at, closes_at = local_midnight(opens), local_midnight(closes)
-    days = sorted(set(reminder_days if reminder_days is not None else [7, 14, 21]))
+    if reminder_days is None:  # weekly, as far as a short campaign lasts
+        reminder_days = [d for d in (7, 14, 21) if opens + timedelta(days=d) < closes]
+    days = sorted(set(reminder_days))
     if any(d < 1 or opens + timedelta(days=d) >= closes for d in days):
         raise SetupError("Reminder days must fall after the campaign opens and before it closes.")
     version = freeze_questionnaire(questionnaires[questionnaire_id])

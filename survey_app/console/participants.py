@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
+from questionnaires.characters import strip_unstorable
+
 from ..auth.access import improve_only, visible_campaign
 from ..extensions import db
 from ..participants.operations import import_participants, withdraw_participants
@@ -31,8 +33,10 @@ def participants(campaign_id: int):
         else:
             operation = import_participants if action == "import" else withdraw_participants
             try:
+                # the file's name only labels the report (never stored): refusing a file
+                # for a control character in its name would help nobody, so it is dropped
                 report = operation(campaign, upload.stream, hash_key=current_app.config["EMAIL_HASH_KEY"],
-                                   source=upload.filename, all_or_nothing=all_or_nothing)
+                                   source=strip_unstorable(upload.filename), all_or_nothing=all_or_nothing)
             except ParticipantFileError as exc:
                 db.session.rollback()
                 problem, error_field, report = exc.message, "file", exc.report

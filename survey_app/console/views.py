@@ -8,12 +8,14 @@ from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
 
 from questionnaires import available
+from questionnaires.characters import unstorable_character
 
 from ..auth.access import improve_only
 from ..dashboard.figures import rate_counts
 from ..extensions import db
 from ..models import Campaign, Organisation
 from ..results.datasets import dataset
+from ..web import int_arg
 from .forms import CampaignForm, OrganisationForm
 from .operations import SetupError, create_campaign, create_organisation
 
@@ -23,8 +25,10 @@ bp = Blueprint("console", __name__, url_prefix="/console", template_folder="temp
 @bp.route("/")
 @improve_only
 def campaigns():
-    year = request.args.get("year", type=int)
+    year = int_arg("year")
     questionnaire = request.args.get("questionnaire") or None
+    if questionnaire and unstorable_character(questionnaire):  # PostgreSQL would fail on a NUL
+        abort(404)
     query = db.select(Campaign).order_by(Campaign.opens_at.desc(), Campaign.id.desc())
     if year:
         query = query.where(Campaign.year == year)
@@ -102,10 +106,10 @@ def exports():
     args = request.args
     problem = None
     if args.get("questionnaire") and args.get("year") and args.get("format"):
-        questionnaire, year, file_format = args["questionnaire"], args.get("year", type=int), args["format"]
-        organisation = db.session.get(Organisation, args.get("organisation", type=int) or 0)
+        questionnaire, year, file_format = args["questionnaire"], int_arg("year"), args["format"]
         if file_format not in EXPORT_FORMATS or questionnaire not in names or year not in years:
             abort(404)
+        organisation = db.session.get(Organisation, int_arg("organisation") or 0)
         language = str(get_locale())
         found = dataset(questionnaire, year, organisation, language)
         if found is not None:

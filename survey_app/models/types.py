@@ -5,6 +5,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy.types import DateTime, TypeDecorator
 
+#: the largest value of PostgreSQL's integer, the type of every id, year and count column
+INTEGER_MAX = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """Stores naive UTC, hands back aware UTC datetimes on SQLite and PostgreSQL alike.

@@ -38,23 +38,6 @@ def formula_start(value: str) -> str | None:
     return value[0]
 
 
-def _lines(stream: BinaryIO) -> Iterator[str]:
-    number = 0
-    for raw in stream:
-        number += 1
-        if number == 1:
-            if raw.startswith(UTF16_BOMS):
-                raise ParticipantFileError("utf16")
-            if raw.startswith(BOM):
-                raw = raw[len(BOM):]
-        try:
-            if b"\x00" in raw:  # never in text: a binary or UTF-16 file
-                raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL")
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ParticipantFileError("encoding", line=number) from None
-
-
 @dataclass(frozen=True)
 class Header:
     #: normalised names by position ('' for an unnamed column, which is ignored)
@@ -68,13 +51,15 @@ class CsvRows:
     """Iterate (line number, values) over the data rows of a CSV file opened in binary."""
 
     def __init__(self, stream: BinaryIO):
-        self._reader = csv.reader(_lines(stream), strict=False)
+        self._header_read = False
+        self._reader = csv.reader(self._lines(stream), strict=False)
         self._last_line = 0
         first = self._next()
         while first is not None and not any(v.strip() for v in first[1]):
             first = self._next()
         if first is None:
             raise ParticipantFileError("empty")
+        self._header_read = True
         self.header_line, raw_header = first
         if len(raw_header) > MAX_COLUMNS:
             raise ParticipantFileError("too_many_columns", found=len(raw_header), max=MAX_COLUMNS)
@@ -86,6 +71,24 @@ class CsvRows:
             seen[name] = position
         self.header = Header(names)
         self.raw_header = raw_header
+
+    def _lines(self, stream: BinaryIO) -> Iterator[str]:
+        number = 0
+        for raw in stream:
+            number += 1
+            if number == 1:
+                if raw.startswith(UTF16_BOMS):
+                    raise ParticipantFileError("utf16")
+                if raw.startswith(BOM):
+                    raw = raw[len(BOM):]
+            try:
+                # NULs up to the header: a binary or UTF-16 file. After it, one in a value
+                # is that row's problem, rejected with its line and column (operations.py)
+                if b"\x00" in raw and not self._header_read:
+                    raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL")
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ParticipantFileError("encoding", line=number) from None
 
     def _next(self) -> tuple[int, list[str]] | None:
         start = self._last_line + 1

@@ -24,6 +24,7 @@ from typing import BinaryIO
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from mailer.transport import scrub_addresses
+from questionnaires.characters import code_point, unstorable_character
 from sqlalchemy import select, update
 
 from ..extensions import db
@@ -81,6 +82,9 @@ def parse_row(line: int, values: list[str], names: tuple[str, ...], email_at: in
         values = values[:len(names)]  # trailing empty cells, as some spreadsheets write
     if len(values) != len(names):
         return _reject(line, "field_count", found=len(values), expected=len(names))
+    for name, value in zip(names, values):
+        if name and (char := unstorable_character(value)):  # before any message echoes the value
+            return _reject(line, "unstorable", column=name, character=code_point(char))
     raw_email = values[email_at]
     address, problem = check_email(raw_email)
     if problem == "formula":
@@ -226,6 +230,9 @@ def withdraw_participants(campaign: Campaign, stream: BinaryIO, *, hash_key: str
         report.rows += 1
         if email_at >= len(values):
             report.rejected.append(_reject(line, "field_count", found=len(values), expected=len(rows.header.names)))
+            continue
+        if char := unstorable_character(values[email_at]):
+            report.rejected.append(_reject(line, "unstorable", column="email", character=code_point(char)))
             continue
         address, problem = check_email(values[email_at])
         if problem:

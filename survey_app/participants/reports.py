@@ -20,6 +20,8 @@ REASONS = {
     "formula": _l("The ‘%(column)s’ column starts with ‘%(char)s’, which a spreadsheet would run as a formula."),
     "too_long": _l("The ‘%(column)s’ column is longer than %(max)d characters."),
     "field_count": _l("This row has %(found)d values but the first line names %(expected)d columns."),
+    "unstorable": _l("The ‘%(column)s’ column contains a control character (%(character)s), which cannot be "
+                     "stored."),
 }
 
 #: problems with the whole file: nothing is imported

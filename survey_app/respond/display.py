@@ -7,6 +7,7 @@ import json
 from flask_babel import format_number, get_locale, gettext
 from markupsafe import Markup, escape
 
+from questionnaires.characters import mark_unstorable
 from questionnaires.model import Item, Question
 
 from .forms import field_name
@@ -92,7 +93,9 @@ def question_params(question: Question, items: list[Item], values: dict, errors:
             "name": field_name(item), "id": field_name(item), "rows": 8, "spellcheck": True,
             "label": {"text": _optional(text, item.required), "classes": "govuk-label--m"},
             "hint": {"text": f"{hint} {limit}" if hint else limit},
-            "value": values.get(item.id) or "", "errorMessage": _error(errors, item)}}
+            # typed text sent back with an error: control characters, which a textarea
+            # would hide, shown as � so that the message about them can be acted on
+            "value": mark_unstorable(values.get(item.id) or ""), "errorMessage": _error(errors, item)}}
     if item.type == "multiple_choice":
         chosen = values.get(item.id) or []
         return {"kind": "checkboxes", "params": {

@@ -97,13 +97,17 @@ def error_message(item: Item, error: AnswerError | None, language: str) -> str:
             "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many",
             "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s characters too many",
             over, question=question, max=format_number(error.params["max_length"]), count=format_number(over))
+    if error.code == "unstorable" and item.type == "text":
+        # the box shows the text again with each such character as � (display.py)
+        return gettext("Remove the hidden characters shown as � from your answer to ‘%(question)s’: they are "
+                       "control characters, which cannot be saved", question=question)
     if error.code == "too_many_choices":
         most = error.params["max_choices"]
         return ngettext("Select no more than %(count)s option for ‘%(question)s’",
                         "Select no more than %(count)s options for ‘%(question)s’",
                         most, question=question, count=format_number(most))
-    # unknown_option, out_of_range, not_a_number, not_yes_no, not_allowed: only a
-    # forged or stale form sends these
+    # unknown_option, out_of_range, not_a_number, not_yes_no, not_allowed, or a control
+    # character in a choice: only a forged or stale form sends these
     return gettext("Select one of the answers given for ‘%(question)s’", question=question)
 
 

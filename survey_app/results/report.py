@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 import scoring
 from scoring.aggregate import sort_metrics
+from questionnaires.characters import unstorable_character
 from questionnaires.model import Questionnaire
 
 from ..extensions import db
@@ -50,9 +51,10 @@ def campaign_report(campaign: Campaign, by: str | None = None) -> CampaignReport
     if by is not None:
         questionnaire = campaign.questionnaire_version.parsed()
         if by not in (*questionnaire.all_dimensions, DEVICE_CLASS):
-            if not _participants_have(campaign.id, by):
+            # a column name never holds a control character, and PostgreSQL fails on a NUL
+            if unstorable_character(by) or not _participants_have(campaign.id, by):
                 known = ", ".join([*questionnaire.all_dimensions, DEVICE_CLASS])
-                raise ReportError(f"Unknown dimension '{by}': use one of {known}, "
+                raise ReportError(f"Unknown dimension {by!r}: use one of {known}, "
                                   f"or a column of the campaign's participant list.")
             extra = [by]
     data = campaign_data(campaign.id, extra_dimensions=extra)

@@ -49,3 +49,29 @@ def test_multiple_choice_keeps_questionnaire_order():
     assert decode(item, clean(item, [b])) == [b]
     with pytest.raises(AnswerError):
         clean(item, ["nonsense"])
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1b", "\x1f", "\ud800", "\udcff"],
+                         ids=lambda c: f"U+{ord(c):04X}")
+def test_control_characters_and_lone_surrogates_are_refused(us, char):
+    """Issue 14 row 1: PostgreSQL's text cannot hold NUL (a 500), XML not the other C0
+    controls, UTF-8 not a lone surrogate; the same refusal on every database."""
+    comments = next(i for i in us.items if i.type == "text")
+    overall = us.item("overall")
+    device = next(i for i in us.items if i.dimension == "device")
+    skills = available()["user-skills"]
+    several = next(i for i in skills.items if i.type == "multiple_choice")
+    for item, raw in [(comments, f"fine{char}thanks"), (overall, f"5{char}"), (device, char),
+                      (several, [several.options[0].value, f"x{char}"])]:
+        with pytest.raises(AnswerError) as info:
+            clean(item, raw)
+        assert info.value.code == "unstorable", item.id
+        assert info.value.message.startswith("the answer contains the ")
+        assert f"U+{ord(char):04X}" in info.value.message
+        assert info.value.message.endswith(", which cannot be stored: remove it")
+        assert char not in info.value.message  # named, never repeated
+
+
+def test_tabs_and_line_breaks_are_text(us):
+    comments = next(i for i in us.items if i.type == "text")
+    assert clean(comments, "a\tb\r\nc\rd\ne") == "a\tb\nc\rd\ne"

@@ -182,3 +182,31 @@ def test_user_skills_and_sdma_shape():
     assert len(sdma.areas) == 9
     assert all(i.area for i in sdma.items if i.factor)
     assert "service_area" in {i.dimension for i in sdma.items}
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f"], ids=lambda c: f"U+{ord(c):04X}")
+def test_a_raw_control_character_is_reported_on_its_line(tmp_path, char):
+    """PyYAML refuses it but names only a position; the message gives the line (row 1)."""
+    text = VALID.replace("{en: Battery ok,", f"{{en: Battery{char} ok,")
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QuestionnaireError) as info:
+        load_file(path)
+    assert info.value.problems == [f"{path}:{ln(text, 'Battery')}: the file contains the control character "
+                                   f"U+{ord(char):04X}, which YAML does not allow"]
+
+
+def test_escaped_control_characters_and_surrogates_are_refused_on_their_lines():
+    """Double-quoted YAML makes them from escapes; the loader refuses them, every one."""
+    text = (VALID.replace("{en: Battery ok,", '{en: "Battery\\0 ok",')
+            .replace("{en: Rate it,", '{en: "Rate\\x01 it",')
+            .replace("{en: Device,", '{en: "Dev\\ud800ice",'))
+    assert problems(text) == [
+        f"q.yaml:{ln(text, 'Dev')}: the text contains the lone surrogate U+D800 (from bytes that are not UTF-8), "
+        "which cannot be stored",
+        f"q.yaml:{ln(text, 'Rate')}: the text contains the control character U+0001, which cannot be stored",
+        f"q.yaml:{ln(text, 'Battery')}: the text contains the control character U+0000, which cannot be stored",
+    ]
+    # tabs and line breaks in text are fine
+    assert parse(VALID.replace("{en: Battery ok,", '{en: "Battery\\tok\\nreally",'), "q.yaml").item(
+        "battery").text.en == "Battery\tok\nreally"

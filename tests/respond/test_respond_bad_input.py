@@ -76,6 +76,50 @@ def test_over_long_text_is_refused_and_kept_on_the_page(client, respondent):
     assert exactly.status_code == 302 and answers_of(respondent.participant)["comments"] == "z" * 2000
 
 
+COMMENTS_TEXT = {"en": "Is there anything else you would like to tell us about the ICT service?",
+                 "cy": "Oes unrhyw beth arall yr hoffech ei ddweud wrthym am y gwasanaeth TGCh?"}
+REMOVE_CONTROL = {
+    "en": "Remove the hidden characters shown as � from your answer to ‘{}’: they are control characters, "
+          "which cannot be saved",
+    "cy": "Tynnwch y nodau cudd a ddangosir fel � o'ch ateb i ‘{}’: nodau rheoli ydyn nhw, ac ni ellir eu cadw",
+}
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0b", "\x1b", "\x1f"], ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_control_character_in_free_text_is_refused(client, make_respondent, char, language):
+    """Issue 14 row 1: a NUL (%00) in the comment was a 500 on PostgreSQL. Now, on both
+    databases: the field's message, the text kept in the box with the character shown
+    as �, and nothing stored."""
+    from html import unescape
+
+    respondent = make_respondent(language=language)
+    answer_all(client, respondent)
+    before = answers_of(respondent.participant)
+    typed = f"Faster laptops{char}, please.\r\nAnd\tWi-Fi."
+    result = answer_page(client, respondent.page_url("comments"), {"comments": typed})
+    page = unescape(result.get_data(as_text=True))
+    assert result.status_code == 400
+    message = REMOVE_CONTROL[language].format(COMMENTS_TEXT[language])
+    assert f'<a href="#q-comments">{message}</a>' in page
+    assert ">Faster laptops�, please.\r\nAnd\tWi-Fi.</textarea>" in page
+    assert char not in page
+    assert answers_of(respondent.participant) == before
+    # saved for later or with a change of language: never stored either
+    for action in ("save-later", "language-cy" if language == "en" else "language-en"):
+        result = answer_page(client, respondent.page_url("comments"), {"comments": typed}, action=action)
+        assert result.status_code in (302, 400), action
+        assert answers_of(respondent.participant) == before, action
+
+
+def test_a_control_character_in_a_choice_is_refused(client, respondent):
+    result = answer_page(client, respondent.page_url("about-you"), {**ABOUT_YOU, "device": "laptop\x00"})
+    assert result.status_code == 400
+    assert "Select one of the answers given for ‘Which device do you mainly use for your work?’" in (
+        result.get_data(as_text=True))
+    assert answers_of(respondent.participant) is None
+
+
 def test_unknown_choices_and_yes_no_values_are_refused(client, make_respondent):
     skills = make_respondent(make_campaign(questionnaire_id="user-skills"))
     result = answer_page(client, skills.page_url("training"), {"training_wanted": ["foundation", "juggling"]})

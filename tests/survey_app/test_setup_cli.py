@@ -118,3 +118,63 @@ def test_demo_seeds_once_and_prints_sign_in(runner, app):
     finally:
         app.config["ENV"] = "development"
     assert refused.exit_code == 1 and "not available in production" in refused.output
+
+
+HUGE = "99999999999999999999"  # beyond PostgreSQL's integer
+
+
+def test_text_options_refuse_what_cannot_be_stored(runner):
+    """Issue 14 row 1 for the command line: argv cannot carry NUL, but it carries other
+    control characters (stored as they were) and bytes that are not UTF-8 (lone
+    surrogates, which neither database driver can encode: a traceback). Refused, with
+    the option named, before anything is stored."""
+    code = runner.invoke(args=["org", "create", "--type", "E", "--id", "2", "--name", "Council"]).output.strip()
+    cases = [
+        (["org", "create", "--type", "E", "--id", "3", "--name", "Coun\x01cil"], "'--name'", "control character U+0001"),
+        (["org", "create", "--type", "E", "--id", "3", "--name", "Caf\udce9"], "'--name'",
+         "lone surrogate U+DCE9 (from bytes that are not UTF-8)"),
+        (["org", "create", "--type", "E\x1b", "--id", "3", "--name", "Council"], "'--type'", "control character U+001B"),
+        (["campaign", "create", "--org", f"{code}\udcff", "--questionnaire", "sdma", "--opens", "2026-01-05"],
+         "'--org'", "lone surrogate U+DCFF"),
+        (["users", "create", "--email", "ann\udce9@example.org", "--role", "improve", "--password", "pw"],
+         "'--email'", "lone surrogate U+DCE9"),
+        (["users", "create", "--email", "ann@example.org", "--role", "improve", "--password", "p\x07w"],
+         "'--password'", "control character U+0007"),
+        (["participants", "link", "1", "ann\udce9@example.org"], "'EMAIL'", "lone surrogate U+DCE9"),
+        (["export", "--questionnaire", "sdma\x01", "--year", "2026", "--format", "csv", "--out", "x"],
+         "'--questionnaire'", "control character U+0001"),
+        (["scores", "1", "--by", "role\udcff"], "'--by'", "lone surrogate U+DCFF"),
+    ]
+    for args, option, what in cases:
+        result = runner.invoke(args=args)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert f"Invalid value for {option}: contains the {what}" in result.output, result.output
+        assert "which cannot be stored" in result.output
+    from survey_app.models import User
+
+    assert count(Organisation) == 1 and count(User) == 0 and count(Campaign) == 0
+
+
+def test_number_options_refuse_what_no_column_can_hold(runner):
+    """Row 15's numbers on the command line: beyond PostgreSQL's integer, a campaign in a
+    year no code can name, or a threshold no form allows: refused, nothing created."""
+    code = runner.invoke(args=["org", "create", "--type", "E", "--id", "2", "--name", "Council"]).output.strip()
+    campaign = ["campaign", "create", "--org", code, "--questionnaire", "sdma"]
+    for args in (["scores", HUGE], ["export", "--questionnaire", "sdma", "--year", HUGE, "--format", "csv", "--out", "x"],
+                 ["benchmark", "sdma", "--year", HUGE], ["participants", "import", HUGE, __file__],
+                 ["responses", "import", HUGE, __file__], ["mail", "preview", HUGE],
+                 [*campaign, "--opens", "2026-01-05", "--anonymity-threshold", HUGE],
+                 ["org", "create", "--type", "E", "--id", HUGE, "--name", "Big"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert "is not in the range 0<=x<=2147483647" in result.output, result.output
+    for args, message in (
+            ([*campaign, "--opens", "2026-01-05", "--anonymity-threshold", "1001"], "cannot be above 1000"),
+            ([*campaign, "--opens", "9999-12-31"], "opens in the years 2000 to 2099"),
+            ([*campaign, "--opens", "0001-01-01"], "opens in the years 2000 to 2099")):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1 and message in result.output, (args, result.output, result.exception)
+    assert count(Campaign) == 0 and count(Organisation) == 1
+    # a campaign shorter than three weeks gets the weekly reminders that fit in it
+    assert runner.invoke(args=[*campaign, "--opens", "2026-01-05", "--weeks", "2"]).exit_code == 0
+    assert db.session.execute(db.select(Campaign.reminder_days)).scalar_one() == [7]

@@ -82,3 +82,24 @@ def test_a_list_far_bigger_than_any_respondent_form_is_still_taken(client, make_
     assert len(data.encode()) > 150_000
     response = upload(client, csrf, campaign, data)
     assert response.status_code == 200 and count() == 4000
+
+
+def test_a_control_character_is_reported_by_line_and_column(client, make_user, signer, csrf):
+    """Issue 14 row 1 through the upload form: the row with a NUL is listed, and with
+    'all or nothing' nothing is added, on both databases."""
+    campaign = make_campaign()
+    make_user("improve@example.org")
+    signer(client, "improve@example.org")
+    data = "email,role\nann@example.org,Manager\nbob@example.org,Ma\x00nager\n"
+    refused = upload(client, csrf, campaign, data, all_or_nothing="y")
+    assert refused.status_code == 400 and count() == 0
+    message = "Line 3: The ‘role’ column contains a control character (U+0000), which cannot be stored."
+    assert message in html.unescape(refused.text)
+    page = client.get(f"/console/campaigns/{campaign.id}/participants")
+    form = {"csrf_token": csrf(page.text), "action": "import",
+            "file": (io.BytesIO(data.encode()), "staff\x01.csv")}
+    applied = client.post(f"/console/campaigns/{campaign.id}/participants", data=form,
+                          content_type="multipart/form-data")
+    text = html.unescape(applied.text)
+    assert applied.status_code == 200 and message in text and count() == 1
+    assert "What happened to staff.csv" in text  # the name only labels the report: its control character dropped

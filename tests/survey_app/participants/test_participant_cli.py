@@ -92,3 +92,18 @@ def test_withdraw_command(app, runner, tmp_path):
     db.session.expire_all()
     assert {p.email: p.status for p in db.session.execute(db.select(Participant)).scalars()} == {
         "ann@example.org": "active", "bob@example.org": "withdrawn"}
+
+
+def test_a_control_character_is_reported_by_line_and_column(app, runner, tmp_path):
+    """Issue 14 row 1, through the command: a NUL in a cell is a 500-class failure on
+    PostgreSQL unless refused; the row is listed, the others imported."""
+    campaign = scheduled()
+    path = tmp_path / "people.csv"
+    path.write_bytes(b"email,location\nann@example.org,Depot\nbob@example.org,Town\x00Hall\n")
+    result = runner.invoke(args=["participants", "import", str(campaign.id), str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Rejected: 1",
+        "  Line 3: The ‘location’ column contains a control character (U+0000), which cannot be stored.",
+    ]
+    assert count(campaign) == 1

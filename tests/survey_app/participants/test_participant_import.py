@@ -146,8 +146,9 @@ def test_all_or_nothing_imports_nothing_when_a_row_is_rejected(app):
     ("email,location\nann@example.org,Caerdydd\nbob@example.org,Ynys Môn\n".encode("latin-1"),
      "Line 3 is not UTF-8 text. Save the file as ‘CSV UTF-8’ and try again."),
     ("email\nann@example.org\n".encode("utf-16"), "The file is saved as UTF-16. Save it as ‘CSV UTF-8’ and try again."),
-    (b"email\nann@example.org\nbob\x00@example.org\n",
-     "Line 3 is not UTF-8 text. Save the file as ‘CSV UTF-8’ and try again."),
+    # UTF-16 without a byte-order mark: NULs before the header (one in a row: test_control_characters...)
+    ("email\nann@example.org\n".encode("utf-16-le"),
+     "Line 1 is not UTF-8 text. Save the file as ‘CSV UTF-8’ and try again."),
     (b'email\nann@example.org\n"unclosed\n' + b"x" * 140_000 + b"\n", "Line 3 cannot be read as CSV."),
     (("," * 60 + "email\n").encode(), "The file has 61 columns; at most 50 are allowed."),
 ])
@@ -216,3 +217,55 @@ def test_an_address_in_the_wrong_column_is_never_repeated(app):
     report = run(app, campaign, b"email,language\nann@example.org,bob@example.org\n")
     assert [str(r) for r in report.rejected] == ["Line 2: Unknown language ‘[address]’: use en for English or cy for "
                                                  "Welsh."]
+
+
+CONTROL_ROWS = ("email,language,role,\n"
+                "good@example.org,en,Manager,\n"             # 2
+                "nul@example.org,en,Man\x00ager,\n"          # 3: PostgreSQL's text cannot hold it
+                "esc@example.org,cy\x1b,,\n"                 # 4
+                "bell\x07@example.org,,,\n"                  # 5
+                "tab@example.org,,Head\toffice,\n"           # 6: a tab is text
+                "vt@example.org,,\"Line\x0bbreak\",\n"       # 7
+                "unnamed@example.org,,,ignored\x00\n"        # 8: an unnamed column is never stored
+                "cr@example.org,,\"Two\r\nlines\",\n"        # 9-10
+                ).encode()
+CONTROL_REJECTIONS = [
+    "Line 3: The ‘role’ column contains a control character (U+0000), which cannot be stored.",
+    "Line 4: The ‘language’ column contains a control character (U+001B), which cannot be stored.",
+    "Line 5: The ‘email’ column contains a control character (U+0007), which cannot be stored.",
+    "Line 7: The ‘role’ column contains a control character (U+000B), which cannot be stored.",
+]
+
+
+def test_control_characters_in_a_row_are_rejected_with_its_line_and_column(app):
+    """Issue 14 row 1: a NUL after the header was refused as 'not UTF-8' for the whole
+    file, other control characters were stored. Now each such row is rejected like any
+    bad row, on both databases, and the rest imported."""
+    campaign = make_campaign()
+    report = run(app, campaign, CONTROL_ROWS)
+    db.session.commit()
+    assert [str(r) for r in report.rejected] == CONTROL_REJECTIONS
+    people = stored(campaign)
+    assert sorted(people) == ["cr@example.org", "good@example.org", "tab@example.org", "unnamed@example.org"]
+    assert people["tab@example.org"].attributes == {"role": "Head\toffice"}
+    assert people["cr@example.org"].attributes == {"role": "Two\r\nlines"}
+    with pytest.raises(ParticipantFileError) as caught:
+        run(app, make_campaign(), CONTROL_ROWS, all_or_nothing=True)
+    db.session.rollback()
+    assert [str(r) for r in caught.value.report.rejected] == CONTROL_REJECTIONS
+    assert db.session.scalar(db.select(db.func.count()).select_from(Participant)) == 4
+
+
+def test_control_characters_in_a_withdrawal_are_rejected_with_their_line(app):
+    from survey_app.participants.operations import withdraw_participants
+
+    campaign = make_campaign()
+    run(app, campaign, b"email\nann@example.org\nbob@example.org\n")
+    db.session.commit()
+    report = withdraw_participants(campaign, io.BytesIO(b"email\nann@example.org\x00\nbob@example.org\n"),
+                                   hash_key=app.config["EMAIL_HASH_KEY"])
+    db.session.commit()
+    assert [str(r) for r in report.rejected] == [
+        "Line 2: The ‘email’ column contains a control character (U+0000), which cannot be stored."]
+    assert {p.email: p.status for p in stored(campaign).values()} == {
+        "ann@example.org": "active", "bob@example.org": "withdrawn"}

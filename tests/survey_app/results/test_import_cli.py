@@ -76,6 +76,30 @@ def test_every_bad_cell_is_reported_and_nothing_is_imported(runner, app, tmp_pat
     assert count(Response) == 0 and count(Answer) == 0
 
 
+def test_control_characters_are_reported_by_line_and_column(runner, app, tmp_path):
+    """Issue 14 row 1: a NUL in a comment was a DataError on PostgreSQL. Now every cell
+    with a control character is reported, FILE:LINE: column NAME (LETTER), and nothing
+    is imported, on both databases; tabs and line breaks stay ordinary text."""
+    campaign = make_campaign()
+    path = write(tmp_path,
+                 "response_id,overall,comments\n"
+                 "r1,5,\"Faster laptops\ttoo,\r\nplease\"\n"   # 2-3: fine
+                 "r2,5,Nul\x00here\n"                             # 4
+                 "r3,5\x1b,fine\n"                                # 5
+                 "r4,4,\"bell\x07\nand more\"\n")              # 6-7
+    result = runner.invoke(args=["responses", "import", str(campaign.id), path])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith(path)] == [
+        f"{path}:4: column comments (C): the answer contains the control character U+0000, which cannot be "
+        "stored: remove it",
+        f"{path}:5: column overall (B): the answer contains the control character U+001B, which cannot be "
+        "stored: remove it",
+        f"{path}:6: column comments (C): the answer contains the control character U+0007, which cannot be "
+        "stored: remove it",
+    ]
+    assert "Error: 3 problem(s)" in result.output and count(Response) == 0 and count(Answer) == 0
+
+
 def test_checks_against_the_campaign_and_stored_ids(runner, app, tmp_path, make_response):
     campaign = make_campaign(questionnaire_id="sdma")
     make_response(campaign, {"D1": "3"}, public_id="taken")
