@@ -17,7 +17,7 @@ from mailer import jobs
 from mailer.context import fixed_clock
 from mailer.dispatcher import INTERRUPTED, claim_batch, send_due
 from survey_app.mailing import mailer_context
-from tests.conftest import TEST_CONFIG
+from tests.helpers import TEST_CONFIG
 from tests.mailer.mailtools import local, mail_pass, outbox_rows, people, scheduled_campaign
 
 pytestmark = pytest.mark.postgres_only

@@ -8,7 +8,7 @@ from flask import current_app
 
 from survey_app.extensions import db
 from survey_app.models import User
-from factories import make_org
+from tests.factories import make_org
 
 
 def test_users_create_from_the_cli(runner):

@@ -6,7 +6,7 @@ from datetime import date
 
 from survey_app.extensions import db
 from survey_app.models import Campaign, Organisation
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 
 
 def test_campaigns_at_a_glance_with_filters(client, make_user, signer):

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 from survey_app.links import make_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

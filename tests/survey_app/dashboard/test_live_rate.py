@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from survey_app.extensions import db
 from survey_app.models import Response
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 
 
 def submit(participant, when):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
-from factories import make_campaign, make_org
+from tests.factories import make_campaign, make_org
 
 OPENS = date.today() - timedelta(days=1)  # open now, so results are provisional
 
