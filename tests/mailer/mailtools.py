@@ -73,6 +73,8 @@ class SmtpRecorder:
         self.stall_rcpt_of: int | None = None
         #: record the n-th message, then stall before answering DATA until released
         self.stall_after_data_of: int | None = None
+        #: the same for every message from the n-th on (several connections each stall)
+        self.stall_after_data_from: int | None = None
         #: hold each MAIL FROM until this many connections have sent one, so that dispatchers
         #: started apart send at the same time (for at most 30 s)
         self.gather = 0
@@ -135,7 +137,8 @@ class SmtpRecorder:
         with self.lock:
             self.received.append(Received(list(envelope.rcpt_tos), message))
             number = len(self.received)
-        if self.stall_after_data_of == number:
+        from_here = self.stall_after_data_from is not None and number >= self.stall_after_data_from
+        if self.stall_after_data_of == number or from_here:
             await self._stall()
         if self.delay:
             await asyncio.sleep(self.delay)

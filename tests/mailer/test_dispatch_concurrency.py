@@ -1,8 +1,8 @@
 """Dispatchers at once and dispatchers killed, against a real SMTP server: two processes
 sending at once, a dispatcher whose claim was taken over, and a dispatcher killed (SIGKILL)
 in the middle of a batch, on SQLite (where the claim's re-checking UPDATE is the only
-guard) and PostgreSQL; row locks skipped not waited for and several connections on
-PostgreSQL. Every test counts exactly what arrived."""
+guard) and PostgreSQL; row locks skipped not waited for, several connections and a kill
+with several messages in flight on PostgreSQL. Every test counts exactly what arrived."""
 from __future__ import annotations
 
 import os
@@ -217,6 +217,42 @@ def test_killed_before_the_handover_sends_that_message_later(app, smtp, repo_roo
     assert (result.sent, result.interrupted) == (3, 0)
     assert smtp.count == 5 and sorted(smtp.recipients()) == sorted(p.email for p in participants)
     assert [r.status for r in outbox_rows()] == ["sent"] * 5
+
+
+@pytest.mark.postgres_only
+def test_killed_while_sending_over_four_connections_leaves_four_messages_interrupted(pg_app, smtp, repo_root,
+                                                                                     tmp_path):
+    """Row 14: with SEND_CONNECTIONS=4 a scheduler has up to four messages handed over and
+    not yet recorded as sent, one per connection; a kill leaves each of them interrupted
+    (not resent), and every other row it had claimed is sent once after the lease."""
+    campaign = scheduled_campaign()
+    participants = people(campaign, *[None] * 12)
+    plan_only(pg_app, MONDAY)
+    # each connection claims a batch of 3 (all 12 claimed); the server takes the first
+    # message of each and is slow to say so: the scheduler dies with four in flight
+    smtp.stall_after_data_from = 1
+    process = run_dispatcher(repo_root, pg_app, tmp_path, smtp.port, MONDAY, batch_size=3, connections=4)
+    try:
+        smtp.wait_for(4)
+    finally:
+        kill(process)
+    smtp.release.set()
+    assert len(smtp.peers) == 4
+    rows = outbox_rows()
+    assert {r.status for r in rows} == {"sending"} and len({r.claimed_by for r in rows}) == 4
+    handed_over = sorted(r.id for r in rows if r.sent_at is not None)
+    assert len(handed_over) == 4
+    assert len({r.claimed_by for r in rows if r.sent_at is not None}) == 4  # one per connection
+
+    # after the lease: the four are marked interrupted, not resent; the other eight go once
+    result = mail_pass(pg_app, MONDAY + timedelta(minutes=6))["send_outbox"]
+    assert (result.sent, result.interrupted) == (8, 4)
+    assert smtp.count == 12
+    assert sorted(smtp.recipients()) == sorted(p.email for p in participants)
+    rows = outbox_rows()
+    assert sorted(r.id for r in rows if r.status == "failed") == handed_over
+    assert {r.last_error for r in rows if r.status == "failed"} == {INTERRUPTED}
+    assert [r.status for r in rows].count("sent") == 8
 
 
 @pytest.mark.postgres_only
