@@ -14,20 +14,24 @@ Hand-over, and what a kill can do
     Each message is sent in its own SMTP transaction. After the server has accepted the
     sender and the recipient, and before the message is transmitted, the dispatcher
     commits `sent_at` on the row (the hand-over mark). Then DATA; then status 'sent'.
-    If the process is killed:
+    If the process is killed, then for the message each of its SMTP connections was
+    sending (a pass on PostgreSQL sends over `settings.connections` at once, one batch
+    each; on SQLite over one):
     - before the mark: the server has at most an unfinished transaction, which it
       discards. The row is claimed again after the lease and sent: nothing lost or doubled;
-    - after the server's 250 reply but before 'sent' is committed (or while the server is
-      still processing the message): the server has, or will have, the message. Resending
-      would double it. We choose at-most-once for this one message: when the lease ends
-      the row is marked 'failed' with INTERRUPTED as its error, is not resent, and is
-      listed by `flask mail status`; `flask mail retry ID` resends it by hand. (Were it
-      killed in the microseconds while the message bytes were in flight, the message would
-      be lost rather than doubled; the window in which the server holds the message but
-      we have not recorded it is far longer, which is why at-most-once is the better
-      bet.) The Message-ID is the same on every try of a row, so a resend by hand can be
-      recognised as a repeat by the receiving system.
-    Every other row of a killed batch is sent exactly once.
+    - after the mark, before 'sent' is committed (while the message is transmitted, the
+      server is processing it, or after its 250 reply): the server almost certainly has,
+      or will have, the message. Resending would double it. We choose at-most-once for these messages, at most one
+      per connection (so up to `settings.connections` of them): when the lease ends the
+      next pass (mark_interrupted) marks each 'failed' with INTERRUPTED as its error; none
+      is resent, `flask mail status` lists them, and `flask mail retry ID` resends one by
+      hand. (Were it killed in the microseconds while the message bytes were in flight,
+      the message would be lost rather than doubled; the window in which the server holds
+      the message but we have not recorded it is far longer, which is why at-most-once is
+      the better bet.) The Message-ID is the same on every try of a row, so a resend by
+      hand can be recognised as a repeat by the receiving system.
+    Every other row of the killed batches (claimed, never marked) is sent exactly once,
+    by the first pass after the lease.
 
 Durability
     Only the hand-over mark must be on disk before the message goes: it is what stops a

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -132,7 +133,9 @@ class Renderer:
             values = {
                 "kind": facts.kind, "started": facts.started, "organisation": facts.organisation,
                 "title": facts.title[language], "description": facts.description[language],
-                "minutes": facts.minutes, "closing_date": closing_date(facts.last_day, language),
+                # the web's sentence and number format (one msgid, so one Welsh translation)
+                "minutes": facts.minutes, "minutes_text": format_decimal(facts.minutes, locale=BABEL_LOCALES[language]),
+                "closing_date": closing_date(facts.last_day, language),
                 "respond_url": facts.respond_url, "stop_url": facts.stop_url,
             }
             subjects.append(env.get_template("subject.txt").render(values).strip())

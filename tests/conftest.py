@@ -17,26 +17,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from clients import FreshContextClient
+
+from tests.clients import FreshContextClient
+from tests.helpers import PG_ADMIN_URL, TEST_CONFIG, empty_tables
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 LIBREOFFICE = os.environ.get("LIBREOFFICE_PATH") or shutil.which("libreoffice") or shutil.which("soffice")
-
-TEST_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
-    "EMAIL_HASH_KEY": "test-email-hash-key-0123456789abcdef012345",
-    "BASE_URL": "http://survey.test",
-    # any accidental real send fails loudly: nothing listens on port 9
-    "MAIL_SERVER": "127.0.0.1",
-    "MAIL_PORT": 9,
-    # one SMTP connection per pass, so the fault tests can count which message met which
-    # failure; several at once are tested on their own (tests/mailer/test_dispatch_concurrency.py)
-    "SEND_CONNECTIONS": 1,
-    "WTF_CSRF_ENABLED": True,
-}
 
 
 def missing_service(message: str) -> None:
@@ -110,14 +97,6 @@ def app(_apps, backend):
         yield app
         db.session.remove()
         empty_tables()
-
-
-def empty_tables() -> None:
-    from survey_app.extensions import db
-
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 @pytest.fixture
 def sqlite_app(_apps):
     from survey_app.extensions import db
-    from tests.conftest import empty_tables
+    from tests.helpers import empty_tables
 
     app = _apps("sqlite")
     with app.app_context():

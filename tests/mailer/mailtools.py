@@ -73,6 +73,11 @@ class SmtpRecorder:
         self.stall_rcpt_of: int | None = None
         #: record the n-th message, then stall before answering DATA until released
         self.stall_after_data_of: int | None = None
+        #: the same for every message from the n-th on (several connections each stall)
+        self.stall_after_data_from: int | None = None
+        #: hold each MAIL FROM until this many connections have sent one, so that dispatchers
+        #: started apart send at the same time (for at most 30 s)
+        self.gather = 0
         self.release = threading.Event()
         #: seconds to wait before answering each DATA
         self.delay = 0.0
@@ -112,6 +117,9 @@ class SmtpRecorder:
             if self.fail_mail_times > 0:
                 self.fail_mail_times -= 1
                 return self.fail_mail_reply
+        deadline = time.monotonic() + 30
+        while len(self.peers) < self.gather and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -129,7 +137,8 @@ class SmtpRecorder:
         with self.lock:
             self.received.append(Received(list(envelope.rcpt_tos), message))
             number = len(self.received)
-        if self.stall_after_data_of == number:
+        from_here = self.stall_after_data_from is not None and number >= self.stall_after_data_from
+        if self.stall_after_data_of == number or from_here:
             await self._stall()
         if self.delay:
             await asyncio.sleep(self.delay)

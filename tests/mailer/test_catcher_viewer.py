@@ -5,7 +5,7 @@ from aiosmtpd.controller import Controller
 
 from mailer.catcher import SaveToFolder
 from survey_app import create_app
-from tests.conftest import TEST_CONFIG
+from tests.helpers import TEST_CONFIG
 from tests.mailer.mailtools import free_port, local, mail_pass, people, scheduled_campaign
 
 

@@ -1,7 +1,8 @@
 """Email bodies in both languages, checked against snapshots in tests/mailer/snapshots/.
 
 After an intended change to a template or a translation, regenerate them with
-UPDATE_SNAPSHOTS=1 and read the diff before committing it.
+UPDATE_SNAPSHOTS=1 and read the diff before committing it. CI never may: with CI set,
+UPDATE_SNAPSHOTS=1 fails every snapshot test instead of writing (and .ci/run unsets it).
 """
 from __future__ import annotations
 
@@ -16,7 +17,17 @@ from mailer.render import EmailFacts, Renderer, RenderError, closing_date
 from tests.mailer.mailtools import CASES, facts
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+
+
+def updating() -> bool:
+    """UPDATE_SNAPSHOTS=1 outside CI: a snapshot test writes what it rendered as the
+    expectation. In CI that would pass whatever the templates produce, so it is refused."""
+    if os.environ.get("UPDATE_SNAPSHOTS", "") in ("", "0"):
+        return False
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail("UPDATE_SNAPSHOTS is set in CI: snapshots are only rewritten by hand, outside CI, "
+                    "and the diff read before it is committed", pytrace=False)
+    return True
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +37,7 @@ def renderer(repo_root):
 
 def check_snapshot(name: str, content: str) -> None:
     path = SNAPSHOTS / name
-    if UPDATE:
+    if updating():
         path.write_text(content, encoding="utf-8")
     assert path.exists(), f"no snapshot {name}: write it with UPDATE_SNAPSHOTS=1 and check it"
     assert content == path.read_text(encoding="utf-8"), f"{name} differs from its snapshot"
@@ -37,6 +48,16 @@ def test_email_matches_its_snapshot(renderer, name):
     email = renderer.render(*CASES[name])
     check_snapshot(f"{name}.txt", f"Subject: {email.subject}\n\n{email.text}")
     check_snapshot(f"{name}.html", email.html)
+
+
+def test_ci_cannot_rewrite_a_snapshot(renderer, monkeypatch):
+    name = "invitation_en.txt"
+    before = (SNAPSHOTS / name).read_bytes()
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("UPDATE_SNAPSHOTS", "1")
+    with pytest.raises(pytest.fail.Exception, match="UPDATE_SNAPSHOTS is set in CI"):
+        check_snapshot(name, "Subject: anything at all\n")
+    assert (SNAPSHOTS / name).read_bytes() == before
 
 
 def test_snapshots_have_no_stray_files():

@@ -12,7 +12,7 @@ import pytest
 
 from mailer.jobs import JOBS, build_scheduler
 from survey_app.mailing import mailer_context
-from tests.conftest import TEST_CONFIG
+from tests.helpers import TEST_CONFIG
 from tests.factories import make_campaign, make_org
 from tests.mailer.mailtools import outbox_rows, people, scheduled_campaign
 

@@ -2,50 +2,17 @@
 server thread for browsers and concurrent requests, and a headless Chromium."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import pytest
-from clients import FreshContextClient
 
-from factories import make_campaign, make_participant
-
-PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
-         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                       "Chrome/140.0.0.0 Mobile Safari/537.36"}
-DESKTOP = {"viewport": {"width": 1280, "height": 900},
-           "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                         "Chrome/140.0.0.0 Safari/537.36"}
-SIZES = {"phone": PHONE, "desktop": DESKTOP}
-
-# Every answer of the User Satisfaction survey, as the form posts them.
-ABOUT_YOU = {"device": "laptop", "location": "home", "role": "manager", "working_mode": "hybrid"}
-OVERALL = {"overall": "6", "improved": "dont_know"}
-SATISFACTION = {f"sat_S{n}": str(n % 7 + 1) for n in range(1, 21)} | {"sat_S20": "not_applicable"}
-IMPORTANCE = {f"imp_S{n}": str((n + 3) % 7 + 1) for n in range(1, 21)}
-COMMENTS = {"comments": "Faster laptops, please.\nAnd Wi-Fi in the depot."}
-ALL_ANSWERS = {"about-you": ABOUT_YOU, "overall": OVERALL, "satisfaction": SATISFACTION,
-               "importance": IMPORTANCE, "comments": COMMENTS}
+from tests.clients import FreshContextClient
+from tests.factories import make_campaign, make_participant
+from tests.respond.helpers import Respondent
 
 
 @pytest.fixture
 def new_client(app):
     """new_client() -> a client with cookies of its own (another browser or device)."""
     return lambda: FreshContextClient(app, app.response_class, use_cookies=True)
-
-
-@dataclass
-class Respondent:
-    campaign: object
-    participant: object
-    token: str
-
-    @property
-    def url(self) -> str:
-        return f"/s/{self.token}"
-
-    def page_url(self, page_id: str) -> str:
-        return f"/s/{self.token}/p/{page_id}"
 
 
 @pytest.fixture
@@ -64,36 +31,3 @@ def make_respondent(app):
 @pytest.fixture
 def respondent(make_respondent) -> Respondent:
     return make_respondent()
-
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-SHOWN_RE = re.compile(r'name="shown" value="([^"]*)"')
-
-
-def form_fields(html: str) -> dict:
-    """The hidden fields a page's form would send (CSRF token, shown items)."""
-    fields = {"csrf_token": CSRF_RE.search(html).group(1)}
-    shown = SHOWN_RE.search(html)
-    if shown:
-        fields["shown"] = shown.group(1)
-    return fields
-
-
-def answer_page(client, url: str, answers: dict, action: str = "continue", **extra):
-    """GET a question page, then POST the given answers (item id -> value or list)."""
-    page = client.get(url)
-    assert page.status_code == 200, page.status_code
-    data = {**form_fields(page.get_data(as_text=True)), "action": action, **extra}
-    data.update({f"q-{item}": value for item, value in answers.items()})
-    return client.post(url, data=data)
-
-
-def answer_all(client, respondent: Respondent, pages=ALL_ANSWERS) -> None:
-    for page_id, answers in pages.items():
-        result = answer_page(client, respondent.page_url(page_id), answers)
-        assert result.status_code == 302, (page_id, result.get_data(as_text=True)[:3000])
-
-
-def submit(client, respondent: Respondent):
-    page = client.get(respondent.url + "/check")
-    return client.post(respondent.url + "/check", data=form_fields(page.get_data(as_text=True)))

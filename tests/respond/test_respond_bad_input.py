@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import ABOUT_YOU, answer_all, answer_page, form_fields, submit
-from factories import make_campaign
+from tests.respond.helpers import ABOUT_YOU, answer_all, answer_page, form_fields, submit
+from tests.factories import make_campaign
 from survey_app.extensions import db
 from survey_app.links import make_token, stop_reminders_url
 from survey_app.models import Answer, Response

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import ALL_ANSWERS, IMPORTANCE, SATISFACTION, SIZES, answer_all, submit
-from factories import make_campaign
+from tests.respond.helpers import ALL_ANSWERS, IMPORTANCE, SATISFACTION, SIZES, answer_all, submit
+from tests.factories import make_campaign
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 from survey_app.models.types import utcnow

@@ -1,7 +1,7 @@
 """flask participants link and flask demo: personal links for support staff and demos."""
 from __future__ import annotations
 
-from factories import make_campaign, make_participant
+from tests.factories import make_campaign, make_participant
 from survey_app.extensions import db
 from survey_app.links import read_token
 from survey_app.models import Participant

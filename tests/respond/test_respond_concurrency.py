@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ABOUT_YOU, CSRF_RE, answer_all
+from tests.respond.helpers import ABOUT_YOU, CSRF_RE, answer_all
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 

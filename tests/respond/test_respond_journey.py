@@ -6,8 +6,8 @@ import json
 import re
 from datetime import date, timedelta
 
-from conftest import (ABOUT_YOU, COMMENTS, IMPORTANCE, OVERALL, PHONE, SATISFACTION, answer_all,
-                      answer_page, submit)
+from tests.respond.helpers import (ABOUT_YOU, COMMENTS, IMPORTANCE, OVERALL, PHONE, SATISFACTION, answer_all,
+                                   answer_page, submit)
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 
@@ -148,7 +148,7 @@ def test_device_class_comes_from_the_user_agent(new_client, respondent, make_res
 
 
 def test_show_if_questions_appear_and_their_answers_go_when_hidden(client, make_respondent):
-    from factories import make_campaign
+    from tests.factories import make_campaign
 
     skills = make_respondent(make_campaign(questionnaire_id="user-skills"))
     q = skills.campaign.questionnaire_version.parsed()
@@ -170,7 +170,7 @@ def test_show_if_questions_appear_and_their_answers_go_when_hidden(client, make_
 
 
 def test_a_page_whose_questions_are_all_hidden_is_skipped(client, make_respondent):
-    from factories import make_campaign
+    from tests.factories import make_campaign
 
     from survey_app.respond import journey
 

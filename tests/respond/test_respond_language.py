@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import ABOUT_YOU, ALL_ANSWERS, answer_all, answer_page, form_fields, submit
+from tests.respond.helpers import ABOUT_YOU, ALL_ANSWERS, answer_all, answer_page, form_fields, submit
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 

@@ -99,3 +99,46 @@ def test_a_figure_on_too_few_answers_is_suppressed_inside_a_shown_group():
         # and the gaps computed from it
         assert m.loc[("S1.gap", group), "suppressed"] and pd.isna(m.loc[("S1.weight_gap", group), "score"])
     assert m.loc[("S1.importance", "laptop"), "score"] == 6.0 and not m.loc[("S1.importance", "laptop"), "suppressed"]
+
+
+def test_a_group_already_hidden_stands_in_for_the_complement():
+    """Two organisations, each 6 desktop and 6 laptop; laptop gave only 2 numbers for
+    sat_S1 in both. In x, 2 tablet users and 1 without a device are hidden as groups, so
+    x's published S1 total (12 numbers, including theirs) less desktop's 6 is not laptop's
+    figure: desktop's S1 stays shown. In y nothing else is hidden, so desktop's S1 goes
+    with laptop's (y's total less desktop would give laptop's away)."""
+    rows, respondents = [], []
+    sat_desktop = ["7", "7", "6", "6", "5", "4"]  # mean 35 / 6
+    plan = ([("desktop", s) for s in sat_desktop] + [("laptop", "not_applicable")] * 4 + [("laptop", "1")] * 2)
+    plans = {"x": plan + [("tablet", "1")] * 2 + [(None, "1")], "y": plan}
+    rid = 0
+    for org, people in plans.items():
+        for device, sat in people:
+            rid += 1
+            respondents.append((rid, org, device))
+            rows += [(rid, org, "sat_S1", sat), (rid, org, "imp_S1", "6")]
+    answers = pd.DataFrame(rows, columns=["response_id", "organisation_code", "item_id", "value"])
+    scored = score_answers(answers, items_frame(available()["user-satisfaction"]))
+    frame = pd.DataFrame(respondents, columns=["response_id", "organisation_code", "device"])
+    b = breakdown(scored, frame, "device", k=5, by=["organisation_code"])
+
+    g = b.groups.set_index(["organisation_code", "group"])["suppressed"]
+    assert g.to_dict() == {("x", NOT_ANSWERED): True, ("x", "desktop"): False, ("x", "laptop"): False,
+                           ("x", "tablet"): True, ("y", "desktop"): False, ("y", "laptop"): False}
+    m = b.metrics.set_index(["organisation_code", "metric", "group"])
+    for org in ("x", "y"):
+        assert m.loc[(org, "S1.satisfaction", "laptop"), "suppressed"]
+        assert pd.isna(m.loc[(org, "S1.satisfaction", "laptop"), "score"])
+    # x: shown, worked out by hand: (7 + 7 + 6 + 6 + 5 + 4) / 6, the gap less importance 6,
+    # the weight gap x 6 / 7
+    x = m.loc[("x", slice(None), "desktop")]
+    assert not x.loc["S1.satisfaction", "suppressed"]
+    assert x.loc["S1.satisfaction", "score"] == pytest.approx(35 / 6) and x.loc["S1.satisfaction", "n"] == 6
+    assert x.loc["S1.gap", "score"] == pytest.approx(-1 / 6) and not x.loc["S1.gap", "suppressed"]
+    assert x.loc["S1.weight_gap", "score"] == pytest.approx(-1 / 7)
+    # y: the complement, with its gaps
+    y = m.loc[("y", slice(None), "desktop")]
+    assert y.loc["S1.satisfaction", "suppressed"] and pd.isna(y.loc["S1.satisfaction", "score"])
+    assert y.loc["S1.gap", "suppressed"] and pd.isna(y.loc["S1.weight_gap", "score"])
+    # importance rests on 6 numbers in every group shown: never hidden
+    assert (m.xs("S1.importance", level="metric")["score"] == 6.0).all()

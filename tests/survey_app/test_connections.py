@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from clients import FreshContextClient
 
-from tests.conftest import PG_ADMIN_URL, TEST_CONFIG
+from tests.helpers import PG_ADMIN_URL, TEST_CONFIG
 from survey_app import create_app
-from factories import make_campaign, make_participant
+from tests.factories import make_campaign, make_participant
 from survey_app.extensions import db, ping_when_idle
 from survey_app.links import make_token
 from survey_app.models import Participant

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from factories import make_campaign, make_org
+from tests.factories import make_campaign, make_org
 
 ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{campaign}/rate.json",
               "/campaigns/{campaign}/results", "/campaigns/{campaign}/results?by=device",

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from survey_app.extensions import db
 from survey_app.models import User
-from factories import make_org
+from tests.factories import make_org
 
 
 def test_users_create_from_the_cli(runner):

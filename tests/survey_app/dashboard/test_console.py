@@ -6,7 +6,7 @@ from datetime import date
 
 from survey_app.extensions import db
 from survey_app.models import Campaign, Organisation
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 
 
 def test_campaigns_at_a_glance_with_filters(client, make_user, signer):
@@ -91,4 +91,30 @@ def test_exports_from_the_browser(client, make_user, signer, make_response):
     one = client.get(f"/console/exports?questionnaire=user-satisfaction&year={year}&format=parquet"
                      f"&organisation={a.id}")
     assert one.status_code == 200 and one.headers["Content-Type"] == "application/zip"
+    # read back as a data analyst would: A's answers, scores and the benchmark, typed
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = zipfile.ZipFile(io.BytesIO(one.data))
+    prefix = f"user-satisfaction-{year}-{ca.code}"
+    assert sorted(files.namelist()) == sorted(f"{prefix}-{t}.parquet"
+                                              for t in ("long", "wide", "scores", "benchmarks", "dictionary"))
+
+    def read(name):
+        return pq.read_table(io.BytesIO(files.read(f"{prefix}-{name}.parquet")))
+
+    long = read("long")
+    assert long.schema.field("submitted_at").type == pa.timestamp("us", tz="UTC")
+    assert long.schema.field("score").type == pa.float64()
+    rows = sorted((r["organisation_code"], r["item_id"], r["value"], r["score"]) for r in long.to_pylist())
+    assert rows == [(ca.code, "comments", "Secret remark from A", None), (ca.code, "overall", "5", 5.0)]
+    wide = read("wide").to_pylist()
+    assert [(r["organisation_code"], r["overall"], r["comments"]) for r in wide] == [
+        (ca.code, "5", "Secret remark from A")]
+    scores = [r for r in read("scores").to_pylist() if r["metric"] == "OVERALL.satisfaction"]
+    assert [(r["organisation_name"], r["score"], r["n"]) for r in scores] == [("Council A", 5.0, 1)]
+    # the benchmark over A (5) and B (3): median 4, quartiles 3.5 and 4.5 (linear interpolation)
+    benchmark = [r for r in read("benchmarks").to_pylist() if r["metric"] == "OVERALL.satisfaction"]
+    assert [(r["organisations"], r["q1"], r["median"], r["q3"]) for r in benchmark] == [(2, 3.5, 4.0, 4.5)]
+    assert cb.code not in str(long.to_pylist()) + str(wide)
     assert client.get(f"/console/exports?questionnaire=sdma&year={year}&format=csv").status_code == 404

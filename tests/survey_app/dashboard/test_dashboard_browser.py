@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 from survey_app.links import make_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -68,7 +69,14 @@ def test_admin_watches_the_rate_rise_then_reads_results_and_downloads(browser, l
     admin.wait_for_function(
         "() => document.getElementById('headline-rate').textContent.includes('50.0% (1 out of 2)')", timeout=20_000)
     assert admin.evaluate("window.stillThisPage") is True  # updated in place, not reloaded
-    assert "1" in admin.locator("#live-figures table >> nth=0").text_content()  # the by-day table
+    # the by-day table, cell by cell: none before the day of the response (UK time), then 1
+    by_day = admin.locator("#live-figures table >> nth=0").evaluate(
+        "t => [...t.rows].map(r => [...r.cells].map(c => c.textContent.trim()))")
+    london = ZoneInfo("Europe/London")
+    first, answered = campaign.opens_at.astimezone(london).date(), datetime.now(london).date()
+    days = [first + timedelta(days=i) for i in range((max(date.today(), answered) - first).days + 1)]
+    assert by_day == [["Day", "Submitted that day", "Submitted so far"]] + [
+        [f"{d:%A} {d.day} {d:%B}", str(int(d == answered)), str(int(d >= answered))] for d in days]
 
     with admin.expect_navigation():
         admin.click("a:has-text('Results')")

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from survey_app.dashboard.figures import rate_by_attribute, responses_by_day
 from survey_app.extensions import db
 from survey_app.models import Response
-from factories import make_campaign, make_participant
+from tests.factories import make_campaign, make_participant
 
 
 def submitted(campaign, participant, when):

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from survey_app.extensions import db
 from survey_app.models import Response
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
+from tests.html_tables import table
 
 
 def submit(participant, when):
@@ -30,6 +33,28 @@ def build(campaign):
     return people
 
 
+def chart_steps(page: str, top: int) -> list[float]:
+    """The cumulative curve's value on each day, read back from the SVG: the stepped line is
+    the path stroked in the chart blue; the first path of the axes is the plot area, from 0
+    at its bottom edge to `top` (the participants) at its top."""
+    svg = page[page.index('<svg role="img"'):page.index("</svg>")]
+    axes = svg[svg.index('<g id="axes_1">'):]
+    area = [float(v) for v in re.search(r'<path d="([^"]+)"', axes).group(1).replace("M", " ").replace("L", " ")
+            .replace("z", " ").split()]
+    bottom, upper = max(area[1::2]), min(area[1::2])
+    line = re.search(r'<path d="([^"]+)"[^>]*style="fill: none; stroke: #1d70b8', axes).group(1)
+    points = [tuple(map(float, p.split())) for p in re.findall(r"[ML] ([\d.]+ [\d.]+)", line)]
+    by_x: dict[float, float] = {}
+    for x, y in points:  # a step: the last point at a day's x is its value
+        by_x[x] = y
+    return [round((bottom - y) / (bottom - upper) * top, 2) for _x, y in sorted(by_x.items())]
+
+
+def chart_labels(page: str) -> list[str]:
+    svg = page[page.index('<svg role="img"'):page.index("</svg>")]
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
 def test_headline_days_and_breakdowns(client, make_user, signer):
     org = make_org(name="Council A")
     campaign = make_campaign(org, opens=datetime.now(timezone.utc).date() - timedelta(days=3))
@@ -46,8 +71,17 @@ def test_headline_days_and_breakdowns(client, make_user, signer):
     # by department: Finance (odd i: 1,3,5,7) 1 of 4 = 25.0%; Housing (0,2,4,6,8) 2 of 5 = 40.0%
     assert "25.0% (1 out of 4)" in page and "40.0% (2 out of 5)" in page
     assert page.index("25.0% (1 out of 4)") < page.index("40.0% (2 out of 5)")  # lowest first
-    # cumulative by day: 2 on the first day, 3 by the next
-    assert '<svg role="img"' in page
+    # by day, from the opening day to today: 2 on the first day, 1 the next, none since
+    first = campaign.opens_at.astimezone(ZoneInfo("Europe/London")).date()
+    days = [first + timedelta(days=i) for i in range((date.today() - first).days + 1)]
+    assert len(days) == 4
+    new = [2, 1, 0, 0]
+    by_day = table(page, header=["Day", "Submitted that day", "Submitted so far"])
+    assert by_day.rows[1:] == [[f"{d:%A} {d.day} {d:%B}", str(n), str(sum(new[:i + 1]))]
+                               for i, (d, n) in enumerate(zip(days, new))]
+    # the chart beside it draws the same cumulative figures, day by day, up to the 9 participants
+    assert chart_steps(page, top=9) == [2, 3, 3, 3]
+    assert chart_labels(page)[:4] == [f"{d.day} {d:%b}" for d in days]
     welsh = client.get(f"/campaigns/{campaign.id}/rate.json", headers={"Accept-Language": "cy"}).json
     assert welsh["rate"] == "33.3% (3 allan o 9)"
 

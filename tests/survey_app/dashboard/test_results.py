@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import zipfile
 from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
-from factories import make_campaign, make_org
+from tests.factories import make_campaign, make_org
+from tests.html_tables import table
 
 OPENS = date.today() - timedelta(days=1)  # open now, so results are provisional
 
@@ -36,14 +38,24 @@ def test_results_page_against_the_benchmark(client, make_user, signer, make_resp
     org, campaign = seed(make_response)
     make_user("a@example.org", role="org_admin", organisation=org)
     signer(client, "a@example.org")
-    page = html.unescape(client.get(f"/campaigns/{campaign.id}/results").text)
-    assert "5.00 out of 7 (7 responses)" in page
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    page = html.unescape(raw)
+    headline = dict(re.findall(r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
+                               r'<dd class="govuk-summary-list__value">(.*?)</dd>', page))
+    assert headline == {"Overall satisfaction": "5.00 out of 7 (7 responses)"}
     assert "provisional" in page
     assert "median of the 3 organisations" in page
-    # the overall satisfaction row is the headline; S1 satisfaction 6 for all: 6.00, n 7
-    assert "6.00" in page and '<svg role="img"' in page
-    # gap S1 = 6 - 7 = -1.00; weight gap = -1 x 7 / 7 = -1.00
-    assert "-1.00" in page
+    assert '<svg role="img"' in page
+    # each figure in its own row: [your score, responses]
+    s1 = "Working relationships between ICT staff and your team"
+    tables = {name: table(raw, f"{name}: your scores and the benchmark")
+              for name in ("Satisfaction", "Importance", "Gap (satisfaction minus importance)", "Weight gap")}
+    # S1 satisfaction 6 for all 7; importance 7 for all 7
+    assert tables["Satisfaction"].row(s1)[:2] == ["6.00", "7"]
+    assert tables["Importance"].row(s1)[:2] == ["7.00", "7"]
+    # gap S1 = 6 - 7 = -1.00; weight gap = -1 x 7 / 7 = -1.00 (no count of their own)
+    assert tables["Gap (satisfaction minus importance)"].row(f"Gap: {s1}")[:2] == ["-1.00", "–"]
+    assert tables["Weight gap"].row(f"Weight gap: {s1}")[:2] == ["-1.00", "–"]
     assert "The new laptops are far better." in page
 
 

@@ -6,7 +6,7 @@ import io
 
 from survey_app.extensions import db
 from survey_app.models import Participant
-from factories import make_campaign
+from tests.factories import make_campaign
 
 CSV = ("email,language,location\n"
        "ann@example.org,cy,Town Hall\n"

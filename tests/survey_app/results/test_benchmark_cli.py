@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 
 YEAR = 2025
 

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 
 YEAR = 2026
 NAMES = ("Aberhafren Test Council", "Blackmoor Test Council")

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from factories import make_campaign
+from tests.factories import make_campaign
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 

@@ -1,7 +1,7 @@
 """Loading results from the database: what is counted, what is left out."""
 from __future__ import annotations
 
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 from survey_app.extensions import db
 from survey_app.results.data import campaign_data, questionnaire_data, response_rate
 

@@ -10,7 +10,7 @@ from datetime import date
 import pyarrow.parquet as pq
 from openpyxl import load_workbook
 
-from factories import make_campaign, make_org
+from tests.factories import make_campaign, make_org
 from survey_app.results.tables import RESPONSE_COLUMNS
 
 YEAR = 2026

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 from survey_app.extensions import db
 
 

@@ -1,0 +1,29 @@
+"""What the conftest files and tests share: the test app's configuration, where PostgreSQL
+is, and emptying every table after a test (conftest.py files hold only fixtures)."""
+from __future__ import annotations
+
+import os
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+    "EMAIL_HASH_KEY": "test-email-hash-key-0123456789abcdef012345",
+    "BASE_URL": "http://survey.test",
+    # any accidental real send fails loudly: nothing listens on port 9
+    "MAIL_SERVER": "127.0.0.1",
+    "MAIL_PORT": 9,
+    # one SMTP connection per pass, so the fault tests can count which message met which
+    # failure; several at once are tested on their own (tests/mailer/test_dispatch_concurrency.py)
+    "SEND_CONNECTIONS": 1,
+    "WTF_CSRF_ENABLED": True,
+}
+
+
+def empty_tables() -> None:
+    from survey_app.extensions import db
+
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())

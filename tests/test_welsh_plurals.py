@@ -1,0 +1,128 @@
+"""Every Welsh message with a count, at one number of each of the six plural categories
+(0, 1, 2, 3, 6 and 4: zero, one, two, few, many, other), as the web says it and, for the
+one the emails share, as the emails say it. The expected sentences are written out by hand:
+after "2" a noun takes the soft mutation (cwestiwn -> gwestiwn, munud -> funud), after "3"
+and "6" the aspirate (cwestiwn -> chwestiwn; m and s do not change)."""
+from __future__ import annotations
+
+import pytest
+from babel.messages.pofile import read_po
+
+from mailer.render import EmailFacts, Renderer
+from tests.helpers import TEST_CONFIG
+from tests.mailer.mailtools import facts
+
+SAMPLES = (0, 1, 2, 3, 6, 4)
+QUESTION = "Cwestiwn"
+GROUPS = "Tabled"
+
+
+def every(sentence: str) -> dict[int, str]:
+    """The same words at every number (the noun does not change after any of them)."""
+    return {n: sentence.format(n=n) for n in SAMPLES}
+
+
+#: msgid (the English singular) -> (its placeholders besides the count, Welsh at each sample)
+WELSH: dict[str, tuple[dict, dict[int, str]]] = {
+    "%(count)s question still needs an answer.": ({}, {
+        0: "Mae angen ateb 0 cwestiwn o hyd.",
+        1: "Mae angen ateb 1 cwestiwn o hyd.",
+        2: "Mae angen ateb 2 gwestiwn o hyd.",
+        3: "Mae angen ateb 3 chwestiwn o hyd.",
+        6: "Mae angen ateb 6 chwestiwn o hyd.",
+        4: "Mae angen ateb 4 cwestiwn o hyd.",
+    }),
+    "%(num)d message, newest first": ({}, every("{n} neges, y ddiweddaraf yn gyntaf")),
+    "%(num)s campaign": ({}, {0: "0 ymgyrch", 1: "1 ymgyrch", 2: "2 ymgyrch", 3: "3 ymgyrch", 6: "6 ymgyrch",
+                              4: "4 o ymgyrchoedd"}),
+    "%(num)s response": ({}, {0: "0 ymateb", 1: "1 ymateb", 2: "2 ymateb", 3: "3 ymateb", 6: "6 ymateb",
+                              4: "4 o ymatebion"}),
+    "Benchmark over %(num)d organisation, identified by code only.": ({}, {
+        **every("Meincnod dros {n} sefydliad, wedi'u nodi drwy eu cod yn unig."),
+        1: "Meincnod dros 1 sefydliad, wedi'i nodi drwy ei god yn unig.",
+    }),
+    "Groups with fewer than %(num)d response are not shown, nor any group whose figures could be worked out "
+    "from them.": ({}, every("Ni ddangosir grwpiau â llai na {n} ymateb, nac unrhyw grŵp y gellid cyfrifo ei "
+                            "ffigurau ohonynt.")),
+    "It takes about %(count)s minute.": ({}, {
+        0: "Mae'n cymryd tua 0 munud.",
+        1: "Mae'n cymryd tua 1 munud.",
+        2: "Mae'n cymryd tua 2 funud.",
+        3: "Mae'n cymryd tua 3 munud.",
+        6: "Mae'n cymryd tua 6 munud.",
+        4: "Mae'n cymryd tua 4 munud.",
+    }),
+    "Select no more than %(count)s option for ‘%(question)s’": (
+        {"question": QUESTION}, every("Dewiswch ddim mwy na {n} opsiwn ar gyfer ‘Cwestiwn’")),
+    "The benchmark is the median of %(num)s organisation that ran this survey in %(year)s.": ({"year": "2026/27"}, {
+        **every("Y meincnod yw canolrif y {n} sefydliad a gynhaliodd yr arolwg hwn yn 2026/27."),
+        1: "Y meincnod yw canolrif yr 1 sefydliad a gynhaliodd yr arolwg hwn yn 2026/27.",
+        4: "Y meincnod yw canolrif y 4 o sefydliadau a gynhaliodd yr arolwg hwn yn 2026/27.",
+    }),
+    "Too few responses to show: %(groups)s. Groups with fewer than %(num)s responses are never shown, nor a group "
+    "whose figures could be worked out from them.": ({"groups": GROUPS}, {
+        **every("Rhy ychydig o ymatebion i'w dangos: Tabled. Ni chaiff grwpiau â llai na {n} ymateb fyth eu "
+                "dangos, na grŵp y gellid cyfrifo ei ffigurau ohonynt."),
+        1: "Rhy ychydig o ymatebion i'w dangos: Tabled. Ni chaiff grwpiau â llai nag 1 ymateb fyth eu dangos, "
+           "na grŵp y gellid cyfrifo ei ffigurau ohonynt.",
+        4: "Rhy ychydig o ymatebion i'w dangos: Tabled. Ni chaiff grwpiau â llai na 4 o ymatebion fyth eu "
+           "dangos, na grŵp y gellid cyfrifo ei ffigurau ohonynt.",
+    }),
+    "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
+        {"question": QUESTION, "max": "500"},
+        every("Rhaid i'ch ateb i ‘Cwestiwn’ fod yn 500 o nodau neu lai: mae gennych {n} nod yn ormod")),
+    "Your answers are confidential. Your organisation only sees results for groups of %(count)s or more people, "
+    "never the answers of one person.": ({}, every(
+        "Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o {n} o bobl neu fwy y mae eich "
+        "sefydliad yn eu gweld, byth atebion un unigolyn.")),
+}
+
+
+def plural_messages(repo_root) -> dict[str, str]:
+    """msgid -> msgid_plural of every message with a count in the Welsh catalogue."""
+    with open(repo_root / "locales" / "cy" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f, locale="cy")
+    return {m.id[0]: m.id[1] for m in catalog if m.id and not isinstance(m.id, str)}
+
+
+@pytest.fixture(scope="module")
+def web():
+    """The web app's translations (no database needed: nothing here reads one)."""
+    from survey_app import create_app
+
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_every_message_with_a_count_is_checked_here(repo_root):
+    assert sorted(plural_messages(repo_root)) == sorted(WELSH)
+
+
+@pytest.mark.parametrize("msgid", sorted(WELSH))
+def test_the_web_says_each_plural_form(web, repo_root, msgid):
+    from flask_babel import force_locale, ngettext
+
+    plural = plural_messages(repo_root)[msgid]
+    values, expected = WELSH[msgid]
+    with web.test_request_context(), force_locale("cy"):
+        said = {n: ngettext(msgid, plural, n, count=n, **values) for n in SAMPLES}
+    assert said == expected
+
+
+@pytest.fixture(scope="module")
+def renderer(repo_root):
+    return Renderer(str(repo_root / "locales"))
+
+
+@pytest.mark.parametrize("minutes", SAMPLES)
+def test_emails_say_the_minutes_as_the_web_does(web, renderer, minutes):
+    from flask_babel import force_locale, ngettext
+
+    welsh = WELSH["It takes about %(count)s minute."][1][minutes]
+    with web.test_request_context(), force_locale("cy"):
+        web = ngettext("It takes about %(count)s minute.", "It takes about %(count)s minutes.", minutes,
+                       count=minutes)
+    assert web == welsh
+    email = renderer.render(EmailFacts(**{**facts().__dict__, "minutes": minutes}), "cy+en")
+    assert welsh in email.text and f"<p style=\"margin: 0 0 20px 0;\">{welsh}</p>" in email.html
+    english = "It takes about 1 minute." if minutes == 1 else f"It takes about {minutes} minutes."
+    assert english in email.text and english in email.html
