@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.clients import FreshContextClient
-from tests.helpers import PG_ADMIN_URL, TEST_CONFIG, empty_tables
+from tests.helpers import PG_ADMIN_URL, TEST_CONFIG, empty_tables, load_axe
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -212,12 +212,6 @@ def axe_path(repo_root):
     assert path.exists(), "axe-core is missing: run `npm ci`"
     return str(path)
 
-
-def load_axe(page, path: str) -> None:
-    """axe-core into the page as DevTools would run it: the pages' Content-Security-Policy
-    refuses the inline <script> that page.add_script_tag writes."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(Path(path).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 
-from tests.conftest import PG_ADMIN_URL
+from tests.helpers import PG_ADMIN_URL
 
 
 def terminate(pid: int) -> None:

@@ -1,8 +1,9 @@
 """What the conftest files and tests share: the test app's configuration, where PostgreSQL
-is, and emptying every table after a test (conftest.py files hold only fixtures)."""
+is, emptying every table after a test, and loading axe-core into a page (conftest.py files hold only fixtures)."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -27,3 +28,10 @@ def empty_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+
+
+def load_axe(page, path: str) -> None:
+    """axe-core into the page as DevTools would run it: the pages' Content-Security-Policy
+    refuses the inline <script> that page.add_script_tag writes."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(Path(path).read_text(encoding="utf-8"))

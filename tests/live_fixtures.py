@@ -38,7 +38,7 @@ def live_server(sqlite_app):
 
 def axe_violations(page) -> list[tuple[str, list]]:
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now: (rule, targets)."""
-    from tests.conftest import load_axe
+    from tests.helpers import load_axe
 
     load_axe(page, str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)

@@ -11,7 +11,7 @@ from questionnaires.loader import load_file
 from survey_app.extensions import db
 from survey_app.models import Answer, Participant, Response
 from survey_app.respond.limits import SMALL_FORM_BYTES, page_body_limit
-from tests.respond.conftest import ALL_ANSWERS, answer_all, form_fields
+from tests.respond.helpers import ALL_ANSWERS, answer_all, form_fields
 
 FORM = "application/x-www-form-urlencoded"
 FOUR_BYTES = "😀"  # U+1F600: 4 bytes of UTF-8, 12 once URL-encoded

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from survey_app.extensions import db
 from survey_app.models import Response
-from tests.respond.conftest import answer_all, form_fields, submit
+from tests.respond.helpers import answer_all, form_fields, submit
 
 
 def test_submitting_again_shows_the_confirmation(client, respondent, new_client):

@@ -10,7 +10,7 @@ from itsdangerous import URLSafeSerializer
 from survey_app.extensions import db
 from survey_app.models import Campaign, Participant, Response
 from survey_app.models.types import utcnow
-from tests.respond.conftest import ABOUT_YOU, answer_page
+from tests.respond.helpers import ABOUT_YOU, answer_page
 
 
 def old_token(app, participant, salt: str = "respond") -> str:

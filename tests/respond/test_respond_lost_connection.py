@@ -10,7 +10,7 @@ import pytest
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 from tests.db_faults import kill_before, lose_the_connection_after_commit
-from tests.respond.conftest import ABOUT_YOU, ALL_ANSWERS, answer_all, answer_page, form_fields
+from tests.respond.helpers import ABOUT_YOU, ALL_ANSWERS, answer_all, answer_page, form_fields
 
 pytestmark = pytest.mark.postgres_only
 

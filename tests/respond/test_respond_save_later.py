@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
-from tests.respond.conftest import ABOUT_YOU, OVERALL, answer_all, answer_page
+from tests.respond.helpers import ABOUT_YOU, OVERALL, answer_all, answer_page
 
 COMMENTS_ITEM = "Is there anything else you would like to tell us about the ICT service?"
 

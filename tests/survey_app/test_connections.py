@@ -7,7 +7,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from clients import FreshContextClient
+from tests.clients import FreshContextClient
 
 from tests.helpers import PG_ADMIN_URL, TEST_CONFIG
 from survey_app import create_app

@@ -10,13 +10,13 @@ from email.message import EmailMessage
 
 import pytest
 
-from factories import make_campaign, make_org, make_participant
+from tests.factories import make_campaign, make_org, make_participant
 from mailer.render import Renderer
 from survey_app.auth.operations import create_user
 from survey_app.extensions import db
 from survey_app.links import STOP_REMINDERS_SALT, make_token
 from tests.mailer.mailtools import CASES
-from tests.respond.conftest import ALL_ANSWERS
+from tests.respond.helpers import ALL_ANSWERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PASSWORD = "correct horse battery staple"

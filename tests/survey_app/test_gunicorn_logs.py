@@ -19,9 +19,9 @@ import requests
 from survey_app.auth.operations import create_user
 from survey_app.extensions import db
 from survey_app.links import STOP_REMINDERS_SALT, make_token
-from tests.conftest import TEST_CONFIG
+from tests.helpers import TEST_CONFIG
 from tests.factories import make_campaign, make_participant
-from tests.respond.conftest import ALL_ANSWERS, COMMENTS
+from tests.respond.helpers import ALL_ANSWERS, COMMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"

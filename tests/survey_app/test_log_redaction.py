@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from survey_app import create_app
 from survey_app.log_redaction import redact
-from tests.conftest import TEST_CONFIG
+from tests.helpers import TEST_CONFIG
 
 TOKEN = "MQ.nGHRz5VnpwrNXnXYdPgY-MwV6dk"
 

@@ -14,7 +14,7 @@ from survey_app.auth.operations import create_user
 from survey_app.dashboard.charts import cumulative_curve, factor_bars
 from survey_app.extensions import db
 from survey_app.links import STOP_REMINDERS_SALT, make_token
-from tests.conftest import TEST_CONFIG
+from tests.helpers import TEST_CONFIG
 from tests.factories import make_campaign, make_org, make_participant
 
 PASSWORD = "correct horse battery staple"

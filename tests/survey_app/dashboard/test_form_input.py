@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from factories import make_campaign, make_org
+from tests.factories import make_campaign, make_org
 from survey_app.extensions import db
 from survey_app.models import Campaign, Organisation, User
 

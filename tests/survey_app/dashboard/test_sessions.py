@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from flask import current_app
 
-from factories import make_campaign, make_org
+from tests.factories import make_campaign, make_org
 from survey_app.auth.sessions import COOKIE_KEY, TOUCH_SECONDS, secret_hash
 from survey_app.extensions import db
 from survey_app.models import StaffSession, User
@@ -203,7 +203,7 @@ def test_a_signed_in_staff_member_can_open_a_respondents_link(client, app, make_
     """The staff session is read before the respondent's page runs its one statement
     outside a transaction: that read must not leave the page's connection half set up
     (SQLAlchemy warned, and warnings are errors here, so this was a 500 in the tests)."""
-    from factories import make_participant
+    from tests.factories import make_participant
     from survey_app.links import make_token
 
     make_user(EMAIL)

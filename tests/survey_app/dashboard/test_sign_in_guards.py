@@ -17,7 +17,7 @@ from http.cookiejar import CookieJar
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
-from clients import FreshContextClient
+from tests.clients import FreshContextClient
 from flask import current_app
 
 from bench.servers import gunicorn
