@@ -42,7 +42,7 @@ def chart_steps(page: str, top: int) -> list[float]:
     area = [float(v) for v in re.search(r'<path d="([^"]+)"', axes).group(1).replace("M", " ").replace("L", " ")
             .replace("z", " ").split()]
     bottom, upper = max(area[1::2]), min(area[1::2])
-    line = re.search(r'<path d="([^"]+)"[^>]*style="fill: none; stroke: #1d70b8', axes).group(1)
+    line = re.search(r'<path d="([^"]+)"[^>]*fill="none" stroke="#1d70b8"', axes).group(1)
     points = [tuple(map(float, p.split())) for p in re.findall(r"[ML] ([\d.]+ [\d.]+)", line)]
     by_x: dict[float, float] = {}
     for x, y in points:  # a step: the last point at a day's x is its value
