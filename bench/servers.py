@@ -32,17 +32,21 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(app: str, env: dict, workers: int = WORKERS, threads: int = THREADS, ready_path: str = "/",
-             access_log: str | None = None, error_log: str | None = None):
+             access_log: str | None = None, error_log: str | None = None, production_config: bool = False):
     """Run `gunicorn app` on a free loopback port; yield its base URL (a `Server`); stop it afterwards.
     With `access_log`, each request is logged as "METHOD PATH PROTOCOL STATUS MS" (the
     time the worker spent on it); BENCH_ACCESS_LOG does the same for any benchmark. With
-    `error_log`, gunicorn's log and the app's go to that file instead of stderr."""
+    `error_log`, gunicorn's log and the app's go to that file instead of stderr. With
+    `production_config`, gunicorn reads deploy/gunicorn.conf.py as the README's deployment
+    does (its logger and log formats; the port, workers, threads and log files given here win)."""
     access_log = access_log or os.environ.get("BENCH_ACCESS_LOG")
     port = free_port()
-    args = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+    config = ["-c", str(ROOT / "deploy" / "gunicorn.conf.py")] if production_config else []
+    access_format = [] if production_config else ["--access-logformat", "%(r)s %(s)s %(M)s"]
+    args = [sys.executable, "-m", "gunicorn", *config, app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--threads", str(threads), "--worker-class", WORKER_CLASS, "--log-level", "warning",
             "--keep-alive", "5", "--timeout", "60"] + (
-                ["--access-logfile", access_log, "--access-logformat", "%(r)s %(s)s %(M)s"] if access_log else []) + (
+                ["--access-logfile", access_log, *access_format] if access_log else []) + (
                 ["--error-logfile", error_log] if error_log else [])
     # with an error log, what the workers print themselves (libpq's notices) goes there too
     output = open(error_log, "a") if error_log else None

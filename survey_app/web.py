@@ -89,6 +89,21 @@ def register_blueprints(app: Flask) -> None:
         return render_template("error.html", title=_("Page not found"),
                                message=_("If you typed the web address, check it is correct.")), 404
 
+    @app.errorhandler(400)
+    def bad_request(_error):  # a staff form's expired CSRF token, a malformed request
+        return render_template("error.html", title=_("Sorry, we could not use what was sent"),
+                               message=_("Go back to the page, reload it and try again.")), 400
+
+    @app.errorhandler(405)
+    def wrong_method(_error):
+        return render_template("error.html", title=_("Page not found"),
+                               message=_("If you typed the web address, check it is correct.")), 405
+
+    @app.errorhandler(413)
+    def too_large(_error):  # a console upload over MAX_CONTENT_LENGTH (respondents' pages have their own)
+        return render_template("error.html", title=_("What was sent is too big"),
+                               message=_("Go back and send a smaller file.")), 413
+
     @app.errorhandler(500)
     def server_error(_error):
         return render_template("error.html", title=_("Sorry, there is a problem with the service"),

@@ -1,6 +1,7 @@
 """The deployment the faults are tried on, as the README's Deployment section sets it up,
 on loopback: a fresh PostgreSQL database migrated by the product (dropped afterwards),
-gunicorn with the production configuration (2 workers x 2 threads, PROXY_COUNT=1) and
+gunicorn started with deploy/gunicorn.conf.py and the production configuration (2 workers x 2
+threads, PROXY_COUNT=1; its access log and error log kept in the run's folder) and
 nginx with deploy/nginx.conf in front of it. Every process is stopped by pid."""
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ class Stack:
 def deployment():
     with product_database(DATABASE) as (app, url, instance), tempfile.TemporaryDirectory(prefix="faults-") as tmp:
         env = product_env(f"{url}?application_name={WEB_CONNECTIONS}", instance, PROXY_COUNT=1)
-        log = Path(tmp) / "gunicorn.log"
+        log, access = Path(tmp) / "gunicorn.log", Path(tmp) / "gunicorn-access.log"
         with gunicorn("wsgi:app", env, workers=WORKERS, threads=THREADS, ready_path="/healthz",
-                      error_log=str(log)) as web, nginx(int(web.rsplit(":", 1)[1])) as proxy:
+                      access_log=str(access), error_log=str(log), production_config=True) as web, \
+                nginx(int(web.rsplit(":", 1)[1])) as proxy:
             yield Stack(app, url, instance, web, proxy, Path(tmp), [])

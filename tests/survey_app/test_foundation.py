@@ -101,3 +101,22 @@ def test_home_and_error_pages_render_in_both_languages(client):
     missing = client.get("/no/such/page", headers={"Accept-Language": "cy"})
     assert missing.status_code == 404 and "Heb ddod o hyd i'r dudalen" in html.unescape(missing.text)
     assert client.get("/healthz").json == {"status": "ok"}
+
+
+def test_bad_requests_get_the_service_error_page_in_both_languages(client, monkeypatch):
+    """400, 405 and 413 outside the respondent's pages: the service's own page in the
+    visitor's language, never Werkzeug's bare one."""
+    for language, texts in (("en", ("Sorry, we could not use what was sent", "What was sent is too big")),
+                            ("cy", ("Mae'n ddrwg gennym, nid oeddem yn gallu defnyddio'r hyn a anfonwyd",
+                                    "Mae'r hyn a anfonwyd yn rhy fawr"))):
+        headers = {"Accept-Language": language}
+        no_token = client.post("/sign-in", data={"email": "a@example.org", "password": "x"}, headers=headers)
+        assert no_token.status_code == 400
+        assert texts[0] in html.unescape(no_token.text) and "govuk-template" in no_token.text
+        wrong_method = client.post("/", headers=headers)
+        assert wrong_method.status_code == 405 and "govuk-template" in wrong_method.text
+        monkeypatch.setitem(client.application.config, "MAX_CONTENT_LENGTH", 1000)
+        too_big = client.post("/sign-in", data={"email": "a" * 2000}, headers=headers)
+        monkeypatch.undo()
+        assert too_big.status_code == 413
+        assert texts[1] in html.unescape(too_big.text) and "govuk-template" in too_big.text
