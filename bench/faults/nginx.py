@@ -28,7 +28,8 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 #: what the suite changes in the site, as written in deploy/nginx.conf; each must be found
 #: exactly once, so a change to the file that the suite would silently miss stops it
 LISTEN = "listen 80;"
-UPSTREAM = "server 127.0.0.1:8000;"
+UPSTREAM = "server 127.0.0.1:8000 max_fails=0;"
+UPSTREAM_AGAIN = "server 127.0.0.1:8000 max_fails=0 backup;"
 STATIC_ROOT = "root /srv/survey/survey_app;"
 ACCESS_LOG = "/var/log/nginx/survey.access.log"
 ERROR_LOG = "/var/log/nginx/survey.error.log"
@@ -80,7 +81,8 @@ class Nginx:
 def site_config(upstream_port: int, listen_port: int, prefix: Path, static_root: Path = ROOT / "survey_app") -> str:
     """deploy/nginx.conf with the ports, the static root and the log paths of this run."""
     text = SITE.read_text()
-    for old, new in ((LISTEN, f"listen 127.0.0.1:{listen_port};"), (UPSTREAM, f"server 127.0.0.1:{upstream_port};"),
+    for old, new in ((LISTEN, f"listen 127.0.0.1:{listen_port};"), (UPSTREAM, f"server 127.0.0.1:{upstream_port} max_fails=0;"),
+                     (UPSTREAM_AGAIN, f"server 127.0.0.1:{upstream_port} max_fails=0 backup;"),
                      (STATIC_ROOT, f"root {static_root};"), (ACCESS_LOG, str(prefix / "access.log")),
                      (ERROR_LOG, str(prefix / "error.log"))):
         if text.count(old) != 1:

@@ -8,7 +8,9 @@ import http.client
 import json
 import os
 import re
+import socket
 import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,19 @@ SECRETS = {"SECRET_KEY": "nginx-test-secret-0123456789abcdef0123456789",
            "EMAIL_HASH_KEY": "nginx-test-hash-key-0123456789abcdef012345", "TESTING": True}
 STATIC = Path(__file__).resolve().parents[2] / "survey_app" / "static"
 TOKENS = ["TOKENinPATHaaaa", "TOKENinQUERYbbb", "TOKENstopccccc", "TOKENdoubledddd", "TOKENencodedeee", "TOKENreferfff"]
+
+
+#: requests seen by the path, by `dies_once`
+SEEN: Counter = Counter()
+
+
+def dies_once(**_kwargs):
+    """The first request to a path loses its worker: the connection closes with no answer,
+    as when gunicorn's worker is killed under a request. Later ones are answered."""
+    SEEN[request.path] += 1
+    if SEEN[request.path] == 1:
+        request.environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+    return f"answered after {SEEN[request.path]}"
 
 
 def who():
@@ -40,6 +55,9 @@ def proxied(tmp_path):
         pytest.skip("nginx is not installed")
     app = create_app({**SECRETS, "INSTANCE_PATH": str(tmp_path), "PROXY_COUNT": 1})
     app.add_url_rule("/who", "who", csrf.exempt(who), methods=["GET", "POST"])
+    app.add_url_rule("/s/dies-once/<n>", "respondent_dies", csrf.exempt(dies_once), methods=["GET", "POST"])
+    app.add_url_rule("/dies-once/<n>", "staff_dies", csrf.exempt(dies_once), methods=["GET", "POST"])
+    SEEN.clear()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -84,9 +102,11 @@ def test_the_access_log_holds_no_personal_link_nor_query(proxied):
 
 
 def test_text_is_compressed_and_static_files_are_cached_for_a_year(proxied):
-    style = fetch(proxied, "/static/govuk/survey.css", headers={"Accept-Encoding": "gzip"})  # built by `make`
+    style = fetch(proxied, "/static/govuk/survey.css?v=0123456789", headers={"Accept-Encoding": "gzip"})  # `make`
     assert style.status == 200
     assert style.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    unversioned = fetch(proxied, "/static/govuk/survey.css")
+    assert unversioned.status == 200 and unversioned.getheader("Cache-Control") == "public, max-age=300"
     assert style.getheader("Content-Encoding") == "gzip"
     assert gzip.decompress(style.data) == (STATIC / "govuk" / "survey.css").read_bytes()
     page = fetch(proxied, "/sign-in", headers={"Accept-Encoding": "gzip"})
@@ -105,3 +125,15 @@ def test_respondent_pages_take_small_bodies_and_the_console_large_ones(proxied):
     assert fetch(proxied, "/stop-reminders/anything", method="POST", body=body, headers=form).status == 413
     passed = fetch(proxied, "/who", method="POST", body=body, headers=form)
     assert passed.status == 200 and json.loads(passed.data)["length"] == len(body)
+
+
+def test_a_request_whose_worker_died_is_sent_again_where_that_is_safe(proxied):
+    """deploy/nginx.conf sends a request that lost its worker once more (the upstream's
+    backup is the same gunicorn): any GET, and respondents' POSTs, which are all safe to run
+    twice; a staff POST is not sent again (502), since it may not be."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for path, method in (("/s/dies-once/1", "POST"), ("/s/dies-once/2", "GET"), ("/dies-once/3", "GET")):
+        answer = fetch(proxied, path, method=method, body=b"a=1" if method == "POST" else None, headers=form)
+        assert (answer.status, answer.data, SEEN[path]) == (200, b"answered after 2", 2), path
+    staff_post = fetch(proxied, "/dies-once/4", method="POST", body=b"a=1", headers=form)
+    assert staff_post.status == 502 and SEEN["/dies-once/4"] == 1
