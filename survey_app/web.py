@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from . import lost_connections
@@ -60,6 +61,26 @@ def govuk_option(choice, selected) -> dict:
     return {"value": value, "text": str(label), "selected": str(value) == str(selected)}
 
 
+#: the service's own page for each error status (the respondent's pages have their own
+#: for 413, 503 and a failed CSRF check): (title, what to do), in the visitor's language
+ERROR_PAGES = {
+    400: (_l("Sorry, we could not use what was sent"), _l("Go back to the page, reload it and try again.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    # a console upload over MAX_CONTENT_LENGTH
+    413: (_l("What was sent is too big"), _l("Go back and send a smaller file.")),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later.")),
+    # the database could not be used (lost_connections.py)
+    503: (_l("Sorry, there is a problem with the service"), _l("Try again later.")),
+}
+
+
+def error_page(error: HTTPException):
+    """The service's page for an error status, never Werkzeug's bare one."""
+    title, message = ERROR_PAGES[error.code]
+    return render_template("error.html", title=title, message=message), error.code
+
+
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     from .auth.views import bp as auth_bp
@@ -84,35 +105,8 @@ def register_blueprints(app: Flask) -> None:
 
         app.register_blueprint(devmail)
 
-    @app.errorhandler(404)
-    def not_found(_error):
-        return render_template("error.html", title=_("Page not found"),
-                               message=_("If you typed the web address, check it is correct.")), 404
-
-    @app.errorhandler(400)
-    def bad_request(_error):  # a staff form's expired CSRF token, a malformed request
-        return render_template("error.html", title=_("Sorry, we could not use what was sent"),
-                               message=_("Go back to the page, reload it and try again.")), 400
-
-    @app.errorhandler(405)
-    def wrong_method(_error):
-        return render_template("error.html", title=_("Page not found"),
-                               message=_("If you typed the web address, check it is correct.")), 405
-
-    @app.errorhandler(413)
-    def too_large(_error):  # a console upload over MAX_CONTENT_LENGTH (respondents' pages have their own)
-        return render_template("error.html", title=_("What was sent is too big"),
-                               message=_("Go back and send a smaller file.")), 413
-
-    @app.errorhandler(500)
-    def server_error(_error):
-        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
-                               message=_("Try again later.")), 500
-
-    @app.errorhandler(503)
-    def unavailable(_error):  # the database could not be used (lost_connections.py)
-        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
-                               message=_("Try again later.")), 503
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, error_page)
 
     lost_connections.init_app(app)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True,
          "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -68,3 +69,18 @@ def answer_all(client, respondent: Respondent, pages=ALL_ANSWERS) -> None:
 def submit(client, respondent: Respondent):
     page = client.get(respondent.url + "/check")
     return client.post(respondent.url + "/check", data=form_fields(page.get_data(as_text=True)))
+
+
+def close(campaign, *, by_status: bool) -> None:
+    """Close a campaign: by its status (the scheduler's close job ran), or only by its
+    closing time having passed (before the scheduler has marked it closed)."""
+    from survey_app.extensions import db
+    from survey_app.models import Campaign
+    from survey_app.models.types import utcnow
+
+    c = db.session.get(Campaign, campaign.id)
+    if by_status:
+        c.status, c.closed_at = "closed", utcnow()
+    else:
+        c.opens_at, c.closes_at = utcnow() - timedelta(days=30), utcnow() - timedelta(minutes=1)
+    db.session.commit()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.respond.helpers import ABOUT_YOU, answer_all, answer_page, form_fields, submit
+from tests.respond.helpers import ABOUT_YOU, answer_all, answer_page, close, form_fields, submit
 from tests.factories import make_campaign
 from survey_app.extensions import db
 from survey_app.links import make_token, stop_reminders_url
@@ -171,17 +171,6 @@ def test_posting_with_a_forged_link_stores_nothing(app, client, respondent):
         assert client.post(f"/s/{token}/p/about-you", data=data).status_code == 404
         assert client.post(f"/s/{token}/check", data=form_fields(good)).status_code == 404
     assert db.session.scalar(db.select(db.func.count()).select_from(Response)) == 0
-
-
-def close(campaign, *, by_status: bool) -> None:
-    from survey_app.models import Campaign
-
-    c = db.session.get(Campaign, campaign.id)
-    if by_status:
-        c.status, c.closed_at = "closed", utcnow()
-    else:  # past its closing time, before the scheduler has marked it closed
-        c.opens_at, c.closes_at = utcnow() - timedelta(days=30), utcnow() - timedelta(minutes=1)
-    db.session.commit()
 
 
 @pytest.mark.parametrize("by_status", [True, False], ids=["closed", "past-closing-time"])

@@ -2,29 +2,18 @@
 survey_app/links.py) keep working until their campaign closes, and only until then."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from itsdangerous import URLSafeSerializer
 
 from survey_app.extensions import db
-from survey_app.models import Campaign, Participant, Response
-from survey_app.models.types import utcnow
-from tests.respond.helpers import ABOUT_YOU, answer_page
+from survey_app.models import Participant, Response
+from tests.respond.helpers import ABOUT_YOU, answer_page, close
 
 
 def old_token(app, participant, salt: str = "respond") -> str:
     """The token the mailer put in links before the change (itsdangerous over the id)."""
     return URLSafeSerializer(app.config["SECRET_KEY"], salt=salt).dumps(participant.id)
 
-
-def close(campaign, *, by_status: bool) -> None:
-    c = db.session.get(Campaign, campaign.id)
-    if by_status:
-        c.status, c.closed_at = "closed", utcnow()
-    else:  # past its closing time, before the scheduler has marked it closed
-        c.opens_at, c.closes_at = utcnow() - timedelta(days=30), utcnow() - timedelta(minutes=1)
-    db.session.commit()
 
 
 def test_the_new_link_is_opaque_and_the_old_one_still_opens_the_survey(app, client, respondent):
