@@ -2,11 +2,13 @@
 
 The mailer hands over an `OutgoingEmail` and learns one of three things: it was accepted,
 it was refused (a `DeliveryError` saying how far the refusal reaches and whether trying
-again could help), or the caller's `before_data` check declined at the last moment.
+again could help), or the caller's `at_hand_over` check declined at the last moment.
 
-`before_data` runs after the server has accepted the sender and the recipient and before
-the message itself is transmitted: the dispatcher records there that the message is being
-handed over (see dispatcher.py for why that moment matters). The Flask-Mail
+`at_hand_over` runs after the server has accepted the sender and the recipient and has
+been sent the message's whole text, just before the "." line that ends the message and
+makes the server take it: the dispatcher records there that the message is being handed
+over (see dispatcher.py for why that moment matters). Declined, the connection is closed
+without that line, and the server throws the unfinished message away. The Flask-Mail
 implementation lives in survey_app/mailing.py.
 """
 from __future__ import annotations
@@ -70,9 +72,9 @@ class DeliveryError(Exception):
 
 
 class Connection(Protocol):
-    def deliver(self, email: OutgoingEmail, before_data: Callable[[], bool]) -> bool:
-        """Send one message. True when the server accepted it, False when `before_data`
-        returned False (nothing was transmitted); raises DeliveryError otherwise."""
+    def deliver(self, email: OutgoingEmail, at_hand_over: Callable[[], bool]) -> bool:
+        """Send one message. True when the server accepted it, False when `at_hand_over`
+        returned False (the server kept nothing); raises DeliveryError otherwise."""
 
 
 class Transport(Protocol):

@@ -9,6 +9,7 @@ accepted and the message being sent (mailer/dispatcher.py explains why).
 from __future__ import annotations
 
 import io
+import re
 import smtplib
 import time
 from contextlib import contextmanager
@@ -110,7 +111,7 @@ class FlaskMailConnection:
                 raise _connection_error(exc) from None
         raise AssertionError("unreachable")
 
-    def deliver(self, email: OutgoingEmail, before_data: Callable[[], bool]) -> bool:
+    def deliver(self, email: OutgoingEmail, at_hand_over: Callable[[], bool]) -> bool:
         message = self._message(email)
         with self.app.app_context():
             payload = _as_bytes(message)
@@ -123,10 +124,18 @@ class FlaskMailConnection:
             code, reply = host.rcpt(recipient)
             if code not in (250, 251):
                 raise DeliveryError.from_reply("rcpt", code, reply)
-            if not before_data():
-                host.rset()
+            # DATA as smtplib's data() sends it, but with the hand-over recorded between the
+            # message's text and the "." that ends it: until that dot the server keeps
+            # nothing, after it the server has the message (transport.py)
+            code, reply = host.docmd("data")
+            if code != 354:
+                raise DeliveryError.from_reply("data", code, reply)
+            host.send(_dot_stuffed(payload))
+            if not at_hand_over():
+                self.close()  # a message that never ended is thrown away by the server
                 return False
-            code, reply = host.data(payload)
+            host.send(b"." + smtplib.bCRLF)
+            code, reply = host.getreply()
             if code != 250:
                 raise DeliveryError.from_reply("data", code, reply)
         except DeliveryError as error:
@@ -155,6 +164,14 @@ class FlaskMailConnection:
                 self.connection.host.rset()
         except (OSError, smtplib.SMTPException):
             self.close()
+
+
+def _dot_stuffed(payload: bytes) -> bytes:
+    """The message's text as DATA carries it (RFC 5321 4.5.2, as smtplib.SMTP.data does):
+    a line starting with "." gets another, and the text ends with a line break, ready for
+    the "." line that ends the message."""
+    text = re.sub(rb"(?m)^\.", b"..", payload)
+    return text if text.endswith(smtplib.bCRLF) else text + smtplib.bCRLF
 
 
 #: the message's bytes as the email package's original generator writes them. Flask-Mail's

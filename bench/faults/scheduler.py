@@ -53,7 +53,9 @@ def killed_scheduler(quick: bool, stack: Stack) -> Tally:
         time.sleep(LEASE + 1)  # the dead scheduler's claims run out
         second = send_due(env, log)
         if second.wait(timeout=600) != 0:
-            raise RuntimeError(f"the second scheduler failed; see {stack.tmp / 'scheduler.log'}")
+            log.flush()
+            tail = (stack.tmp / "scheduler.log").read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"the second scheduler failed; the end of its log:\n{tail}")
         time.sleep(0.5)  # the server finishes with the last message
         received = Counter({e: sink.per_recipient.get(e, 0) for e in emails})
     outbox = _outbox(stack, campaign_id)
