@@ -12,6 +12,7 @@ import os
 import re
 import socket
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -123,11 +124,9 @@ def test_the_access_log_holds_no_personal_link_nor_query(proxied):
              f"/%73/{TOKENS[4]}/done", f"/s/{TOKENS[0]}"]
     for path in paths:
         fetch(proxied, path, headers={"Referer": f"https://survey.example/s/{TOKENS[5]}/p/about-you"})
-    log = proxied.access_log.read_text()
+    log = logged(proxied, ('"GET /s/…/p/comments HTTP/1.1" 404', '"GET /stop-reminders/… HTTP/1.1" 404',
+                           '"GET /s/…/check HTTP/1.1"', '"GET /s/…/done HTTP/1.1"', '"GET /s/… HTTP/1.1" 404'))
     assert [token for token in TOKENS if token in log] == []
-    for shown in ('"GET /s/…/p/comments HTTP/1.1" 404', '"GET /stop-reminders/… HTTP/1.1" 404',
-                  '"GET /s/…/check HTTP/1.1"', '"GET /s/…/done HTTP/1.1"', '"GET /s/… HTTP/1.1" 404'):
-        assert shown in log
     assert "?" not in log and "next=" not in log
 
 
@@ -194,6 +193,19 @@ def languages(html: str) -> dict[str, str]:
             re.findall(r'<div class="govuk-grid-column-one-half" lang="(cy|en)">(.*?)</div>', main, re.S)}
 
 
+def logged(proxy, lines: tuple[str, ...]) -> str:
+    """The access log once it holds every one of `lines` (nginx writes a request's line just
+    after its answer has gone), waiting at most 5 s."""
+    deadline = time.monotonic() + 5
+    while True:
+        log = proxy.access_log.read_text() if proxy.access_log.exists() else ""
+        missing = [line for line in lines if line not in log]
+        if not missing:
+            return log
+        assert time.monotonic() < deadline, f"not in the access log: {missing}"
+        time.sleep(0.05)
+
+
 def assert_service_page(response, status: int, says: tuple[str, ...], *, not_says: tuple[str, ...] = ()) -> str:
     """nginx answered `status` with the service's bilingual page saying `says`, with the
     app's headers: never stored, a policy like the app's, nosniff."""
@@ -239,10 +251,8 @@ def test_nginx_answers_for_a_stopped_app_with_the_services_page_in_welsh_and_eng
     # the pages are nginx's to show, never a page of their own
     assert fetch(app_down, "/static/errors/unavailable.html").status == 404
     # the access log names each request as the client sent it, not the page it was shown
-    log = app_down.access_log.read_text()
-    for line in ('"GET /s/…/p/comments HTTP/1.1" 502', '"POST /s/…/p/comments HTTP/1.1" 502',
-                 '"GET /console/ HTTP/1.1" 502', '"GET /static/errors/unavailable.html HTTP/1.1" 404'):
-        assert line in log, line
+    log = logged(app_down, ('"GET /s/…/p/comments HTTP/1.1" 502', '"POST /s/…/p/comments HTTP/1.1" 502',
+                            '"GET /console/ HTTP/1.1" 502', '"GET /static/errors/unavailable.html HTTP/1.1" 404'))
     assert "some-token" not in log and '"GET /static/errors/respond-unavailable.html' not in log
 
 
