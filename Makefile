@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STATIC := survey_app/static/govuk
 MO := locales/cy/LC_MESSAGES/messages.mo
+ERROR_PAGES := survey_app/static/errors
 
 .PHONY: install run test system-packages bench bench-quick faults faults-quick extract-messages clean assets
 
-install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO)
+install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO) $(ERROR_PAGES)/.built
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +31,14 @@ $(STATIC)/.built: node_modules/.installed $(wildcard survey_app/assets/*.scss)
 		$(foreach f,$(STYLESHEETS),$(f):$(STATIC)/$(notdir $(f:.scss=.css)))
 	touch $@
 
-assets: $(STATIC)/.built
+# The pages nginx shows for its own errors (deploy/nginx.conf), in Welsh and English, from
+# the app's templates and catalogue; they link the stylesheets by version, so after them.
+$(ERROR_PAGES)/.built: $(STATIC)/.built $(MO) $(VENV)/.installed survey_app/error_pages.py survey_app/i18n.py \
+		survey_app/templates/base.html survey_app/templates/error.html
+	$(BIN)/python -m survey_app.error_pages $(ERROR_PAGES)
+	touch $@
+
+assets: $(STATIC)/.built $(ERROR_PAGES)/.built
 
 $(MO): locales/cy/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d locales -D messages
@@ -81,4 +89,4 @@ faults-quick: install system-packages
 	$(BIN)/python -m bench.faults --quick
 
 clean:
-	rm -rf $(VENV) node_modules $(STATIC) $(MO) instance
+	rm -rf $(VENV) node_modules $(STATIC) $(ERROR_PAGES) $(MO) instance

@@ -4,7 +4,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_number, format_time, get_locale
+from flask_babel import force_locale, format_date, format_datetime, format_number, format_time, get_locale
+from markupsafe import Markup
 
 LANGUAGES = ("en", "cy")
 #: the Babel locale of each language: British English writes "22 December 2026"
@@ -60,8 +61,22 @@ def language_switch_url(language: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+def in_languages(languages, separator: str = "", *, caller) -> Markup:
+    """A template block once in each of `languages`, each rendered in its language (its
+    gettext calls, dates and numbers), for a page in Welsh and English at once:
+
+        {% call(language) in_languages(["cy", "en"]) %}<p lang="{{ language }}">{{ _("Back") }}</p>{% endcall %}
+    """
+    parts = []
+    for language in languages:
+        with force_locale(LOCALES[language]):
+            parts.append(caller(language))
+    return Markup(separator).join(parts)
+
+
 def init_app(app: Flask) -> None:
     """Template globals: the language in use, the switch, and Babel's formatting."""
     app.jinja_env.globals.update(current_language=current_language, language_switch_url=language_switch_url,
+                                 in_languages=in_languages,
                                  format_date=format_date, format_time=format_time,
                                  format_datetime=format_datetime, format_number=format_number)

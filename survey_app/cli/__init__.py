@@ -14,6 +14,7 @@ def register_commands(app: Flask) -> None:
     from .export import export_command
     from .responses import responses_cli
     from .results import benchmark_command, scores_command
+    from ..error_pages import error_pages_command
 
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(org_cli)
@@ -28,3 +29,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(responses_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(error_pages_command)
