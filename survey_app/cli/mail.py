@@ -153,7 +153,8 @@ def scheduler_command() -> None:
     scheduler = build_scheduler(ctx)
 
     def stop(*_args) -> None:
-        scheduler.shutdown(wait=False)
+        if scheduler.running:  # a second signal (Ctrl+C twice, make's TERM after ours) is a no-op
+            scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
