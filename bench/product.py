@@ -68,14 +68,19 @@ def drop_database(name: str) -> None:
 
 
 def open_campaign(app, number: int = 1, questionnaire: str = "user-satisfaction", type_letter: str = "E"):
-    """An organisation and its campaign, open since yesterday (the console's operations)."""
+    """An organisation and its campaign (the console's operations), open since the day
+    before today or before the mail jobs' clock (dataset.bench_now, the last weekday 10:00
+    in London that has passed), whichever is earlier: on a Monday morning or a weekend that
+    clock reads Friday, and a campaign opened on Sunday had nothing to send then."""
     from survey_app.console.operations import create_campaign, create_organisation
     from survey_app.extensions import db
+
+    from .dataset import bench_now
 
     with app.app_context():
         org = create_organisation(name=f"Bench Council {number}", type_letter=type_letter, number=number)
         campaign = create_campaign(organisation=org, questionnaire_id=questionnaire,
-                                   opens=date.today() - timedelta(days=1))
+                                   opens=min(date.today(), bench_now().date()) - timedelta(days=1))
         db.session.commit()
         return campaign.id
 
