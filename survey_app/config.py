@@ -68,6 +68,9 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_IDLE_SECONDS", 2 * 3600)
         #: ...and after this long in any case
         self.SESSION_ABSOLUTE_LIFETIME = _int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+        #: sign-ins one client address may try in 5 minutes, whatever the accounts (raise it
+        #: where many staff share one address, e.g. behind a council's NAT)
+        self.SIGN_IN_CLIENT_LIMIT = _int("SIGN_IN_CLIENT_LIMIT", 20)
         #: the largest upload accepted (a participant list of a few hundred thousand people)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_BYTES", 64 * 1024 * 1024)
         #: reverse proxies in front of the app (the README's nginx: 1). Their X-Forwarded-For
@@ -86,7 +89,11 @@ class Config:
 
 
 def validate(config) -> None:
-    """Refuse to start a production app with development secrets or SQLite by accident."""
+    """Refuse to start with a setting that cannot work, and a production app with
+    development secrets."""
+    limit = config.get("SIGN_IN_CLIENT_LIMIT", 20)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise ConfigError(f"SIGN_IN_CLIENT_LIMIT must be a whole number, 1 or more (it is {limit!r}).")
     if config.get("ENV") != "production":
         return
     problems = []

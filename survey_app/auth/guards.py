@@ -24,6 +24,7 @@ from ..models.types import UTCDateTime
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 #: a client (by address) may try this many sign-ins per window, whatever the accounts
+#: (the SIGN_IN_CLIENT_LIMIT setting; this is its default)
 CLIENT_ATTEMPTS = 20
 CLIENT_WINDOW_SECONDS = 300
 
@@ -74,17 +75,17 @@ def forget_account(email_hash: str) -> None:
     db.session.execute(delete(AccountGuard).where(AccountGuard.email_hash == email_hash))
 
 
-def count_client_attempt(client: str, now: datetime) -> bool:
+def count_client_attempt(client: str, now: datetime, limit: int = CLIENT_ATTEMPTS) -> bool:
     """Count a sign-in attempt from `client` (a keyed hash of its address); whether it is
-    within the limit. Clears out every count that has run its course when the client's
-    window starts: now and then, with no job of its own."""
+    within `limit` attempts a window. Clears out every count that has run its course when
+    the client's window starts: now and then, with no job of its own."""
     table = ClientWindow.__table__.c
     over = table.started_at <= now - timedelta(seconds=CLIENT_WINDOW_SECONDS)
     statement = insert_for(db.session, ClientWindow).values(client_hash=client, attempts=1, started_at=now)
     statement = statement.on_conflict_do_update(
         index_elements=[table.client_hash],
         set_={
-            "attempts": case((over, 1), (table.attempts > CLIENT_ATTEMPTS, table.attempts),
+            "attempts": case((over, 1), (table.attempts > limit, table.attempts),
                              else_=table.attempts + 1),
             "started_at": case((over, literal(now, UTCDateTime)), else_=table.started_at),
         },
@@ -92,7 +93,7 @@ def count_client_attempt(client: str, now: datetime) -> bool:
     attempts = db.session.execute(statement).scalar_one()
     if attempts == 1:
         forget_old_counts(now)
-    return attempts <= CLIENT_ATTEMPTS
+    return attempts <= limit
 
 
 def forget_old_counts(now: datetime) -> None:

@@ -72,7 +72,8 @@ def _attempt(email: str, password: str):
     Real and made-up addresses take the same path: the same statements and one Argon2
     verification each (operations.check_password)."""
     config = current_app.config
-    if not count_client_attempt(client_hash(request.remote_addr, config["SECRET_KEY"]), utcnow()):
+    if not count_client_attempt(client_hash(request.remote_addr, config["SECRET_KEY"]), utcnow(),
+                                config["SIGN_IN_CLIENT_LIMIT"]):
         db.session.commit()
         return None, _("Too many attempts to sign in. Wait a few minutes and try again."), 429
     attempt = begin_sign_in(email, config["EMAIL_HASH_KEY"])

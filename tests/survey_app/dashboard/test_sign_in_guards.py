@@ -198,6 +198,21 @@ def test_the_client_limit_keeps_no_address_and_its_window_ends(client, signer):
     assert db.session.get(AccountGuard, "e" * 64) is None
 
 
+def test_the_client_limit_is_a_setting(client, signer, monkeypatch):
+    """SIGN_IN_CLIENT_LIMIT: where many staff share one address (a council's NAT)."""
+    monkeypatch.setitem(client.application.config, "SIGN_IN_CLIENT_LIMIT", 3)
+    statuses = [signer(client, f"person{i}@example.org", WRONG).status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+@pytest.mark.parametrize("limit", [0, -1, "20", True])
+def test_a_client_limit_that_cannot_work_stops_the_start(limit):
+    from survey_app.config import ConfigError, validate
+
+    with pytest.raises(ConfigError, match="SIGN_IN_CLIENT_LIMIT must be a whole number, 1 or more"):
+        validate({"SIGN_IN_CLIENT_LIMIT": limit})
+
+
 def test_ipv6_clients_count_by_their_64_network():
     key = "k" * 32
     assert guards.client_hash("2001:db8:1:2::1", key) == guards.client_hash("2001:db8:1:2:ffff::9", key)
