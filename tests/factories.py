@@ -39,3 +39,16 @@ def make_participant(campaign, email=None, **overrides):
     db.session.add(participant)
     db.session.commit()
     return participant
+
+
+def make_answered_campaign(make_response):
+    """Council A's campaign, open since yesterday (anonymity threshold 3), with seven
+    responses across three devices and two departments, and one person still to answer:
+    enough for every staff page to draw its charts and breakdowns."""
+    campaign = make_campaign(make_org(name="Council A"), opens=date.today() - timedelta(days=1),
+                             anonymity_threshold=3)
+    for i, device in enumerate(["laptop"] * 3 + ["desktop"] * 3 + ["tablet"]):
+        person = make_participant(campaign, attributes={"department": "Finance" if i % 2 else "Housing"})
+        make_response(campaign, {"device": device, "overall": str(3 + i % 4), "sat_S1": "5", "imp_S1": "6",
+                                 "comments": "Fine."}, participant=person)
+    return campaign

@@ -5,12 +5,11 @@ viewer is refused; the inline scripts allowed by hash really run; the charts kee
 colours; axe-core stays clean."""
 from __future__ import annotations
 
-from datetime import date, timedelta
 from email.message import EmailMessage
 
 import pytest
 
-from tests.factories import make_campaign, make_org, make_participant
+from tests.factories import make_answered_campaign, make_campaign, make_participant
 from mailer.render import Renderer
 from survey_app.auth.operations import create_user
 from survey_app.extensions import db
@@ -129,12 +128,8 @@ def test_the_respondents_pages_run_under_the_policy(browser, live_server, app, c
 
 def test_sign_in_dashboards_console_and_errors_run_under_the_policy(browser, live_server, app, make_response,
                                                                      check_axe):
-    org = make_org(name="Council A")
-    campaign = make_campaign(org, opens=date.today() - timedelta(days=1), anonymity_threshold=3)
-    for i, device in enumerate(["laptop"] * 3 + ["desktop"] * 3 + ["tablet"]):
-        person = make_participant(campaign, attributes={"department": "Finance" if i % 2 else "Housing"})
-        make_response(campaign, {"device": device, "overall": str(3 + i % 4), "sat_S1": "5", "imp_S1": "6",
-                                 "comments": "Fine."}, participant=person)
+    campaign = make_answered_campaign(make_response)
+    org = campaign.organisation
     make_participant(campaign)  # one still to answer
     create_user(email="improve@example.org", password=PASSWORD, role="improve", organisation=None,
                 hash_key=app.config["EMAIL_HASH_KEY"])

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import make_campaign, make_org, make_participant
+from tests.factories import make_answered_campaign, make_campaign, make_org, make_participant
 from survey_app.links import make_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -124,12 +124,8 @@ def test_improve_team_creates_a_campaign_and_uploads_a_list(browser, live_server
 
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_staff_pages_pass_axe_at_320px(browser, live_server, make_user, make_response, check_axe, language):
-    org = make_org(name="Council A")
-    campaign = make_campaign(org, opens=date.today() - timedelta(days=1), anonymity_threshold=3)
-    for i, device in enumerate(["laptop"] * 3 + ["desktop"] * 3 + ["tablet"]):
-        person = make_participant(campaign, attributes={"department": "Finance" if i % 2 else "Housing"})
-        make_response(campaign, {"device": device, "overall": str(3 + i % 4), "sat_S1": "5", "imp_S1": "6",
-                                 "comments": "Fine."}, participant=person)
+    campaign = make_answered_campaign(make_response)
+    org = campaign.organisation
     make_user("improve@example.org")
     page = signed_in(browser, live_server, "improve@example.org", **NARROW)
     paths = ["/console/", "/console/organisations/new", "/console/campaigns/new", "/console/exports",
