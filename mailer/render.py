@@ -56,7 +56,9 @@ class EmailFacts:
     kind: str
     #: the person has a partial response ("carry on where you left off")
     started: bool
-    organisation: str
+    #: the organisation's name in each language, {"en": ..., "cy": ...}: the Welsh part
+    #: names it in Welsh (its English name when it has no Welsh one)
+    organisation: dict
     #: the questionnaire's title and description, {"en": ..., "cy": ...}
     title: dict
     description: dict
@@ -73,7 +75,8 @@ class EmailFacts:
         """The facts of a campaign's message; `zone` is the time zone its dates are in."""
         questionnaire = campaign.questionnaire_version.parsed()  # cached: no JSON per message
         last_day = (campaign.closes_at.astimezone(zone) - timedelta(microseconds=1)).date()
-        return cls(kind=kind, started=started, organisation=campaign.organisation.name,
+        names = {language: campaign.organisation.name_in(language) for language in LANGUAGES}
+        return cls(kind=kind, started=started, organisation=names,
                    title=questionnaire.title.as_dict(), description=questionnaire.description.as_dict(),
                    minutes=int(questionnaire.minutes), last_day=last_day,
                    respond_url=respond_url, stop_url=stop_url)
@@ -131,7 +134,7 @@ class Renderer:
         for language in order:
             env = self.env(language)
             values = {
-                "kind": facts.kind, "started": facts.started, "organisation": facts.organisation,
+                "kind": facts.kind, "started": facts.started, "organisation": facts.organisation[language],
                 "title": facts.title[language], "description": facts.description[language],
                 # the web's sentence and number format (one msgid, so one Welsh translation)
                 "minutes": facts.minutes, "minutes_text": format_decimal(facts.minutes, locale=BABEL_LOCALES[language]),

@@ -29,7 +29,8 @@ def fail(message: str) -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory to write to.")
 @click.option("--org", "code", type=TEXT, help="Only this organisation (its code for the year); adds its comments and name.")
 @click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
-              help="Language of the data dictionary.")
+              help="Language of the data dictionary, and of the organisation's name with --org "
+                   "(its Welsh name, when it has one, with cy).")
 def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], out_dir: str, code: str | None,
                    language: str) -> None:
     """Export long, wide, scores, benchmarks and data dictionary tables.

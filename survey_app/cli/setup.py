@@ -1,4 +1,4 @@
-"""flask org create|list and flask campaign create|list"""
+"""flask org create|rename|list and flask campaign create|list"""
 from __future__ import annotations
 
 import sys
@@ -7,13 +7,13 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from ..console.operations import LOCAL, SetupError, create_campaign, create_organisation
+from ..console.operations import LOCAL, SetupError, create_campaign, create_organisation, rename_organisation
 from ..extensions import db
 from ..models import Campaign, Organisation
 from .params import NUMBER, TEXT
 from .questionnaire import format_table
 
-org_cli = AppGroup("org", help="Create and list organisations.")
+org_cli = AppGroup("org", help="Create, rename and list organisations.")
 campaign_cli = AppGroup("campaign", help="Create and list campaigns.")
 
 
@@ -27,13 +27,16 @@ def fail(message: str) -> None:
 @click.option("--type", "type_letter", required=True, type=TEXT, help="Type letter: E S W C D L M O.")
 @click.option("--id", "number", required=True, type=NUMBER, help="Two-digit unique id (1-99).")
 @click.option("--name", required=True, type=TEXT, help="The organisation's name.")
+@click.option("--name-cy", type=TEXT,
+              help="Its name in Welsh, if it has one (shown on Welsh pages and in Welsh emails).")
 @click.option("--partnership", is_flag=True, help="A partnership of several organisations.")
 @click.option("--language-policy", type=click.Choice(["bilingual", "english"]),
               help="How mail is written (default: bilingual for Welsh organisations).")
-def org_create(type_letter: str, number: int, name: str, partnership: bool, language_policy: str | None) -> None:
+def org_create(type_letter: str, number: int, name: str, name_cy: str | None, partnership: bool,
+               language_policy: str | None) -> None:
     """Create an organisation and print its code for this year."""
     try:
-        org = create_organisation(name=name, type_letter=type_letter, number=number,
+        org = create_organisation(name=name, name_cy=name_cy, type_letter=type_letter, number=number,
                                   partnership=partnership, language_policy=language_policy)
     except SetupError as exc:
         fail(str(exc))
@@ -41,13 +44,31 @@ def org_create(type_letter: str, number: int, name: str, partnership: bool, lang
     click.echo(org.code_for(date.today().year))
 
 
+@org_cli.command("rename")
+@click.argument("code", type=TEXT)
+@click.option("--name", type=TEXT, help="The organisation's new name.")
+@click.option("--name-cy", type=TEXT, help="Its new name in Welsh; \"\" removes it (the English name is then shown).")
+def org_rename(code: str, name: str | None, name_cy: str | None) -> None:
+    """Change an organisation's name, its name in Welsh, or both (CODE: its code for any year)."""
+    org = Organisation.by_code(code)
+    if org is None:
+        fail(f"No organisation has the code '{code}'.")
+    try:
+        rename_organisation(org, name=name, name_cy=name_cy)
+    except SetupError as exc:
+        fail(str(exc))
+    db.session.commit()
+    welsh = org.name_cy or "none (the English name is shown in Welsh)"
+    click.echo(f"{org.code_for(date.today().year)}: {org.name}; in Welsh: {welsh}")
+
+
 @org_cli.command("list")
 def org_list() -> None:
     """List organisations with this year's code."""
     year = date.today().year
     orgs = db.session.execute(db.select(Organisation).order_by(Organisation.type_letter, Organisation.number)).scalars()
-    rows = [("code", "name", "language policy")]
-    rows += [(o.code_for(year), o.name, o.language_policy) for o in orgs]
+    rows = [("code", "name", "name in Welsh", "language policy")]
+    rows += [(o.code_for(year), o.name, o.name_cy or "", o.language_policy) for o in orgs]
     click.echo(format_table(rows))
 
 

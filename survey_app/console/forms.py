@@ -21,6 +21,9 @@ def _choice(label, message, **kwargs):
 
 class OrganisationForm(StaffForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the organisation's name")), Length(max=200)])
+    # blank for none: the Welsh pages and emails then show the English name
+    name_cy = StringField(_l("Name in Welsh (optional)"), validators=[
+        Length(max=200, message=_l("The name in Welsh must be 200 characters or fewer"))])
     type_letter = _choice(_l("Type of organisation"), _l("Select the type of organisation"),
                           choices=[SelectChoice(k, TYPE_LABELS[k]) for k in ORGANISATION_TYPES])
     number = WholeNumberField(_l("Two-digit id"), minimum=1, maximum=99,

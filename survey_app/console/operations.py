@@ -21,14 +21,28 @@ class SetupError(ValueError):
     """Bad input for a set-up operation; the message says what is wrong."""
 
 
-def create_organisation(*, name: str, type_letter: str, number: int, partnership: bool = False,
-                        language_policy: str | None = None) -> Organisation:
+def _checked_name(name: str | None) -> str:
     name = (name or "").strip()
-    type_letter = (type_letter or "").strip().upper()
     if not name:
         raise SetupError("The organisation needs a name.")
     if len(name) > 200:
         raise SetupError("The organisation's name must be 200 characters or fewer.")
+    return name
+
+
+def _checked_welsh_name(name_cy: str | None) -> str | None:
+    """The Welsh name to store: None for none (blank, or only spaces)."""
+    name_cy = (name_cy or "").strip()
+    if len(name_cy) > 200:
+        raise SetupError("The organisation's name in Welsh must be 200 characters or fewer.")
+    return name_cy or None
+
+
+def create_organisation(*, name: str, type_letter: str, number: int, partnership: bool = False,
+                        language_policy: str | None = None, name_cy: str | None = None) -> Organisation:
+    """A new organisation; `name_cy` is its name in Welsh, if it has one."""
+    name, name_cy = _checked_name(name), _checked_welsh_name(name_cy)
+    type_letter = (type_letter or "").strip().upper()
     if type_letter not in ORGANISATION_TYPES:
         raise SetupError(f"Unknown organisation type '{type_letter}': use one of {', '.join(ORGANISATION_TYPES)}.")
     if not 1 <= number <= 99:
@@ -40,11 +54,26 @@ def create_organisation(*, name: str, type_letter: str, number: int, partnership
     ).scalar_one_or_none()
     if taken is not None:
         raise SetupError(f"Type {type_letter} id {number:02d} is already used by another organisation.")
-    org = Organisation(name=name, type_letter=type_letter, number=number, partnership=partnership,
+    org = Organisation(name=name, name_cy=name_cy, type_letter=type_letter, number=number, partnership=partnership,
                        language_policy=language_policy or Organisation.default_language_policy(type_letter))
     db.session.add(org)
     db.session.flush()
     return org
+
+
+def rename_organisation(org: Organisation, *, name: str | None = None, name_cy: str | None = None) -> None:
+    """Change the English name, the Welsh name or both; None leaves a name as it is, and
+    a blank Welsh name removes it (the English one is then shown in Welsh too)."""
+    if name is None and name_cy is None:
+        raise SetupError("Give a new name, a new name in Welsh, or both.")
+    checked = {}  # both checked before either changes
+    if name is not None:
+        checked["name"] = _checked_name(name)
+    if name_cy is not None:
+        checked["name_cy"] = _checked_welsh_name(name_cy)
+    for column, value in checked.items():
+        setattr(org, column, value)
+    db.session.flush()
 
 
 def freeze_questionnaire(questionnaire: Questionnaire) -> QuestionnaireVersion:

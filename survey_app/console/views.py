@@ -41,6 +41,13 @@ def campaigns():
                            years=years, questionnaires=names, year=year, questionnaire=questionnaire)
 
 
+def organisations_by_name(language: str) -> list[Organisation]:
+    """Every organisation, in the order of the names shown in `language` (Welsh names
+    on Welsh pages)."""
+    orgs = db.session.execute(db.select(Organisation)).scalars().all()
+    return sorted(orgs, key=lambda o: (o.name_in(language).casefold(), o.id))
+
+
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @improve_only
 def new_organisation():
@@ -48,15 +55,15 @@ def new_organisation():
     if form.validate_on_submit():
         try:
             org = create_organisation(
-                name=form.name.data, type_letter=form.type_letter.data, number=form.number.data,
-                partnership=form.partnership.data,
+                name=form.name.data, name_cy=form.name_cy.data, type_letter=form.type_letter.data,
+                number=form.number.data, partnership=form.partnership.data,
                 language_policy=None if form.language_policy.data == "default" else form.language_policy.data)
         except SetupError:
             db.session.rollback()
             form.number.errors.append(_("That type and two-digit id are already used by another organisation"))
         else:
             db.session.commit()
-            flash(_("Organisation %(name)s added.", name=org.name))
+            flash(_("Organisation %(name)s added.", name=org.name_in(get_locale().language)))
             return redirect(url_for("console.new_campaign", organisation=org.id))
     return render_template("console/new_organisation.html", form=form), 400 if form.errors else 200
 
@@ -65,10 +72,10 @@ def new_organisation():
 @improve_only
 def new_campaign():
     form = CampaignForm()
-    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars().all()
-    form.organisation_id.choices = [SelectChoice(0, _("Select an organisation"))] + [
-        SelectChoice(o.id, o.name) for o in orgs]
     language = get_locale().language
+    orgs = organisations_by_name(language)
+    form.organisation_id.choices = [SelectChoice(0, _("Select an organisation"))] + [
+        SelectChoice(o.id, o.name_in(language)) for o in orgs]
     found = available()
     form.questionnaire.choices = [SelectChoice(q.id, q.title.get(language)) for q in found.values()]
     if request.method == "GET" and request.args.get("organisation", type=int):
@@ -102,7 +109,7 @@ def exports():
     one organisation, as in `flask export`."""
     years = sorted(db.session.execute(db.select(Campaign.year).distinct()).scalars(), reverse=True)
     names = sorted(db.session.execute(db.select(Campaign.questionnaire).distinct()).scalars())
-    orgs = db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars().all()
+    orgs = organisations_by_name(get_locale().language)
     args = request.args
     problem = None
     if args.get("questionnaire") and args.get("year") and args.get("format"):

@@ -24,6 +24,12 @@ LANGUAGE_POLICIES = ("bilingual", "english")
 CODE_RE = re.compile(r"^([A-Z])(\d{2})(\d{2})(\(P\))?$")
 
 
+def name_in(language: str, name: str, name_cy: str | None) -> str:
+    """An organisation's name for `language`, from its two name columns (for code that
+    reads the columns without the object, e.g. the respondent's one-query page)."""
+    return name_cy if name_cy and str(language).split("_")[0] == "cy" else name
+
+
 class Organisation(db.Model):
     __tablename__ = "organisation"
     __table_args__ = (
@@ -36,6 +42,9 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the council's name; shown only to itself and the Improve team
     name: Mapped[str] = mapped_column(String(200))
+    #: its name in Welsh, if it has one: shown on pages and in emails in Welsh instead
+    #: of `name` (which they show when this is empty)
+    name_cy: Mapped[str | None] = mapped_column(String(200))
     #: one of ORGANISATION_TYPES
     type_letter: Mapped[str] = mapped_column(String(1))
     #: the two-digit unique id within its type (the "xx" of TYYxx)
@@ -50,6 +59,11 @@ class Organisation(db.Model):
     #: loaded when asked for: every campaign loads its organisation, and would otherwise
     #: load all of that organisation's campaigns with it
     campaigns = relationship("Campaign", back_populates="organisation", lazy="select", viewonly=True)
+
+    def name_in(self, language: str) -> str:
+        """The name to show in `language` ("cy", or a locale such as "cy_GB"): the Welsh
+        name in Welsh when there is one, the English name otherwise."""
+        return name_in(language, self.name, self.name_cy)
 
     def code_for(self, year: int) -> str:
         """The confidential code TYYxx for a data year, e.g. S2017 or S2017(P)."""

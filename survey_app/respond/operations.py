@@ -22,6 +22,7 @@ from questionnaires.model import Item, Page, Questionnaire
 from ..extensions import db
 from ..links import is_legacy_token, read_token
 from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
+from ..models.organisation import name_in
 from ..models.questionnaire import parsed_version
 from ..models.types import utcnow
 from . import journey
@@ -44,9 +45,15 @@ class CampaignState:
     closed_at: datetime | None
     anonymity_threshold: int
     organisation_name: str
+    #: its name in Welsh, or None when it has none
+    organisation_name_cy: str | None = None
 
     accepting_responses = Campaign.accepting_responses
     has_closed = Campaign.has_closed
+
+    def organisation_name_in(self, language: str) -> str:
+        """The organisation's name for a page in `language` (the Welsh one in Welsh, if any)."""
+        return name_in(language, self.organisation_name, self.organisation_name_cy)
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,8 @@ def _visitor_statement(dialect: str):
         statement = _visitor_statements[dialect] = (
             select(_participant.c.id, _participant.c.campaign_id, _participant.c.status, _participant.c.language,
                    _campaign.c.status, _campaign.c.opens_at, _campaign.c.closes_at, _campaign.c.closed_at,
-                   _campaign.c.anonymity_threshold, _organisation.c.name, _version.c.id, _version.c.content_hash,
+                   _campaign.c.anonymity_threshold, _organisation.c.name, _organisation.c.name_cy,
+                   _version.c.id, _version.c.content_hash,
                    _response.c.id, _response.c.status, _response.c.last_page, _response.c.submitted_at, answers)
             .select_from(_participant.join(_campaign, _campaign.c.id == _participant.c.campaign_id)
                          .join(_organisation, _organisation.c.id == _campaign.c.organisation_id)
@@ -125,10 +133,10 @@ def visitor_for_token(token: str, secret: str) -> Visitor | None:
     if row is None or row[2] == "withdrawn":
         return None
     (pid, campaign_id, _status, language, campaign_status, opens_at, closes_at, closed_at, threshold,
-     organisation_name, version_id, content_hash, response_id, response_status, last_page, submitted_at,
-     answers) = row
+     organisation_name, organisation_name_cy, version_id, content_hash, response_id, response_status, last_page,
+     submitted_at, answers) = row
     campaign = CampaignState(campaign_id, campaign_status, opens_at, closes_at, closed_at, threshold,
-                             organisation_name)
+                             organisation_name, organisation_name_cy)
     if is_legacy_token(token) and campaign.has_closed():
         return None
     return Visitor(

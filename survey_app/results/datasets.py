@@ -55,7 +55,8 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
     tables = {
         "long": long_table(data, answers),
         "wide": wide_table(data, answers),
-        "scores": scores_table(data, bench, organisation.name if own else None),
+        # its Welsh name in a Welsh export (when it has one), as its Welsh pages show it
+        "scores": scores_table(data, bench, organisation.name_in(language) if own else None),
         "benchmarks": benchmarks_table(bench),
     }
     tables["dictionary"] = data_dictionary(tables, bench.questionnaire, data.dimension_sources, language)

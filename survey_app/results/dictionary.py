@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 COLUMNS = {
     "response_id": _l("Pseudonymous id of the response; the same in every table. Never an email address."),
     "organisation_code": _l("The organisation's confidential code for the data year (TYYxx, e.g. W2617)."),
-    "organisation_name": _l("The organisation's name (only in an export for that organisation)."),
+    "organisation_name": _l("The organisation's name (only in an export for that organisation); in a Welsh "
+                            "export, its name in Welsh when it has one."),
     "campaign_id": _l("Id of the campaign: one organisation answering one questionnaire version."),
     "questionnaire": _l("Id of the questionnaire."),
     "version": _l("Version of the questionnaire the answers were given to."),

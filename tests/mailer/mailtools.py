@@ -161,9 +161,10 @@ def mail_pass(app, now: datetime):
     return run_pass(mailer_context(app, clock=fixed_clock(now)), now)
 
 
-def scheduled_campaign(type_letter: str = "E", language_policy: str | None = None, **overrides):
+def scheduled_campaign(type_letter: str = "E", language_policy: str | None = None, name: str = "Test Council",
+                       name_cy: str | None = None, **overrides):
     """A four-week campaign opening on OPENS, still 'scheduled' (it is created in January)."""
-    org = make_org(type_letter=type_letter, language_policy=language_policy)
+    org = make_org(type_letter=type_letter, language_policy=language_policy, name=name, name_cy=name_cy)
     values = {"opens": OPENS, "now": BEFORE_OPENING}
     values.update(overrides)
     return make_campaign(org, **values)
@@ -203,9 +204,12 @@ def fresh(model, ident):
     return db.session.get(model, ident)
 
 
-def facts(kind="invitation", started=False, organisation="Demo County Council") -> EmailFacts:
+def facts(kind="invitation", started=False, organisation="Demo County Council",
+          organisation_cy: str | None = None) -> EmailFacts:
+    """A message's facts; without `organisation_cy` the Welsh part names the organisation
+    by its English name, as for an organisation with no Welsh name."""
     return EmailFacts(
-        kind=kind, started=started, organisation=organisation,
+        kind=kind, started=started, organisation={"en": organisation, "cy": organisation_cy or organisation},
         title={"en": "ICT User Satisfaction Survey", "cy": "Arolwg Boddhad Defnyddwyr TGCh"},
         description={"en": "Tell us what you think of your organisation's ICT service.",
                      "cy": "Dywedwch wrthym beth yw eich barn am wasanaeth TGCh eich sefydliad."},
@@ -224,4 +228,8 @@ CASES = {
     "reminder_started_cy": (facts("reminder", started=True), "cy"),
     "final_reminder_not_started_en": (facts("final_reminder"), "en"),
     "final_reminder_started_cy+en": (facts("final_reminder", started=True), "cy+en"),
+    # an organisation with a Welsh name: each part names it in its own language
+    "invitation_welsh_name_cy+en": (facts(organisation="Demo County Council",
+                                          organisation_cy="Cyngor Sir Enghreifftiol"), "cy+en"),
+    "reminder_welsh_name_cy": (facts("reminder", organisation_cy="Cyngor Sir Enghreifftiol"), "cy"),
 }

@@ -1,6 +1,8 @@
 """Which languages a message is written in, and in what order, under each policy."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mailer.planner import message_language
@@ -59,3 +61,57 @@ def test_either_policy_can_be_set_for_any_organisation(app, smtp, type_letter, p
     (person,) = people(campaign, None)
     mail_pass(app, local(2030, 3, 4, 9))
     assert order(smtp.to(person.email)[0].text) == expected
+
+
+# -- issue 15 part 7: the organisation's name in each language --------------------------------
+
+ENGLISH_NAME, WELSH_NAME = "Example County Council", "Cyngor Sir Enghreifftiol"
+
+
+def parts(received) -> dict[str, tuple[str, str]]:
+    """language -> (its plain-text part, its HTML part)."""
+    texts = [part.strip() for part in received.text.split("-" * 60)]
+    htmls = dict(re.findall(r'<div lang="(\w\w)" id="\w\w">(.*?)</div>', received.html, re.S))
+    found = {}
+    for text in texts:
+        language = "cy" if WELSH_GREETING in text else "en"
+        found[language] = (text, htmls[language])
+    return found
+
+
+def names_in(section: tuple[str, str]) -> set[str]:
+    text, html_part = section
+    return {name for name in (ENGLISH_NAME, WELSH_NAME) if name in text or name in html_part}
+
+
+def test_a_bilingual_invitation_names_the_organisation_in_each_language(app, smtp):
+    campaign = scheduled_campaign(type_letter="W", name=ENGLISH_NAME, name_cy=WELSH_NAME)
+    unknown, english = people(campaign, None, "en")
+    mail_pass(app, local(2030, 3, 4, 9))
+    for person, first in ((unknown, "cy"), (english, "en")):
+        (received,) = smtp.to(person.email)
+        assert order(received.text) == [first, "cy" if first == "en" else "en"]
+        sections = parts(received)
+        assert names_in(sections["cy"]) == {WELSH_NAME}
+        assert names_in(sections["en"]) == {ENGLISH_NAME}
+        assert f"Mae {WELSH_NAME} yn cymryd rhan" in sections["cy"][0]
+        assert f"{ENGLISH_NAME} is taking part" in sections["en"][1]
+
+
+def test_a_welsh_only_invitation_names_the_organisation_in_welsh(app, smtp):
+    campaign = scheduled_campaign(type_letter="E", name=ENGLISH_NAME, name_cy=WELSH_NAME)
+    welsh, english = people(campaign, "cy", "en")
+    mail_pass(app, local(2030, 3, 4, 9))
+    (to_welsh,), (to_english,) = smtp.to(welsh.email), smtp.to(english.email)
+    assert order(to_welsh.text) == ["cy"] and order(to_english.text) == ["en"]
+    assert names_in(parts(to_welsh)["cy"]) == {WELSH_NAME}
+    assert names_in(parts(to_english)["en"]) == {ENGLISH_NAME}  # the English email as before
+
+
+def test_without_a_welsh_name_the_welsh_part_uses_the_english_one(app, smtp):
+    campaign = scheduled_campaign(type_letter="W", name=ENGLISH_NAME)
+    (person,) = people(campaign, None)
+    mail_pass(app, local(2030, 3, 4, 9))
+    sections = parts(smtp.to(person.email)[0])
+    assert names_in(sections["cy"]) == {ENGLISH_NAME} and names_in(sections["en"]) == {ENGLISH_NAME}
+    assert f"Mae {ENGLISH_NAME} yn cymryd rhan" in sections["cy"][0]

@@ -178,3 +178,78 @@ def test_number_options_refuse_what_no_column_can_hold(runner):
     # a campaign shorter than three weeks gets the weekly reminders that fit in it
     assert runner.invoke(args=[*campaign, "--opens", "2026-01-05", "--weeks", "2"]).exit_code == 0
     assert db.session.execute(db.select(Campaign.reminder_days)).scalar_one() == [7]
+
+
+# -- issue 15 part 7: an organisation's name in Welsh ----------------------------------------
+
+def names() -> list[tuple[str, str | None]]:
+    db.session.expire_all()
+    return db.session.execute(db.select(Organisation.name, Organisation.name_cy).order_by(Organisation.id)).all()
+
+
+def test_org_create_takes_a_welsh_name_and_lists_it(runner):
+    yy = date.today().year % 100
+    made = runner.invoke(args=["org", "create", "--type", "W", "--id", "7", "--name", "Example County Council",
+                               "--name-cy", "  Cyngor Sir Enghreifftiol "])
+    assert made.exit_code == 0, made.output
+    assert made.output.strip() == f"W{yy:02d}07"
+    runner.invoke(args=["org", "create", "--type", "E", "--id", "8", "--name", "English Council"])
+    runner.invoke(args=["org", "create", "--type", "E", "--id", "9", "--name", "Blank", "--name-cy", "   "])
+    assert names() == [("Example County Council", "Cyngor Sir Enghreifftiol"), ("English Council", None),
+                       ("Blank", None)]
+    listing = runner.invoke(args=["org", "list"]).output.splitlines()
+    assert "name in Welsh" in listing[0]
+    assert "Cyngor Sir Enghreifftiol" in next(line for line in listing if line.startswith(f"W{yy:02d}07"))
+
+
+def test_org_rename_changes_either_name_or_both(runner):
+    yy = date.today().year % 100
+    runner.invoke(args=["org", "create", "--type", "W", "--id", "7", "--name", "Old Council"])
+    welsh = runner.invoke(args=["org", "rename", "W2507", "--name-cy", "Cyngor Newydd"])  # a code of any year
+    assert welsh.exit_code == 0, welsh.output
+    assert welsh.output.strip() == f"W{yy:02d}07: Old Council; in Welsh: Cyngor Newydd"
+    assert names() == [("Old Council", "Cyngor Newydd")]
+    english = runner.invoke(args=["org", "rename", f"W{yy:02d}07", "--name", "New Council"])
+    assert english.exit_code == 0 and names() == [("New Council", "Cyngor Newydd")]
+    both = runner.invoke(args=["org", "rename", f"W{yy:02d}07", "--name", "Council", "--name-cy", "Cyngor"])
+    assert both.exit_code == 0 and names() == [("Council", "Cyngor")]
+    removed = runner.invoke(args=["org", "rename", f"W{yy:02d}07", "--name-cy", ""])
+    assert removed.exit_code == 0 and names() == [("Council", None)]
+    assert "in Welsh: none (the English name is shown in Welsh)" in removed.output
+
+
+def test_welsh_name_refusals_change_nothing(runner):
+    yy = date.today().year % 100
+    code = f"W{yy:02d}07"
+    runner.invoke(args=["org", "create", "--type", "W", "--id", "7", "--name", "Council", "--name-cy", "Cyngor"])
+    exits_1 = [
+        (["org", "create", "--type", "W", "--id", "8", "--name", "Other", "--name-cy", "C" * 201],
+         "The organisation's name in Welsh must be 200 characters or fewer."),
+        (["org", "rename", code, "--name-cy", "C" * 201], "The organisation's name in Welsh must be 200 characters"),
+        # both names are checked before either changes
+        (["org", "rename", code, "--name", "Renamed", "--name-cy", "C" * 201], "name in Welsh must be 200"),
+        (["org", "rename", code, "--name", " "], "The organisation needs a name."),
+        (["org", "rename", code], "Give a new name, a new name in Welsh, or both."),
+        (["org", "rename", "W9999", "--name-cy", "Cyngor"], "No organisation has the code 'W9999'."),
+    ]
+    for args, message in exits_1:
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert message in result.output, result.output
+    exits_2 = [
+        (["org", "create", "--type", "W", "--id", "8", "--name", "Other", "--name-cy", "Cyng\x01or"],
+         "Invalid value for '--name-cy': contains the control character U+0001"),
+        (["org", "rename", code, "--name-cy", "Cyng\x1bor"],
+         "Invalid value for '--name-cy': contains the control character U+001B"),
+        (["org", "rename", code, "--name-cy", "Cyng\udce9or"],
+         "Invalid value for '--name-cy': contains the lone surrogate U+DCE9"),
+        (["org", "rename", f"{code}\x07", "--name-cy", "Cyngor"], "Invalid value for 'CODE'"),
+    ]
+    for args, message in exits_2:
+        result = runner.invoke(args=args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output, result.output
+    assert names() == [("Council", "Cyngor")]
+    # the longest name allowed is stored whole
+    assert runner.invoke(args=["org", "rename", code, "--name-cy", "C" * 200]).exit_code == 0
+    assert names() == [("Council", "C" * 200)]

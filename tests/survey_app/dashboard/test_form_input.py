@@ -167,7 +167,8 @@ def test_the_choices(improve, csrf):
 # -- row 1: control characters in every field of every staff form -------------------------
 
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f"]
-ORGANISATION_FIELDS = [("name", "Name", "Cyngor {}Prawf"), ("type_letter", "Type of organisation", "W{}"),
+ORGANISATION_FIELDS = [("name", "Name", "Cyngor {}Prawf"), ("name_cy", "Name in Welsh (optional)", "Cyngor {}Prawf"),
+                       ("type_letter", "Type of organisation", "W{}"),
                        ("number", "Two-digit id", "7{}"), ("language_policy", "Language of emails", "default{}"),
                        ("partnership", "This is a partnership of several organisations", "y{}")]
 CAMPAIGN_FIELDS = [("questionnaire", "Questionnaire", "user-satisfaction{}"), ("opens_day", "Day", "2{}"),
@@ -224,6 +225,32 @@ def test_the_welsh_messages(improve, csrf):
     assert response.status_code == 400
     assert "Rhaid i'r dyddiad y mae'r ymgyrch yn agor gynnwys mis" in text
     assert "yn cynnwys nod rheoli (U+0000), na ellir ei gadw: tynnwch ef" in text
+
+
+# -- issue 15 part 7: the organisation's name in Welsh ------------------------------------
+
+def test_the_welsh_name_is_optional_and_no_longer_than_the_english_one(improve, csrf):
+    too_long = "C" * 201
+    text = refused(post(improve, csrf, NEW_ORGANISATION, organisation_form(name_cy=too_long)),
+                   "The name in Welsh must be 200 characters or fewer", "name_cy")
+    assert f'value="{too_long}"' in text  # kept in the box to be shortened
+    # kept too when another field is wrong
+    text = refused(post(improve, csrf, NEW_ORGANISATION, organisation_form(name="", name_cy="Cyngor Sir")),
+                   "Enter the organisation's name", "name")
+    assert 'value="Cyngor Sir"' in text
+    assert count(Organisation) == 0
+    improve.get("/console/?lang=cy")
+    text = html.unescape(post(improve, csrf, NEW_ORGANISATION, organisation_form(name_cy=too_long)).text)
+    assert "Rhaid i'r enw yn Gymraeg fod yn 200 o nodau neu lai" in text and "Enw yn Gymraeg (dewisol)" in text
+    assert count(Organisation) == 0
+    for number, name_cy, stored in (("7", "   ", None), ("8", "C" * 200, "C" * 200), ("9", " Cyngor ", "Cyngor")):
+        made = post(improve, csrf, NEW_ORGANISATION, organisation_form(number=number, name_cy=name_cy))
+        assert made.status_code == 302
+        assert db.session.execute(db.select(Organisation.name_cy).filter_by(number=int(number))).scalar_one() == stored
+    # a form without the field at all (an old page still open): no Welsh name
+    assert post(improve, csrf, NEW_ORGANISATION, {k: v for k, v in organisation_form(number="10").items()
+                                                  if k != "name_cy"}).status_code == 302
+    assert db.session.execute(db.select(Organisation.name_cy).filter_by(number=10)).scalar_one() is None
 
 
 # -- numbers and text in URLs -------------------------------------------------------------

@@ -113,6 +113,25 @@ def test_formulas_are_neutralised_in_csv_and_stored_as_text_in_xlsx(runner, data
     assert cell.value == "=HYPERLINK(\"http://x.test\")" and cell.data_type == "s"
 
 
+def test_the_organisations_name_in_english_and_in_a_welsh_export(runner, dataset, tmp_path):
+    """Issue 15 part 7: an export for one organisation names it in English, as before;
+    with --language cy, by its Welsh name when it has one."""
+    welsh_named, english_only = (c.code for c in dataset)
+    assert runner.invoke(args=["org", "rename", welsh_named, "--name-cy", "Cyngor Prawf Aberhafren"]).exit_code == 0
+
+    def names_in(code: str, *language: str) -> set[str]:
+        out = tmp_path / f"{code}{''.join(language)}"
+        result = runner.invoke(args=["export", "--questionnaire", "user-satisfaction", "--year", str(YEAR),
+                                     "--format", "csv", "--out", str(out), "--org", code, *language])
+        assert result.exit_code == 0, result.output
+        return {r["organisation_name"] for r in read_csv(out / f"user-satisfaction-{YEAR}-{code}-scores.csv")}
+
+    assert names_in(welsh_named) == {"Aberhafren Test Council"}
+    assert names_in(welsh_named, "--language", "en") == {"Aberhafren Test Council"}
+    assert names_in(welsh_named, "--language", "cy") == {"Cyngor Prawf Aberhafren"}
+    assert names_in(english_only, "--language", "cy") == {"Blackmoor Test Council"}
+
+
 def test_parquet_keeps_types(runner, dataset, tmp_path):
     out = export(runner, tmp_path, "parquet")
     long = pq.read_table(out / f"user-satisfaction-{YEAR}-long.parquet")
