@@ -34,8 +34,8 @@ def year_label(year: int, kind: str = FINANCIAL) -> str:
     The second part is the next year's last two digits: 2099/00."""
     _check_kind(kind)
     if kind == CALENDAR:
-        return str(year)
-    return f"{year}/{(year + 1) % 100:02d}"
+        return f"{year:04d}"
+    return f"{year:04d}/{(year + 1) % 100:02d}"
 
 
 def file_label(year: int, kind: str = FINANCIAL) -> str:
