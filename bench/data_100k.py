@@ -14,6 +14,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from scoring.years import data_year, year_label
+
 from . import dataset
 from .common import Figures, python_job
 from .import_100k import write_csv
@@ -90,7 +92,8 @@ def exports(figures: Figures, responses: int) -> None:
     with product_database("bench_data_export") as (app, url, instance), tempfile.TemporaryDirectory() as tmp:
         data = dataset.build(app, url, responses, 50, submitted_share=1.0, partial_share=0.0, withdrawn_share=0.0,
                              answers="all", reminder_share=0.0)
-        year = (data.now.date() - __import__("datetime").timedelta(days=3)).year
+        # the data year of the campaigns (they open three days before now): 2026/27 from April
+        year = year_label(data_year(data.now.date() - __import__("datetime").timedelta(days=3)))
         env = {**_os_env(), **product_env(url, instance)}
         seconds, peak, out = python_job(EXPORT_BASELINE_COPY, {"BENCH_PG": _pg(url), "BENCH_OUT": f"{tmp}/copy.csv"})
         figures.add(f"baseline: PostgreSQL COPY of the {responses:,} responses' answers to CSV", round(seconds, 3),
@@ -110,10 +113,10 @@ def exports(figures: Figures, responses: int) -> None:
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet", "all": "CSV, XLSX and Parquet"}
 
 
-def _export(figures: Figures, env: dict, year: int, formats: tuple[str, ...], out: str, responses: int,
+def _export(figures: Figures, env: dict, year: str, formats: tuple[str, ...], out: str, responses: int,
             note: str = "") -> float:
     options = [part for f in formats for part in ("--format", f)]
-    seconds, peak, _ = flask_timed(["export", "--questionnaire", "user-satisfaction", "--year", str(year),
+    seconds, peak, _ = flask_timed(["export", "--questionnaire", "user-satisfaction", "--year", year,
                                     *options, "--out", out], env)
     files = list(Path(out).iterdir())
     names = " and ".join(FORMAT_NAMES[f] for f in formats)

@@ -16,6 +16,7 @@ import yaml
 from .characters import describe, unstorable_character
 from .model import (
     BUILTIN_DIMENSIONS,
+    DATA_YEARS,
     QUESTION_TYPES,
     Item,
     Labelled,
@@ -34,7 +35,8 @@ QUESTIONNAIRE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 OPTION_RE = re.compile(r"^[a-z0-9_]+$")
 MAX_TEXT_LENGTH = 10000
 
-TOP_KEYS = {"id", "version", "title", "description", "minutes", "dimensions", "areas", "scales", "pages"}
+TOP_KEYS = {"id", "version", "title", "description", "minutes", "data_year", "dimensions", "areas", "scales",
+            "pages"}
 PAGE_KEYS = {"id", "title", "intro", "questions"}
 COMMON_KEYS = {"id", "type", "text", "hint", "required", "show_if", "factor", "measure", "area", "reverse"}
 TYPE_KEYS = {
@@ -214,6 +216,7 @@ class _Parser:
         title = self.text(data, "title", "the questionnaire")
         description = self.text(data, "description", "the questionnaire")
         minutes = self.integer(data, "minutes", "the questionnaire", lo=1, hi=240)
+        data_year = self.data_year(data)
         self.dimension_ids = set(BUILTIN_DIMENSIONS)
         dimensions = self.labelled(data, "dimensions", "dimension", self.dimension_ids)
         self.area_ids: set[str] = set()
@@ -232,7 +235,17 @@ class _Parser:
         return Questionnaire(
             id=qid, version=str(version), title=title, description=description, minutes=minutes,
             dimensions=tuple(dimensions), areas=tuple(areas), pages=tuple(pages), content=content,
+            data_year=data_year,
         )
+
+    def data_year(self, data: dict) -> str:
+        """How the questionnaire counts its data years; financial unless it says otherwise."""
+        value = data.get("data_year", DATA_YEARS[0])
+        if not isinstance(value, str) or value not in DATA_YEARS:
+            self.error(line_of(data, "data_year"), f"'data_year' of the questionnaire must be financial (April to "
+                                                   f"March, the default) or calendar, not {value!r}")
+            return DATA_YEARS[0]
+        return value
 
     def labelled(self, data: dict, key: str, noun: str, ids: set[str]) -> list[Labelled]:
         out = []

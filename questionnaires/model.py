@@ -15,6 +15,9 @@ QUESTION_TYPES = ("scale", "grid", "single_choice", "multiple_choice", "yes_no",
 DONT_KNOW = "dont_know"
 NOT_APPLICABLE = "not_applicable"
 LANGUAGES = ("en", "cy")
+#: how a questionnaire counts its data years (DESIGN.md definition 8; scoring/years.py
+#: works them out): the financial year April to March, the default, or the calendar year
+DATA_YEARS = ("financial", "calendar")
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ class Questionnaire:
     pages: tuple[Page, ...]
     #: the normalised content, as frozen into a campaign
     content: dict = field(repr=False)
+    #: one of DATA_YEARS: which data year a campaign of it belongs to
+    data_year: str = "financial"
 
     @property
     def content_hash(self) -> str:

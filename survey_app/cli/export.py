@@ -10,10 +10,13 @@ from pathlib import Path
 import click
 from flask_babel import force_locale
 
+from scoring.years import year_label
+
 from ..models import Organisation
+from ..results.data import year_kind
 from ..results.datasets import dataset
 from ..results.exports import EXPORTERS
-from .params import NUMBER, TEXT
+from .params import DATA_YEAR, TEXT
 
 
 def fail(message: str) -> None:
@@ -23,7 +26,8 @@ def fail(message: str) -> None:
 
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True, type=TEXT, help="Questionnaire id, e.g. user-satisfaction.")
-@click.option("--year", type=NUMBER, required=True, help="The data year.")
+@click.option("--year", type=DATA_YEAR, required=True,
+              help="The data year: 2026/27 (April 2026 to March 2027), or 2026 for the year starting in 2026.")
 @click.option("--format", "formats", type=click.Choice([*sorted(EXPORTERS), "all"]), required=True, multiple=True,
               help="File format; give it more than once (or 'all') to write several from one load.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory to write to.")
@@ -40,19 +44,20 @@ def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], o
     Respondents appear only under a pseudonymous response_id.
     """
     organisation = None
+    label = year_label(year, year_kind(questionnaire_id))
     if code:
         organisation = Organisation.by_code(code)
         if organisation is None:
             fail(f"No organisation has the code '{code}'.")
         if organisation.code_for(year) != code.strip().upper():
-            fail(f"The code '{code}' is not for {year}: that organisation's code for {year} "
+            fail(f"The code '{code}' is not for {label}: that organisation's code for {label} "
                  f"is {organisation.code_for(year)}.")
     click.echo("Loading responses...", err=True)
     with force_locale(language):
         found = dataset(questionnaire_id, year, organisation, language)
     if found is None:
         where = f" for {organisation.code_for(year)}" if organisation else ""
-        fail(f"No campaign of questionnaire '{questionnaire_id}' in {year}{where}.")
+        fail(f"No campaign of questionnaire '{questionnaire_id}' in {label}{where}.")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     chosen = sorted(EXPORTERS) if "all" in formats else list(dict.fromkeys(formats))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from questionnaires.characters import describe, unstorable_character
+from scoring.years import parse_year
 
 from ..models.types import INTEGER_MAX
 
@@ -26,5 +27,25 @@ class PlainText(click.ParamType):
 
 
 TEXT = PlainText()
-#: an id, a year or an outbox number
+#: an id or an outbox number
 NUMBER = click.IntRange(0, INTEGER_MAX)
+
+
+class DataYear(click.ParamType):
+    """A data year as people write it, `2026/27` or `2026` (the year it starts in); the
+    command gets the starting year as a number (scoring/years.py)."""
+
+    name = "year"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        if char := unstorable_character(value):
+            self.fail(f"contains the {describe(char)}, which no year holds", param, ctx)
+        try:
+            return parse_year(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATA_YEAR = DataYear()

@@ -16,7 +16,7 @@ from ..results.benchmark_output import (BENCHMARK_COLUMNS, ORGANISATION_COLUMNS,
 from ..results.campaign_output import CSV_COLUMNS, campaign_json, campaign_rows, campaign_text
 from ..results.report import ReportError, benchmark_report, campaign_report
 from ..results.text import neutralise
-from .params import NUMBER, TEXT
+from .params import DATA_YEAR, NUMBER, TEXT
 
 FORMATS = click.Choice(["table", "csv", "json"])
 LANGUAGES = click.Choice(["en", "cy"])
@@ -66,7 +66,8 @@ def scores_command(campaign_id: int, dimension: str | None, output: str, languag
 
 @click.command("benchmark")
 @click.argument("questionnaire", type=TEXT)
-@click.option("--year", type=NUMBER, required=True, help="The data year, e.g. 2026.")
+@click.option("--year", type=DATA_YEAR, required=True,
+              help="The data year: 2026/27 (April 2026 to March 2027), or 2026 for the year starting in 2026.")
 @click.option("--metric", "metrics", multiple=True,
               help="Show each organisation's value and band for this metric (repeatable), "
                    "e.g. OVERALL.satisfaction, S7.gap, area.leadership, response_rate.")
@@ -76,7 +77,7 @@ def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], o
     """The benchmark over organisations (median and quartiles), by organisation code only."""
     report = benchmark_report(questionnaire, year)
     if report.empty:
-        fail(f"No organisation has results for questionnaire '{questionnaire}' in {year}.")
+        fail(f"No organisation has results for questionnaire '{questionnaire}' in {report.label()}.")
     known = set(report.organisations["metric"])
     unknown = [m for m in metrics if m not in known]
     if unknown:

@@ -7,6 +7,8 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from scoring.years import data_year
+
 from ..console.operations import LOCAL, SetupError, create_campaign, create_organisation, rename_organisation
 from ..extensions import db
 from ..models import Campaign, Organisation
@@ -34,14 +36,14 @@ def fail(message: str) -> None:
               help="How mail is written (default: bilingual for Welsh organisations).")
 def org_create(type_letter: str, number: int, name: str, name_cy: str | None, partnership: bool,
                language_policy: str | None) -> None:
-    """Create an organisation and print its code for this year."""
+    """Create an organisation and print its code for this data year (financial)."""
     try:
         org = create_organisation(name=name, name_cy=name_cy, type_letter=type_letter, number=number,
                                   partnership=partnership, language_policy=language_policy)
     except SetupError as exc:
         fail(str(exc))
     db.session.commit()
-    click.echo(org.code_for(date.today().year))
+    click.echo(org.code_for(data_year(date.today())))
 
 
 @org_cli.command("rename")
@@ -64,8 +66,8 @@ def org_rename(code: str, name: str | None, name_cy: str | None) -> None:
 
 @org_cli.command("list")
 def org_list() -> None:
-    """List organisations with this year's code."""
-    year = date.today().year
+    """List organisations with their codes for this data year (financial)."""
+    year = data_year(date.today())
     orgs = db.session.execute(db.select(Organisation).order_by(Organisation.type_letter, Organisation.number)).scalars()
     rows = [("code", "name", "name in Welsh", "language policy")]
     rows += [(o.code_for(year), o.name, o.name_cy or "", o.language_policy) for o in orgs]

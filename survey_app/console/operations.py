@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from questionnaires import Questionnaire, available
+from scoring.years import data_year, year_label
 
 from ..extensions import db
 from ..models import Campaign, Organisation, QuestionnaireVersion
@@ -12,7 +13,7 @@ from ..models.organisation import ORGANISATION_TYPES
 from ..models.types import utcnow
 
 LOCAL = ZoneInfo("Europe/London")
-#: the years a campaign may open in: organisation codes (TYYxx) give a year two digits
+#: the data years a campaign may belong to: organisation codes (TYYxx) give a year two digits
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 MAX_ANONYMITY_THRESHOLD = 1000
 
@@ -112,9 +113,12 @@ def create_campaign(*, organisation: Organisation, questionnaire_id: str, opens:
     if questionnaire_id not in questionnaires:
         known = ", ".join(sorted(questionnaires)) or "none"
         raise SetupError(f"Unknown questionnaire '{questionnaire_id}' (available: {known}).")
-    if not FIRST_YEAR <= opens.year <= LAST_YEAR:
-        raise SetupError(f"A campaign opens in the years {FIRST_YEAR} to {LAST_YEAR} (organisation codes give a "
-                         f"year two digits), not on {opens.isoformat()}.")
+    kind = questionnaires[questionnaire_id].data_year
+    year = data_year(opens, kind)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise SetupError(f"A campaign opening on {opens.isoformat()} would belong to the data year "
+                         f"{year_label(year, kind)}: data years run from {year_label(FIRST_YEAR, kind)} to "
+                         f"{year_label(LAST_YEAR, kind)} (organisation codes give a year two digits).")
     if closes is None:
         if weeks < 1 or weeks > 52:
             raise SetupError(f"A campaign runs for 1 to 52 weeks, not {weeks}.")
@@ -135,7 +139,7 @@ def create_campaign(*, organisation: Organisation, questionnaire_id: str, opens:
     now = now or utcnow()
     campaign = Campaign(
         organisation=organisation, questionnaire_version=version, questionnaire=questionnaire_id,
-        year=opens.year, opens_at=opens_at, closes_at=closes_at, reminder_days=days,
+        year=year, year_kind=kind, opens_at=opens_at, closes_at=closes_at, reminder_days=days,
         final_reminder_days_before_close=final_reminder_days_before_close,
         anonymity_threshold=anonymity_threshold,
         status="open" if opens_at <= now < closes_at else ("closed" if closes_at <= now else "scheduled"),

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from questionnaires import available
 from questionnaires.characters import unstorable_character
+from scoring.years import parse_year, year_label
 
 from ..auth.access import improve_only
 from ..dashboard.figures import rate_counts
@@ -22,10 +23,36 @@ from .operations import SetupError, create_campaign, create_organisation
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
 
 
+def year_arg() -> int | None:
+    """?year= as a data year (2026/27, or 2026 for the year starting in 2026): None when
+    absent or empty, and 404 when it is anything else."""
+    value = request.args.get("year")
+    if not value:
+        return None
+    try:
+        return parse_year(value)
+    except ValueError:
+        abort(404)
+
+
+def data_years() -> list[tuple[int, str]]:
+    """Every data year with a campaign, newest first: (year, label), one label per way of
+    counting years in use (2026/27, and 2026 if a calendar-year questionnaire ran then)."""
+    found = db.session.execute(db.select(Campaign.year, Campaign.year_kind).distinct()).all()
+    return sorted({(year, year_label(year, kind)) for year, kind in found}, reverse=True)
+
+
+def chosen_year(years: list[tuple[int, str]], year: int | None) -> str | None:
+    """The label to show as chosen: the one asked for, or the first of that year's."""
+    asked = request.args.get("year")
+    labels = [label for y, label in years if y == year]
+    return asked if asked in labels else next(iter(labels), None)
+
+
 @bp.route("/")
 @improve_only
 def campaigns():
-    year = int_arg("year")
+    year = year_arg()
     questionnaire = request.args.get("questionnaire") or None
     if questionnaire and unstorable_character(questionnaire):  # PostgreSQL would fail on a NUL
         abort(404)
@@ -35,10 +62,11 @@ def campaigns():
     if questionnaire:
         query = query.where(Campaign.questionnaire == questionnaire)
     found = db.session.execute(query).scalars().all()
-    years = sorted(db.session.execute(db.select(Campaign.year).distinct()).scalars(), reverse=True)
+    years = data_years()
     names = sorted(db.session.execute(db.select(Campaign.questionnaire).distinct()).scalars())
     return render_template("console/campaigns.html", campaigns=found, counts=rate_counts([c.id for c in found]),
-                           years=years, questionnaires=names, year=year, questionnaire=questionnaire)
+                           years=years, questionnaires=names, year=chosen_year(years, year),
+                           questionnaire=questionnaire)
 
 
 def organisations_by_name(language: str) -> list[Organisation]:
@@ -107,14 +135,14 @@ EXPORT_FORMATS = {"csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet"}
 def exports():
     """The Improve team's datasets, across organisations (codes only, no comments) or for
     one organisation, as in `flask export`."""
-    years = sorted(db.session.execute(db.select(Campaign.year).distinct()).scalars(), reverse=True)
+    years = data_years()
     names = sorted(db.session.execute(db.select(Campaign.questionnaire).distinct()).scalars())
     orgs = organisations_by_name(get_locale().language)
     args = request.args
     problem = None
     if args.get("questionnaire") and args.get("year") and args.get("format"):
-        questionnaire, year, file_format = args["questionnaire"], int_arg("year"), args["format"]
-        if file_format not in EXPORT_FORMATS or questionnaire not in names or year not in years:
+        questionnaire, year, file_format = args["questionnaire"], year_arg(), args["format"]
+        if file_format not in EXPORT_FORMATS or questionnaire not in names or year not in {y for y, label in years}:
             abort(404)
         organisation = db.session.get(Organisation, int_arg("organisation") or 0)
         language = str(get_locale())
@@ -124,5 +152,6 @@ def exports():
             return Response(f.data, mimetype=f.media_type, headers={
                 "Content-Disposition": f'attachment; filename="{f.filename}"', "Cache-Control": "no-store"})
         problem = _("There are no responses to export for that questionnaire, year and organisation.")
-    return render_template("console/exports.html", years=years, questionnaires=names, organisations=orgs,
+    return render_template("console/exports.html", years=years, year=chosen_year(years, year_arg()),
+                           questionnaires=names, organisations=orgs,
                            formats=EXPORT_FORMATS, problem=problem, args=args), 200 if problem is None else 404

@@ -109,7 +109,7 @@ def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> 
         return []
     mine = mine.loc[(mine["organisation_id"] == organisation_id) & mine["previous_year"].notna()
                     & mine["kind"].isin(["factor", "area", "response_rate"])]
-    return [{"label": metric_label(r, questionnaire, language), "year": int(r["previous_year"]),
+    return [{"label": metric_label(r, questionnaire, language), "year": bench.label(r["previous_year"]),
              "previous": number(r["previous_score"]), "score": number(r["score"]), "change": number(r["change"]),
              "percent": r["kind"] == "response_rate"} for r in mine.to_dict("records")]
 

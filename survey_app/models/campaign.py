@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from scoring.years import FINANCIAL, file_label, year_label
+
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
@@ -20,6 +22,7 @@ class Campaign(db.Model):
         CheckConstraint("anonymity_threshold >= 3", name="anonymity_threshold"),
         CheckConstraint("status IN ('scheduled','open','closed')", name="status"),
         CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="closed_at"),
+        CheckConstraint("year_kind IN ('financial','calendar')", name="year_kind"),
         Index("ix_campaign_year_questionnaire", "year", "questionnaire"),
     )
 
@@ -28,8 +31,13 @@ class Campaign(db.Model):
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     #: the questionnaire id, copied from the version for filtering without a join
     questionnaire: Mapped[str] = mapped_column(String(64))
-    #: the data year (the year it opens); the organisation's code uses it
+    #: the data year (DESIGN.md definition 8), as the calendar year it starts in: the
+    #: financial year it opens in (2026 for 2026/27), or the calendar year where the
+    #: questionnaire says so. Set when the campaign is created (scoring/years.py) and never
+    #: changed; the organisation's code, benchmarks and exports use it
     year: Mapped[int]
+    #: how `year` was counted, from the questionnaire's `data_year`: financial or calendar
+    year_kind: Mapped[str] = mapped_column(String(16), default=FINANCIAL, server_default=FINANCIAL)
     #: when links start working and the invitation is due
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: when links stop working; nothing is sent after it
@@ -54,6 +62,16 @@ class Campaign(db.Model):
     def code(self) -> str:
         """The organisation's confidential code for this campaign's data year."""
         return self.organisation.code_for(self.year)
+
+    @property
+    def year_label(self) -> str:
+        """The data year as people write it: 2026/27, or 2026 for a calendar year."""
+        return year_label(self.year, self.year_kind)
+
+    @property
+    def year_file_label(self) -> str:
+        """The data year as a file name carries it: 2026-27, or 2026."""
+        return file_label(self.year, self.year_kind)
 
     @property
     def weeks(self) -> float:

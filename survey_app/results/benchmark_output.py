@@ -1,4 +1,5 @@
-"""A benchmark report as a terminal table, CSV rows or JSON (flask benchmark)."""
+"""A benchmark report as a terminal table, CSV rows or JSON (flask benchmark). Data years
+are written as people write them (2026/27, or 2026 for a calendar-year questionnaire)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -17,13 +18,15 @@ ORGANISATION_COLUMNS = ["year", "organisation_code", "metric", "label", "score",
                         "band", "previous_year", "previous_score", "change"]
 
 
-def _clean(row: dict, columns: list[str]) -> dict:
+def _clean(row: dict, columns: list[str], report: BenchmarkReport) -> dict:
     out = {}
     for k in columns:
         v = row.get(k)
         if is_missing(v):
             out[k] = None
-        elif k in ("year", "organisations", "n", "band", "previous_year"):
+        elif k in ("year", "previous_year"):
+            out[k] = report.label(v)
+        elif k in ("organisations", "n", "band"):
             out[k] = int(v)
         elif k in ("q1", "median", "q3", "score", "previous_score", "change"):
             out[k] = float(v)
@@ -35,27 +38,30 @@ def _clean(row: dict, columns: list[str]) -> dict:
 def benchmark_rows(report: BenchmarkReport, locale: str) -> list[dict]:
     rows = []
     for r in report.benchmarks.to_dict("records"):
-        rows.append(_clean({**r, "label": metric_label(r, report.questionnaire, locale)}, BENCHMARK_COLUMNS))
+        rows.append(_clean({**r, "label": metric_label(r, report.questionnaire, locale)}, BENCHMARK_COLUMNS,
+                           report))
     return rows
 
 
 def organisation_rows(report: BenchmarkReport, locale: str) -> list[dict]:
     rows = []
     for r in report.organisations.to_dict("records"):
-        rows.append(_clean({**r, "label": metric_label(r, report.questionnaire, locale)}, ORGANISATION_COLUMNS))
+        rows.append(_clean({**r, "label": metric_label(r, report.questionnaire, locale)}, ORGANISATION_COLUMNS,
+                           report))
     return rows
 
 
 def benchmark_json(report: BenchmarkReport, locale: str) -> dict:
     this_year, trend = {}, {}
     for row in benchmark_rows(report, locale):
-        if row["year"] == report.year:
+        if row["year"] == report.label():
             this_year[row["metric"]] = row
         else:
             trend.setdefault(row["metric"], []).append(
                 {k: row[k] for k in ("year", "organisations", "q1", "median", "q3")})
     metrics = [{**row, "trend": trend.get(metric, [])} for metric, row in this_year.items()]
-    return {"questionnaire": report.questionnaire_id, "year": report.year, "years": report.years,
+    return {"questionnaire": report.questionnaire_id, "year": report.label(),
+            "years": [report.label(y) for y in report.years],
             "benchmarks": metrics, "organisations": organisation_rows(report, locale)}
 
 
@@ -74,13 +80,13 @@ def benchmark_text(report: BenchmarkReport, locale: str, metrics: list[str]) -> 
     title = q.title.get(locale) if q else report.questionnaire_id
     current = report.benchmarks.loc[report.benchmarks["year"] == report.year]
     organisations = report.organisations["organisation_code"].nunique()
-    lines = [f"{title} · {report.year}",
+    lines = [f"{title} · {report.label()}",
              ngettext("Benchmark over %(num)d organisation, identified by code only.",
                       "Benchmark over %(num)d organisations, identified by code only.", organisations), ""]
     earlier = [y for y in report.years if y < report.year][-2:][::-1]
     medians = report.benchmarks.set_index(["year", "metric"])["median"]
     headers = [_("Metric"), _("Label"), _("Organisations"), _("1st quartile"), _("Median"), _("3rd quartile")]
-    headers += [_("Median %(year)s", year=y) for y in earlier]
+    headers += [_("Median %(year)s", year=report.label(y)) for y in earlier]
     rows = []
     for r in current.to_dict("records"):
         places = 1 if r["metric"] == RESPONSE_RATE else 2
@@ -106,7 +112,7 @@ def _organisation_table(report: BenchmarkReport, metric: str, locale: str) -> st
         band = "" if is_missing(r["band"]) else f"{int(r['band'])} {BANDS[int(r['band'])]}"
         previous = ""
         if not is_missing(r["previous_year"]):
-            previous = f"{format_number(r['previous_score'], locale, places)} ({int(r['previous_year'])})"
+            previous = f"{format_number(r['previous_score'], locale, places)} ({report.label(r['previous_year'])})"
         rows.append([r["organisation_code"], format_number(r["score"], locale, places), format_count(r["n"], locale),
                      band, previous, format_number(r["change"], locale, places, signed=True)])
     return f"{title} ({metric})\n" + render_table(headers, rows, right={1, 2, 4, 5})

@@ -21,7 +21,7 @@ def campaign_summary(report: CampaignReport, locale: str) -> dict:
         "organisation_code": c.code,
         "questionnaire": c.questionnaire,
         "version": c.questionnaire_version.version,
-        "year": c.year,
+        "year": c.year_label,
         "anonymity_threshold": c.anonymity_threshold,
         "response_rate": {
             "submitted": rate.submitted,
@@ -96,7 +96,7 @@ def _strip(row: dict, keep=None) -> dict:
 def campaign_text(report: CampaignReport, locale: str) -> str:
     """What a person reads in a terminal."""
     c, q = report.campaign, report.questionnaire
-    lines = [f"{c.code} · {q.title.get(locale)} ({c.questionnaire_version.version}) · {c.year}",
+    lines = [f"{c.code} · {q.title.get(locale)} ({c.questionnaire_version.version}) · {c.year_label}",
              _("Response rate: %(rate)s", rate=response_rate_text(report.response_rate, locale))]
     for key, label in (("overall_satisfaction", _("Overall satisfaction")),
                        ("service_improved", _("Service improved"))):

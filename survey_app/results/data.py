@@ -22,9 +22,11 @@ import pyarrow as pa
 import sqlalchemy as sa
 
 import scoring
+from questionnaires import QuestionnaireError, available
 from scoring.aggregate import metrics as scoring_metrics
 from scoring.aggregate import sort_metrics
 from scoring.items import ITEM_COLUMNS
+from scoring.years import FINANCIAL
 
 from ..extensions import db
 from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
@@ -37,7 +39,7 @@ class ResultsData:
     """Everything scoring needs for a set of campaigns."""
 
     #: campaign_id, organisation_id, organisation_code, organisation_name, questionnaire,
-    #: questionnaire_version_id, version, year, anonymity_threshold, status
+    #: questionnaire_version_id, version, year, year_kind, anonymity_threshold, status
     campaigns: pd.DataFrame
     #: the items of every questionnaire version involved (scoring.items_frame + questionnaire_version_id)
     items: pd.DataFrame
@@ -92,6 +94,20 @@ def years_with_data(questionnaire: str, up_to: int) -> list[int]:
     stmt = (sa.select(Campaign.year).where(Campaign.questionnaire == questionnaire, Campaign.year <= up_to)
             .distinct().order_by(Campaign.year))
     return list(db.session.execute(stmt).scalars())
+
+
+def year_kind(questionnaire: str) -> str:
+    """How a questionnaire's data years are counted (financial or calendar), for writing
+    them: as its newest campaign counted them, or as its file declares before it has any."""
+    kind = db.session.scalar(sa.select(Campaign.year_kind).where(Campaign.questionnaire == questionnaire)
+                             .order_by(Campaign.id.desc()).limit(1))
+    if kind is None:
+        try:
+            found = available().get(questionnaire)
+        except QuestionnaireError:  # a broken file elsewhere in the folder: the default
+            found = None
+        kind = found.data_year if found else FINANCIAL
+    return kind
 
 
 def response_rate(campaign_id: int) -> scoring.ResponseRate:
@@ -245,8 +261,8 @@ def read_frame(stmt, conn, types: dict[str, pa.DataType]) -> pd.DataFrame:
 def _campaigns(conn, where) -> pd.DataFrame:
     stmt = (sa.select(Campaign.id.label("campaign_id"), Campaign.organisation_id, Campaign.questionnaire,
                       Campaign.questionnaire_version_id, QuestionnaireVersion.version, Campaign.year,
-                      Campaign.anonymity_threshold, Campaign.status, Organisation.name.label("organisation_name"),
-                      Organisation.type_letter, Organisation.number, Organisation.partnership)
+                      Campaign.year_kind, Campaign.anonymity_threshold, Campaign.status,
+                      Organisation.name.label("organisation_name"), Organisation.type_letter, Organisation.number, Organisation.partnership)
             .join(Organisation, Organisation.id == Campaign.organisation_id)
             .join(QuestionnaireVersion, QuestionnaireVersion.id == Campaign.questionnaire_version_id)
             .where(where).order_by(Campaign.year, Organisation.type_letter, Organisation.number, Campaign.id))

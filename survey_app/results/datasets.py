@@ -60,5 +60,8 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
         "benchmarks": benchmarks_table(bench),
     }
     tables["dictionary"] = data_dictionary(tables, bench.questionnaire, data.dimension_sources, language)
-    basename = f"{questionnaire_id}-{year}" + (f"-{organisation.code_for(year).replace('(P)', 'P')}" if own else "")
+    # the year as a file name can carry it: user-satisfaction-2026-27-W2601-long.csv
+    basename = f"{questionnaire_id}-{bench.file_label()}"
+    if own:
+        basename += f"-{organisation.code_for(year).replace('(P)', 'P')}"
     return Dataset(basename, tables)

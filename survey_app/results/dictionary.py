@@ -7,13 +7,15 @@ from flask_babel import lazy_gettext as _l
 
 COLUMNS = {
     "response_id": _l("Pseudonymous id of the response; the same in every table. Never an email address."),
-    "organisation_code": _l("The organisation's confidential code for the data year (TYYxx, e.g. W2617)."),
+    "organisation_code": _l("The organisation's confidential code for the data year (TYYxx, e.g. W2617 in "
+                            "2026/27: YY is the last two digits of the year the data year starts in)."),
     "organisation_name": _l("The organisation's name (only in an export for that organisation); in a Welsh "
                             "export, its name in Welsh when it has one."),
     "campaign_id": _l("Id of the campaign: one organisation answering one questionnaire version."),
     "questionnaire": _l("Id of the questionnaire."),
     "version": _l("Version of the questionnaire the answers were given to."),
-    "year": _l("Data year (the year the campaign opened)."),
+    "year": _l("Data year: the financial year (1 April to 31 March) in which the campaign opened, written "
+               "2026/27; or, where the questionnaire counts calendar years, the year it opened, written 2026."),
     "language": _l("Language the respondent last used: en or cy."),
     "device_class": _l("Kind of device the response was given on, from the browser: mobile, tablet or desktop."),
     "source": _l("How the response arrived: web, or import (paper or another tool)."),
@@ -42,7 +44,8 @@ COLUMNS = {
     "q3": _l("3rd quartile over organisations."),
     "band": _l("Quartile band: 4 at or above the 3rd quartile, 3 at or above the median, 2 at or above the 1st "
                "quartile, 1 below it."),
-    "previous_year": _l("The latest earlier year with a value for the same organisation."),
+    "previous_year": _l("The latest earlier data year with a value for the same organisation, written as in "
+                        "the year column."),
     "previous_score": _l("The organisation's value in that year."),
     "change": _l("Score minus previous score."),
 }

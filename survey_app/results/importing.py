@@ -120,7 +120,7 @@ def read_responses(campaign: Campaign, text: str, now: datetime | None = None) -
     line = reader.line_num + 1
     expected = {"organisation_code": campaign.code, "campaign_id": str(campaign.id),
                 "questionnaire": campaign.questionnaire, "version": questionnaire.version,
-                "year": str(campaign.year)}
+                "year": campaign.year_label}
     rows: list[ImportedResponse] = []
     ids: dict[str, int] = {}
     while True:

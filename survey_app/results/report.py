@@ -9,12 +9,13 @@ import sqlalchemy as sa
 
 import scoring
 from scoring.aggregate import sort_metrics
+from scoring.years import FINANCIAL, file_label, year_label
 from questionnaires.characters import unstorable_character
 from questionnaires.model import Questionnaire
 
 from ..extensions import db
 from ..models import Campaign, Participant, QuestionnaireVersion
-from .data import DEVICE_CLASS, ResultsData, campaign_data, questionnaire_data, years_with_data
+from .data import DEVICE_CLASS, ResultsData, campaign_data, questionnaire_data, year_kind, years_with_data
 
 RESPONSE_RATE = "response_rate"
 METRIC_META = ["kind", "factor", "measure", "area", "item_id"]
@@ -113,10 +114,19 @@ class BenchmarkReport:
     #: this year's organisation values with q1, median, q3, band, previous_year,
     #: previous_score and change
     organisations: pd.DataFrame
+    #: how the questionnaire counts its years: financial (2026/27) or calendar (2026)
+    year_kind: str = FINANCIAL
 
     @property
     def empty(self) -> bool:
         return self.organisations.empty
+
+    def label(self, year: int | None = None) -> str:
+        """A data year of this questionnaire as people write it (this report's by default)."""
+        return year_label(self.year if year is None else int(year), self.year_kind)
+
+    def file_label(self, year: int | None = None) -> str:
+        return file_label(self.year if year is None else int(year), self.year_kind)
 
 
 def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | None = None) -> BenchmarkReport:
@@ -129,8 +139,10 @@ def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | 
     if year not in years:
         empty = pd.DataFrame(columns=["year", "metric", "organisation_id", "organisation_code", "score"])
         return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=None,
-                               benchmarks=empty, organisations=empty)
+                               benchmarks=empty, organisations=empty, year_kind=year_kind(questionnaire_id))
     data = this_year if this_year is not None and years == [year] else questionnaire_data(questionnaire_id, years)
+    # how this year's campaigns were counted (a questionnaire keeps one way: questionnaires/README.md)
+    kind = data.campaigns.loc[data.campaigns["year"] == year, "year_kind"].iloc[-1]
     values = organisation_values(data)
     benchmarks = scoring.benchmark(values, by=["year"], organisation="organisation_id")
     meta = values[["metric", *METRIC_META]].drop_duplicates("metric")
@@ -144,4 +156,4 @@ def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | 
         .order_by(Campaign.questionnaire_version_id.desc()).limit(1))
     questionnaire = db.session.get(QuestionnaireVersion, version_id).parsed() if version_id else None
     return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=questionnaire,
-                           benchmarks=benchmarks, organisations=this_year)
+                           benchmarks=benchmarks, organisations=this_year, year_kind=kind)

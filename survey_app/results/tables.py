@@ -15,6 +15,7 @@ import pandas as pd
 from flask_babel import gettext as _
 
 import scoring
+from scoring.years import year_label
 
 from .data import DEVICE_CLASS, ResultsData
 from .report import BenchmarkReport, organisation_values
@@ -115,7 +116,9 @@ def _responses(data: ResultsData) -> pd.DataFrame:
     out["campaign_id"] = r["campaign_id"]
     out["questionnaire"] = r["campaign_id"].map(campaigns["questionnaire"])
     out["version"] = r["campaign_id"].map(campaigns["version"])
-    for column in ("year", "language", "device_class", "source", "submitted_at"):
+    labels = [year_label(int(y), k) for y, k in zip(campaigns["year"], campaigns["year_kind"])]
+    out["year"] = r["campaign_id"].map(pd.Series(labels, index=campaigns.index, dtype=object))
+    for column in ("language", "device_class", "source", "submitted_at"):
         out[column] = r[column]
     for dimension in data.dimensions:
         out[dim_column(dimension)] = r[dimension]
@@ -204,11 +207,12 @@ def scores_table(data: ResultsData, bench: BenchmarkReport, organisation_name: s
     codes = data.campaigns.drop_duplicates("organisation_id").set_index("organisation_id")["organisation_code"]
     out["organisation_code"] = out["organisation_id"].map(codes)
     out["questionnaire"] = questionnaire
-    out["year"] = bench.year if bench is not None else data.campaigns["year"].iloc[0]
+    out["year"] = bench.label()
     for column in SCORE_COLUMNS:
         if column not in out:
             out[column] = None
-    for column in ("n", "participants", "band", "previous_year"):
+    out["previous_year"] = _year_labels(out["previous_year"], bench)
+    for column in ("n", "participants", "band"):
         out[column] = out[column].astype("Int64")
     out["suppressed"] = out["suppressed"].astype(bool)
     columns = list(SCORE_COLUMNS)
@@ -218,7 +222,15 @@ def scores_table(data: ResultsData, bench: BenchmarkReport, organisation_name: s
     return out[columns]
 
 
+def _year_labels(years: pd.Series, bench: BenchmarkReport) -> pd.Series:
+    """Data years as people write them (2026/27), missing ones left missing; each
+    distinct year written once (a scores table has a row per group and metric)."""
+    labels = years.map({y: bench.label(y) for y in years.dropna().unique()}).astype(object)
+    return labels.where(labels.notna(), None)
+
+
 def benchmarks_table(bench: BenchmarkReport) -> pd.DataFrame:
     out = bench.benchmarks.assign(questionnaire=bench.questionnaire_id)
+    out["year"] = _year_labels(out["year"], bench)
     out["organisations"] = out["organisations"].astype("Int64")
     return out[BENCHMARK_COLUMNS].reset_index(drop=True)

@@ -134,6 +134,25 @@ def test_label_off_the_scale_and_unknown_key():
     assert any("label '9' of scale 'five' is not a point of the scale 1-5" in p for p in found)
 
 
+def test_data_year_is_financial_unless_declared_calendar():
+    assert parse(VALID, "q.yaml").data_year == "financial"
+    declared = {kind: parse(VALID.replace("minutes: 1", f"minutes: 1\ndata_year: {kind}"), "q.yaml")
+                for kind in ("financial", "calendar")}
+    assert {kind: q.data_year for kind, q in declared.items()} == {"financial": "financial", "calendar": "calendar"}
+    # frozen into a campaign and rebuilt, it is kept; saying nothing leaves the content as it was
+    assert from_content(declared["calendar"].content).data_year == "calendar"
+    assert "data_year" not in parse(VALID, "q.yaml").content
+
+
+@pytest.mark.parametrize("value", ["academic", "Calendar", "2026", "[calendar]", "''"])
+def test_any_other_data_year_is_refused_on_its_line(value):
+    text = VALID.replace("minutes: 1", f"minutes: 1\ndata_year: {value}")
+    found = problems(text)
+    assert len(found) == 1
+    assert found[0].startswith(f"q.yaml:{ln(text, 'data_year')}: 'data_year' of the questionnaire must be "
+                               "financial (April to March, the default) or calendar, not ")
+
+
 def test_empty_and_non_utf8_files(tmp_path):
     empty = tmp_path / "empty.yaml"
     empty.write_text("")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from scoring.years import data_year
 from survey_app.extensions import db
 from survey_app.models import Campaign, Organisation, QuestionnaireVersion
 
@@ -14,7 +15,7 @@ def count(model) -> int:
 def test_org_create_prints_code_and_lists(runner):
     result = runner.invoke(args=["org", "create", "--type", "S", "--id", "17", "--name", "Example Council"])
     assert result.exit_code == 0, result.output
-    yy = date.today().year % 100
+    yy = data_year(date.today()) % 100  # today's financial year: 26 from April 2026 to March 2027
     assert result.output.strip() == f"S{yy:02d}17"
     result = runner.invoke(args=["org", "create", "--type", "L", "--id", "31", "--name", "Partners", "--partnership"])
     assert result.output.strip() == f"L{yy:02d}31(P)"
@@ -50,8 +51,9 @@ def test_campaign_create_freezes_questionnaire(runner):
                                  "--opens", "2026-03-02"])
     assert result.exit_code == 0, result.output
     campaign = db.session.get(Campaign, int(result.output.strip()))
-    assert campaign.year == 2026
-    assert campaign.code == "W2609"
+    # 2 March 2026 is in the financial year from April 2025
+    assert (campaign.year, campaign.year_kind, campaign.year_label) == (2025, "financial", "2025/26")
+    assert campaign.code == "W2509"
     # four weeks from midnight UK time: GMT when it opens, BST (from 29 March) when it closes
     assert campaign.opens_at == datetime(2026, 3, 2, 0, 0, tzinfo=timezone.utc)
     assert campaign.closes_at == datetime(2026, 3, 29, 23, 0, tzinfo=timezone.utc)
@@ -64,7 +66,7 @@ def test_campaign_create_freezes_questionnaire(runner):
     assert result.exit_code == 0
     assert count(QuestionnaireVersion) == 1
     listing = runner.invoke(args=["campaign", "list"]).output
-    assert "W2609" in listing and "W2709" in listing and "2027-04-12" in listing
+    assert "W2509" in listing and "W2609" in listing and "2027-04-12" in listing
 
 
 def test_campaign_create_refusals_create_nothing(runner):
@@ -160,8 +162,11 @@ def test_number_options_refuse_what_no_column_can_hold(runner):
     year no code can name, or a threshold no form allows: refused, nothing created."""
     code = runner.invoke(args=["org", "create", "--type", "E", "--id", "2", "--name", "Council"]).output.strip()
     campaign = ["campaign", "create", "--org", code, "--questionnaire", "sdma"]
-    for args in (["scores", HUGE], ["export", "--questionnaire", "sdma", "--year", HUGE, "--format", "csv", "--out", "x"],
-                 ["benchmark", "sdma", "--year", HUGE], ["participants", "import", HUGE, __file__],
+    for args in (["export", "--questionnaire", "sdma", "--year", HUGE, "--format", "csv", "--out", "x"],
+                 ["benchmark", "sdma", "--year", HUGE]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 2 and f"'{HUGE}' is not a data year" in result.output, result.output
+    for args in (["scores", HUGE], ["participants", "import", HUGE, __file__],
                  ["responses", "import", HUGE, __file__], ["mail", "preview", HUGE],
                  [*campaign, "--opens", "2026-01-05", "--anonymity-threshold", HUGE],
                  ["org", "create", "--type", "E", "--id", HUGE, "--name", "Big"]):
@@ -170,8 +175,11 @@ def test_number_options_refuse_what_no_column_can_hold(runner):
         assert "is not in the range 0<=x<=2147483647" in result.output, result.output
     for args, message in (
             ([*campaign, "--opens", "2026-01-05", "--anonymity-threshold", "1001"], "cannot be above 1000"),
-            ([*campaign, "--opens", "9999-12-31"], "opens in the years 2000 to 2099"),
-            ([*campaign, "--opens", "0001-01-01"], "opens in the years 2000 to 2099")):
+            ([*campaign, "--opens", "9999-12-31"], "A campaign opening on 9999-12-31 would belong to the data year "
+                                                   "9999/00: data years run from 2000/01 to 2099/00"),
+            ([*campaign, "--opens", "0001-01-01"], "would belong to the data year 0000/01"),
+            ([*campaign, "--opens", "2000-03-31"], "would belong to the data year 1999/00"),
+            ([*campaign, "--opens", "2100-04-01"], "would belong to the data year 2100/01")):
         result = runner.invoke(args=args)
         assert result.exit_code == 1 and message in result.output, (args, result.output, result.exception)
     assert count(Campaign) == 0 and count(Organisation) == 1

@@ -12,8 +12,8 @@ from tests.factories import make_campaign, make_org, make_participant
 def test_campaigns_at_a_glance_with_filters(client, make_user, signer):
     a = make_org(name="Council A", type_letter="S", number=17)
     b = make_org(name="Council B", type_letter="L", number=31)
-    c1 = make_campaign(a, opens=date(2025, 3, 3))
-    make_campaign(b, opens=date(2026, 3, 2), questionnaire_id="sdma")
+    c1 = make_campaign(a, opens=date(2025, 11, 3))  # the data year 2025/26
+    make_campaign(b, opens=date(2026, 4, 6), questionnaire_id="sdma")  # 2026/27
     for i in range(4):
         make_participant(c1)
     make_user("improve@example.org")
@@ -58,7 +58,8 @@ def test_create_organisation_and_campaign_from_the_browser(client, make_user, si
         "opens_day": "2", "opens_month": "3", "opens_year": "2026", "weeks": "4", "anonymity_threshold": "5"})
     assert created.status_code == 302
     campaign = db.session.execute(db.select(Campaign)).scalar_one()
-    assert campaign.year == 2026 and campaign.anonymity_threshold == 5
+    # 2 March 2026 is in the financial year that started in April 2025
+    assert (campaign.year_label, campaign.code, campaign.anonymity_threshold) == ("2025/26", "W2507", 5)
     assert created.headers["Location"].endswith(f"/campaigns/{campaign.id}/")
 
 
@@ -80,7 +81,7 @@ def test_exports_from_the_browser(client, make_user, signer, make_response):
     make_response(cb, {"overall": "3"})
     make_user("improve@example.org")
     signer(client, "improve@example.org")
-    year = ca.year
+    year = ca.year_label  # the data year of yesterday, e.g. 2026/27
     form = client.get("/console/exports")
     assert form.status_code == 200 and "user-satisfaction" in form.text
     everyone = client.get(f"/console/exports?questionnaire=user-satisfaction&year={year}&format=csv")
@@ -96,7 +97,8 @@ def test_exports_from_the_browser(client, make_user, signer, make_response):
     import pyarrow.parquet as pq
 
     files = zipfile.ZipFile(io.BytesIO(one.data))
-    prefix = f"user-satisfaction-{year}-{ca.code}"
+    prefix = f"user-satisfaction-{ca.year_file_label}-{ca.code}"
+    assert one.headers["Content-Disposition"] == f'attachment; filename="{prefix}-parquet.zip"'
     assert sorted(files.namelist()) == sorted(f"{prefix}-{t}.parquet"
                                               for t in ("long", "wide", "scores", "benchmarks", "dictionary"))
 

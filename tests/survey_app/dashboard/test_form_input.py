@@ -122,7 +122,8 @@ def test_spaces_around_the_numbers_are_fine(improve, csrf):
         org, opens_day=" 2 ", opens_month="03 ", opens_year=" 2027", weeks=" 1 ", anonymity_threshold=" 1000 "))
     assert response.status_code == 302
     campaign = db.session.execute(db.select(Campaign)).scalar_one()
-    assert (campaign.year, campaign.anonymity_threshold) == (2027, 1000)
+    # 2 March 2027: the financial year from April 2026
+    assert (campaign.year_label, campaign.anonymity_threshold) == ("2026/27", 1000)
     # a one-week campaign gets the weekly reminders that fit in it: none before it closes
     assert campaign.reminder_days == []
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from tests.factories import make_campaign, make_org, make_participant
 
 YEAR = 2026
+LABEL, FILE = "2026/27", "2026-27"  # the financial year from April 2026, and as file names write it
 NAMES = ("Aberhafren Test Council", "Blackmoor Test Council")
 COMMENT = "The printer on floor three is haunted"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -25,7 +26,7 @@ def dataset(app, make_response):
     and a location, every response with a comment."""
     campaigns = []
     for number, name in enumerate(NAMES, start=1):
-        campaign = make_campaign(make_org(name=name, type_letter="W", number=number), opens=date(YEAR, 3, 2))
+        campaign = make_campaign(make_org(name=name, type_letter="W", number=number), opens=date(YEAR, 5, 4))
         campaigns.append(campaign)
         for i in range(6):
             person = make_participant(campaign, email=f"staff.member{number}{i}@example.org",
@@ -33,13 +34,13 @@ def dataset(app, make_response):
             comment = {0: f"{COMMENT} ({name})", 1: "=HYPERLINK(\"http://x.test\")", 2: "Write to me at boss@council.example"}
             make_response(campaign, {"overall": str(3 + i % 4), "sat_S1": "5", "imp_S1": "6", "device": "laptop",
                                      "location": "home", "role": "manager", "comments": comment.get(i, "Fine")}, participant=person,
-                          submitted_at=datetime(YEAR, 3, 3 + i, 9, tzinfo=timezone.utc), device_class="desktop")
+                          submitted_at=datetime(YEAR, 5, 5 + i, 9, tzinfo=timezone.utc), device_class="desktop")
     return campaigns
 
 
 def export(runner, tmp_path, file_format, *extra):
     out = tmp_path / f"{file_format}{len(extra)}"
-    result = runner.invoke(args=["export", "--questionnaire", "user-satisfaction", "--year", str(YEAR),
+    result = runner.invoke(args=["export", "--questionnaire", "user-satisfaction", "--year", LABEL,
                                  "--format", file_format, "--out", str(out), *extra])
     assert result.exit_code == 0, result.output
     return out
@@ -54,48 +55,53 @@ def read_csv(path):
 def test_csv_tables(runner, dataset, tmp_path):
     out = export(runner, tmp_path, "csv")
     names = sorted(p.name for p in out.iterdir())
-    assert names == [f"user-satisfaction-{YEAR}-{t}.csv" for t in ("benchmarks", "dictionary", "long", "scores", "wide")]
-    long = read_csv(out / f"user-satisfaction-{YEAR}-long.csv")
+    assert names == [f"user-satisfaction-{FILE}-{t}.csv" for t in ("benchmarks", "dictionary", "long", "scores", "wide")]
+    long = read_csv(out / f"user-satisfaction-{FILE}-long.csv")
     assert len(long) == 12 * 6  # 12 responses x 6 answered items (no comments across organisations)
     row = next(r for r in long if r["item_id"] == "overall")
     assert row["organisation_code"] == "W2601" and row["dim_location"] == "home" and row["dim_device"] == "laptop"
     assert row["factor"] == "OVERALL" and row["value"] == "3" and row["score"] == "3.0"
-    assert row["submitted_at"] == f"{YEAR}-03-03T09:00:00Z" and row["device_class"] == "desktop"
-    wide = read_csv(out / f"user-satisfaction-{YEAR}-wide.csv")
-    assert len(wide) == 12 and "comments" not in wide[0] and wide[0]["overall"] == "3"
+    assert row["submitted_at"] == f"{YEAR}-05-05T09:00:00Z" and row["device_class"] == "desktop"
+    assert {r["year"] for r in long} == {LABEL}
+    wide = read_csv(out / f"user-satisfaction-{FILE}-wide.csv")
+    assert len(wide) == 12 and "comments" not in wide[0] and wide[0]["overall"] == "3" and wide[0]["year"] == LABEL
     assert len({r["response_id"] for r in wide}) == 12
-    scores = read_csv(out / f"user-satisfaction-{YEAR}-scores.csv")
+    scores = read_csv(out / f"user-satisfaction-{FILE}-scores.csv")
     overall = next(r for r in scores if r["metric"] == "OVERALL.satisfaction" and r["organisation_code"] == "W2601"
                    and not r["dimension"])
     # overall 3 4 5 6 3 4 -> 25 / 6
     assert float(overall["score"]) == pytest.approx(25 / 6, abs=1e-12) and overall["n"] == "6"
-    assert overall["band"] in ("1", "2", "3", "4") and overall["median"]
+    assert overall["band"] in ("1", "2", "3", "4") and overall["median"] and overall["year"] == LABEL
     locations = {r["group"]: r for r in scores if r["dimension"] == "location" and r["metric"] == "responses"
                  and r["organisation_code"] == "W2601"}
     assert locations["home"]["n"] == "6" and locations["home"]["suppressed"] == "False"
-    bench = read_csv(out / f"user-satisfaction-{YEAR}-benchmarks.csv")
+    bench = read_csv(out / f"user-satisfaction-{FILE}-benchmarks.csv")
     assert {r["metric"] for r in bench} >= {"OVERALL.satisfaction", "S1.gap", "response_rate"}
-    dictionary = read_csv(out / f"user-satisfaction-{YEAR}-dictionary.csv")
+    assert {r["year"] for r in bench} == {LABEL}
+    dictionary = read_csv(out / f"user-satisfaction-{FILE}-dictionary.csv")
     described = {(r["table"], r["column"]): r for r in dictionary}
     assert described[("wide", "overall")]["values"] == "1-7; dont_know"
     assert described[("long", "score")]["type"] == "number"
+    assert described[("long", "year")]["type"] == "text"
+    assert "the financial year (1 April to 31 March) in which the campaign opened, written 2026/27" in \
+        described[("long", "year")]["description"]
     assert all(r["description"] for r in dictionary)
 
 
 def test_dimensions_from_the_participant_list(runner, app, make_response, tmp_path):
     """The SDMA asks service area and role; location comes from the participant list."""
-    campaign = make_campaign(opens=date(YEAR, 3, 2), questionnaire_id="sdma", anonymity_threshold=3)
+    campaign = make_campaign(opens=date(YEAR, 5, 4), questionnaire_id="sdma", anonymity_threshold=3)
     for i in range(7):
         person = make_participant(campaign, attributes={"location": "depot" if i < 3 else "hq", "payroll": f"P{i}"})
         make_response(campaign, {"D1": "5", "role": "manager"}, participant=person)
     result = runner.invoke(args=["export", "--questionnaire", "sdma", "--year", str(YEAR), "--format", "csv",
                                  "--out", str(tmp_path / "sdma")])
     assert result.exit_code == 0, result.output
-    wide = read_csv(tmp_path / "sdma" / f"sdma-{YEAR}-wide.csv")
+    wide = read_csv(tmp_path / "sdma" / f"sdma-{FILE}-wide.csv")
     assert [r["dim_location"] for r in wide] == ["depot"] * 3 + ["hq"] * 4
     assert "dim_role" not in wide[0] and wide[0]["role"] == "manager"  # asked: an item column already
     assert not any("payroll" in column or "P3" in r.values() for r in wide for column in r)
-    scores = read_csv(tmp_path / "sdma" / f"sdma-{YEAR}-scores.csv")
+    scores = read_csv(tmp_path / "sdma" / f"sdma-{FILE}-scores.csv")
     depot = next(r for r in scores if r["dimension"] == "location" and r["group"] == "depot"
                  and r["metric"] == "area.user_research")
     assert depot["score"] == "7.0" and depot["n"] == "3"
@@ -103,9 +109,9 @@ def test_dimensions_from_the_participant_list(runner, app, make_response, tmp_pa
 
 def test_formulas_are_neutralised_in_csv_and_stored_as_text_in_xlsx(runner, dataset, tmp_path):
     code = dataset[0].code
-    rows = read_csv(export(runner, tmp_path, "csv", "--org", code) / f"user-satisfaction-{YEAR}-{code}-wide.csv")
+    rows = read_csv(export(runner, tmp_path, "csv", "--org", code) / f"user-satisfaction-{FILE}-{code}-wide.csv")
     assert rows[1]["comments"] == "'=HYPERLINK(\"http://x.test\")"
-    book = load_workbook(export(runner, tmp_path, "xlsx", "--org", code) / f"user-satisfaction-{YEAR}-{code}.xlsx")
+    book = load_workbook(export(runner, tmp_path, "xlsx", "--org", code) / f"user-satisfaction-{FILE}-{code}.xlsx")
     assert book.sheetnames == ["long", "wide", "scores", "benchmarks", "dictionary"]
     sheet = book["wide"]
     header = [c.value for c in sheet[1]]
@@ -134,10 +140,11 @@ def test_the_organisations_name_in_english_and_in_a_welsh_export(runner, dataset
 
 def test_parquet_keeps_types(runner, dataset, tmp_path):
     out = export(runner, tmp_path, "parquet")
-    long = pq.read_table(out / f"user-satisfaction-{YEAR}-long.parquet")
+    long = pq.read_table(out / f"user-satisfaction-{FILE}-long.parquet")
     assert str(long.schema.field("submitted_at").type) == "timestamp[us, tz=UTC]"
     assert str(long.schema.field("score").type) == "double" and long.num_rows == 72
-    scores = pq.read_table(out / f"user-satisfaction-{YEAR}-scores.parquet").to_pandas()
+    assert set(long.column("year").to_pylist()) == {LABEL}
+    scores = pq.read_table(out / f"user-satisfaction-{FILE}-scores.parquet").to_pandas()
     assert str(scores["n"].dtype) in ("int64", "Int64")
 
 
@@ -146,9 +153,9 @@ def test_several_formats_from_one_load(runner, dataset, tmp_path):
     alone = export(runner, tmp_path, "parquet")
     tables = ("benchmarks", "dictionary", "long", "scores", "wide")
     assert sorted(p.name for p in both.iterdir()) == sorted(
-        f"user-satisfaction-{YEAR}-{t}.{ext}" for t in tables for ext in ("csv", "parquet"))
+        f"user-satisfaction-{FILE}-{t}.{ext}" for t in tables for ext in ("csv", "parquet"))
     for t in tables:  # the same tables as an export of that format alone
-        name = f"user-satisfaction-{YEAR}-{t}.parquet"
+        name = f"user-satisfaction-{FILE}-{t}.parquet"
         assert pq.read_table(both / name).equals(pq.read_table(alone / name))
     every = export(runner, tmp_path, "all")
     assert sorted(p.suffix for p in every.iterdir()) == [".csv"] * 5 + [".parquet"] * 5 + [".xlsx"]
@@ -210,11 +217,14 @@ def test_an_organisations_own_export_has_its_comments_and_name_only(runner, data
 def test_export_refusals(runner, dataset, tmp_path):
     base = ["export", "--questionnaire", "user-satisfaction", "--format", "csv", "--out", str(tmp_path / "x")]
     result = runner.invoke(args=[*base, "--year", "1999"])
-    assert result.exit_code == 1 and "No campaign of questionnaire 'user-satisfaction' in 1999" in result.output
+    assert result.exit_code == 1 and "No campaign of questionnaire 'user-satisfaction' in 1999/00." in result.output
     result = runner.invoke(args=[*base, "--year", str(YEAR), "--org", "Z9999"])
     assert result.exit_code == 1 and "No organisation has the code 'Z9999'" in result.output
     result = runner.invoke(args=[*base, "--year", str(YEAR), "--org", "W2501"])
-    assert result.exit_code == 1 and f"code for {YEAR} is W2601" in result.output
+    assert result.exit_code == 1 and f"The code 'W2501' is not for {LABEL}: that organisation's code for {LABEL} " \
+        "is W2601." in result.output
+    result = runner.invoke(args=[*base, "--year", "2026/2027"])
+    assert result.exit_code == 2 and "'2026/2027' is not a data year" in result.output
     assert not (tmp_path / "x").exists()
 
 
@@ -236,7 +246,8 @@ def test_welsh_data_dictionary_and_progress(runner, dataset, tmp_path):
     result = runner.invoke(args=["export", "--questionnaire", "user-satisfaction", "--year", str(YEAR), "--format",
                                  "csv", "--out", str(out), "--language", "cy"])
     assert result.exit_code == 0 and "Writing CSV" in result.output
-    rows = read_csv(out / f"user-satisfaction-{YEAR}-dictionary.csv")
+    rows = read_csv(out / f"user-satisfaction-{FILE}-dictionary.csv")
     described = {(r["table"], r["column"]): r["description"] for r in rows}
     assert described[("wide", "response_id")].startswith("Dynodwr ffugenwol yr ymateb")
+    assert described[("wide", "year")].startswith("Blwyddyn y data: y flwyddyn ariannol (1 Ebrill i 31 Mawrth)")
     assert described[("wide", "overall")] == "Ateb i: At ei gilydd, pa mor fodlon ydych chi â'r gwasanaeth TGCh?"

@@ -105,14 +105,17 @@ def test_checks_against_the_campaign_and_stored_ids(runner, app, tmp_path, make_
     make_response(campaign, {"D1": "3"}, public_id="taken")
     path = write(tmp_path,
                  "response_id,organisation_code,campaign_id,year,source,dim_location,D1\n"
-                 f"taken,{campaign.code},{campaign.id},{campaign.year},import,,2\n"
+                 f"taken,{campaign.code},{campaign.id},{campaign.year_label},import,,2\n"
                  f"new1,X9999,{campaign.id + 1},1999,web,Depot,2\n")
     result = runner.invoke(args=["responses", "import", str(campaign.id), path])
     assert result.exit_code == 1
     out = result.output
     assert ":2: column response_id (A): 'taken' is already the id of a stored response" in out
     assert f":3: column organisation_code (B): 'X9999' does not match this campaign, whose organisation_code is '{campaign.code}'" in out
-    assert ":3: column campaign_id (C):" in out and ":3: column year (D):" in out
+    assert ":3: column campaign_id (C):" in out
+    # the year as the export writes it (2026/27) is this campaign's; a bare number is not
+    assert f":3: column year (D): '1999' does not match this campaign, whose year is '{campaign.year_label}'" in out
+    assert ":2: column year" not in out
     assert ":3: column source (E): 'web': imported responses are recorded with the source 'import'" in out
     assert ":3: column dim_location (F): an imported response has no entry in the participant list" in out
     assert count(Response) == 1

@@ -31,16 +31,18 @@ def test_campaign_data_takes_submitted_responses_only(app, make_response):
 def test_questionnaire_data_spans_organisations_and_can_be_narrowed(app, make_response):
     from datetime import date
 
-    first = make_campaign(make_org(type_letter="S", number=20), opens=date(2025, 3, 2))
+    # January 2026 and April 2025 are both in the data year 2025/26; March 2025 in 2024/25
+    first = make_campaign(make_org(type_letter="S", number=20), opens=date(2026, 1, 12))
     second = make_campaign(make_org(type_letter="L", number=31, partnership=True), opens=date(2025, 4, 6))
-    other_year = make_campaign(first.organisation, opens=date(2024, 3, 4))
-    other_questionnaire = make_campaign(first.organisation, opens=date(2025, 3, 2), questionnaire_id="sdma")
+    other_year = make_campaign(first.organisation, opens=date(2025, 3, 4))
+    other_questionnaire = make_campaign(first.organisation, opens=date(2026, 1, 12), questionnaire_id="sdma")
     for campaign, overall in ((first, "5"), (second, "3"), (other_year, "7")):
         make_response(campaign, {"overall": overall})
     make_response(other_questionnaire, {"D1": "2"})
     make_response(second, {"overall": "6"}, source="import")
     data = questionnaire_data("user-satisfaction", [2025])
     assert sorted(data.campaigns["organisation_code"]) == ["L2531(P)", "S2520"]
+    assert set(data.campaigns["year_kind"]) == {"financial"}
     assert len(data.respondents) == 3 and set(data.answers["value"]) == {"5", "3", "6"}
     per_org = data.metrics(by=["organisation_code"]).set_index(["organisation_code", "metric"])["score"]
     assert per_org[("S2520", "OVERALL.satisfaction")] == 5.0 and per_org[("L2531(P)", "OVERALL.satisfaction")] == 4.5

@@ -13,14 +13,14 @@ from openpyxl import load_workbook
 from tests.factories import make_campaign, make_org
 from survey_app.results.tables import RESPONSE_COLUMNS
 
-YEAR = 2026
+YEAR = 2026  # opening on 2 March 2026: the data year 2025/26 (written 2025-26 in file names)
 
 
 def canonical_rows(campaign, questionnaire):
     """Three responses as the wide table writes them (text a spreadsheet would run as a
     formula already starts with an apostrophe)."""
     base = {"organisation_code": campaign.code, "campaign_id": str(campaign.id), "questionnaire": "user-skills",
-            "version": questionnaire.version, "year": str(YEAR), "source": "import"}
+            "version": questionnaire.version, "year": campaign.year_label, "source": "import"}
     skills = {f"K{i}": str(1 + i % 5) for i in range(1, 20)}
     return [
         {**base, **skills, "response_id": "paper-001", "language": "cy", "device_class": "",
@@ -54,6 +54,8 @@ def test_import_then_export_round_trip(runner, app, tmp_path, libreoffice_path):
     campaign = make_campaign(make_org(name="Round Trip Council", type_letter="W", number=11),
                              questionnaire_id="user-skills", opens=date(YEAR, 3, 2))
     questionnaire = campaign.questionnaire_version.parsed()
+    assert (campaign.year_label, campaign.code) == ("2025/26", "W2511")
+    name = f"user-skills-2025-26-{campaign.code}"
     header = RESPONSE_COLUMNS + [item.id for item in questionnaire.items]
     rows = canonical_rows(campaign, questionnaire)
     source = tmp_path / "paper.csv"
@@ -65,19 +67,19 @@ def test_import_then_export_round_trip(runner, app, tmp_path, libreoffice_path):
     exported = {}
     for file_format in ("csv", "xlsx", "parquet"):
         out = tmp_path / file_format
-        result = runner.invoke(args=["export", "--questionnaire", "user-skills", "--year", str(YEAR), "--format",
+        result = runner.invoke(args=["export", "--questionnaire", "user-skills", "--year", "2025/26", "--format",
                                      file_format, "--out", str(out), "--org", campaign.code])
         assert result.exit_code == 0, result.output
         exported[file_format] = out
 
     # CSV: byte for byte the file that was imported
-    csv_file = exported["csv"] / f"user-skills-{YEAR}-{campaign.code}-wide.csv"
+    csv_file = exported["csv"] / f"{name}-wide.csv"
     assert csv_file.read_bytes() == source.read_bytes()
     assert "'=1+1" in source.read_text(encoding="utf-8-sig")
 
     # XLSX: the same values, stored as they were answered (no apostrophes needed there)
     expected = [[stored_value(row.get(column, "")) for column in header] for row in rows]
-    book = load_workbook(exported["xlsx"] / f"user-skills-{YEAR}-{campaign.code}.xlsx")
+    book = load_workbook(exported["xlsx"] / f"{name}.xlsx")
     sheet = book["wide"]
     values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert values[0] == header
@@ -88,16 +90,16 @@ def test_import_then_export_round_trip(runner, app, tmp_path, libreoffice_path):
     subprocess.run(
         [libreoffice_path, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
          "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-         "--outdir", str(converted), str(exported["xlsx"] / f"user-skills-{YEAR}-{campaign.code}.xlsx")],
+         "--outdir", str(converted), str(exported["xlsx"] / f"{name}.xlsx")],
         check=True, capture_output=True, timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
-    with open(converted / f"user-skills-{YEAR}-{campaign.code}-wide.csv", encoding="utf-8", newline="") as f:
+    with open(converted / f"{name}-wide.csv", encoding="utf-8", newline="") as f:
         from_libreoffice = list(csv.reader(f))
     assert from_libreoffice[0] == header
     assert from_libreoffice[1:] == expected
 
     # Parquet: the same values again
-    table = pq.read_table(exported["parquet"] / f"user-skills-{YEAR}-{campaign.code}-wide.parquet").to_pandas()
+    table = pq.read_table(exported["parquet"] / f"{name}-wide.parquet").to_pandas()
     as_text = table.astype(object).where(table.notna(), "")
     as_text["submitted_at"] = table["submitted_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert [[str(v) for v in row] for row in as_text.itertuples(index=False)] == expected
