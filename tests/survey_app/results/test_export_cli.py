@@ -130,7 +130,7 @@ def test_the_organisations_name_in_english_and_in_a_welsh_export(runner, dataset
         result = runner.invoke(args=["export", "--questionnaire", "user-satisfaction", "--year", str(YEAR),
                                      "--format", "csv", "--out", str(out), "--org", code, *language])
         assert result.exit_code == 0, result.output
-        return {r["organisation_name"] for r in read_csv(out / f"user-satisfaction-{YEAR}-{code}-scores.csv")}
+        return {r["organisation_name"] for r in read_csv(out / f"user-satisfaction-{FILE}-{code}-scores.csv")}
 
     assert names_in(welsh_named) == {"Aberhafren Test Council"}
     assert names_in(welsh_named, "--language", "en") == {"Aberhafren Test Council"}
