@@ -2,7 +2,7 @@
 the pages show the same numbers in a table beside it.
 
 The SVG has no viewBox: it is as wide as its column and as tall as its rows, so its text
-keeps its real size (14 px, as the pages' small print) on a phone and on a desktop, and
+keeps its real size (16 px, as the pages' text on a phone) on a phone and on a desktop, and
 nothing is scaled down to a few pixels. Across, everything is placed in percentages of
 the width; labels sit on their own lines above each bar, wrapped at word boundaries for
 the narrowest column (320 px screens), never cut. Only presentation attributes are used:
@@ -26,10 +26,10 @@ RED = "#d4351c"
 GREY = "#505a5f"
 LIGHT = "#b1b4b6"
 FONT = "Arial, sans-serif"
-#: characters of a label line: about 260 px of 14 px Arial, inside a 320 px screen's column
-WRAP = 34
-SIZE, SMALL = 14, 13  # px
-LINE = 18  # px between label lines
+#: characters of a label line: under 290 px of 16 px text, a 320 px screen's column
+WRAP = 30
+SIZE, SMALL = 16, 14  # px: the pages' body text on a phone, and their small print
+LINE = 20  # px between label lines
 BAR = 18  # px, a bar's thickness
 GAP = 14  # px below each bar
 #: the share of the width for the bars; the rest, on the right, holds each bar's figure
@@ -111,7 +111,8 @@ def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
 
 
 def _label(lines: list[str], y: int) -> str:
-    spans = "".join(f'<tspan x="0" y="{y + i * LINE}">{_escape(line)}</tspan>' for i, line in enumerate(lines))
+    # x 1, not 0: a round first letter (C, O) reaches a pixel left of its origin
+    spans = "".join(f'<tspan x="1" y="{y + i * LINE}">{_escape(line)}</tspan>' for i, line in enumerate(lines))
     return f"<text>{spans}</text>"
 
 
@@ -134,6 +135,9 @@ def bar_chart(bars: list[Bar], *, chart_id: str, title: str, desc: str, ticks: l
         lines = wrap_label(bar.label)
         rows.append(_label(lines, y + SIZE - 2))
         top = y + len(lines) * LINE + 2
+        # the grid behind the bar only: lines through the label would strike its words out
+        rows += [f'<line x1="{_pc(x(t))}" x2="{_pc(x(t))}" y1="{top - GAP // 2}" y2="{top + BAR + GAP // 2}" '
+                 f'stroke="{INK if t == 0 and lo < 0 else LIGHT}" stroke-width="1"/>' for t in ticks]
         if bar.value is not None:
             left, right = sorted((x(start), x(bar.value)))
             colour = DARK_BLUE if bar.marked else RED if bar.value < start else BLUE
@@ -143,16 +147,13 @@ def bar_chart(bars: list[Bar], *, chart_id: str, title: str, desc: str, ticks: l
             if mark is not None:
                 rows.append(f'<line x1="{_pc(x(mark))}" x2="{_pc(x(mark))}" y1="{top - reach}" '
                             f'y2="{top + BAR + reach}" stroke="{colour}" stroke-width="{width}"/>')
-        rows.append(f'<text x="100%" y="{top + BAR - 4}" text-anchor="end" font-weight="bold">'
-                    f'{_escape(bar.text)}</text>')
+        rows.append(f'<text x="{_pc(PLOT)}" dx="8" y="{top + BAR - 4}" font-weight="bold">{_escape(bar.text)}</text>')
         y = top + BAR + GAP
-    axis = [f'<line x1="{_pc(x(t))}" x2="{_pc(x(t))}" y1="0" y2="{y}" stroke="{INK if t == 0 and lo < 0 else LIGHT}" '
-            f'stroke-width="1"/>' for t in ticks]
-    labels = [f'<text x="{_pc(x(t))}" y="{y + SMALL + 2}" font-size="{SMALL}" '
+    labels = [f'<text x="{_pc(x(t))}" y="{y + SMALL}" font-size="{SMALL}" '
               f'text-anchor="{"start" if i == 0 else "end" if i == len(ticks) - 1 else "middle"}">{_escape(text)}</text>'
               for i, (t, text) in enumerate(zip(ticks, tick_text))]
-    height = y + SMALL + 8
-    return "".join(_open(chart_id, title, desc, height) + axis + rows + labels + ["</svg>"])
+    height = y + SMALL + 6
+    return "".join(_open(chart_id, title, desc, height) + rows + labels + ["</svg>"])
 
 
 def score_bars(bars: list[Bar], *, chart_id: str, title: str, desc: str, locale: str, lo: int = 1,

@@ -37,7 +37,7 @@ def test_a_label_is_wrapped_between_words_never_cut(label):
 
 def test_the_longest_seed_names_take_two_lines_and_short_ones_one():
     assert wrap_label("Effectiveness of monitoring the ICT unit's performance") == [
-        "Effectiveness of monitoring the", "ICT unit's performance"]
+        "Effectiveness of monitoring", "the ICT unit's performance"]
     assert wrap_label("Downtime") == ["Downtime"]
 
 
@@ -57,7 +57,7 @@ def test_the_chart_draws_every_label_whole_beside_its_figure():
     assert re.search(r'<title id="f-title">Satisfaction</title><desc id="f-desc">Bars</desc>', svg)
     assert 'aria-labelledby="f-title" aria-describedby="f-desc"' in svg
     assert "viewBox" not in svg  # drawn at its real size: the text is never scaled down
-    assert re.search(r'font-size="14"', svg)
+    assert re.search(r'font-size="16"', svg)
 
 
 def test_natural_order():
