@@ -1,12 +1,13 @@
 """Server-rendered SVG charts, written out directly. Each has a <title> and a <desc>, and
 the pages show the same numbers in a table beside it.
 
-The SVG has no viewBox: it is as wide as its column and as tall as its rows, so its text
-keeps its real size (16 px, as the pages' text on a phone) on a phone and on a desktop, and
-nothing is scaled down to a few pixels. Across, everything is placed in percentages of
-the width; labels sit on their own lines above each bar, wrapped at word boundaries for
-the narrowest column (320 px screens), never cut. Only presentation attributes are used:
-the pages' Content-Security-Policy allows no inline style.
+The SVG has no viewBox: it is as wide as its column and as tall as its rows (its height
+attribute, which CSS `height: auto` keeps), so its text keeps its real size (16 px, the
+pages' text on a phone) on a phone and on a desktop, never scaled down to a few pixels.
+Across, everything is placed in percentages of the width; labels sit on their own lines
+above each bar, wrapped between words for the narrowest column (320 px screens), never
+cut. Only presentation attributes are used: the pages' Content-Security-Policy allows no
+inline style.
 """
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ from tests.survey_app.dashboard.test_result_charts import answered
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-#: every chart's text elements: how many charts, the smallest rendered font size, and any
-#: text whose box reaches outside its chart (clipped, so cut); labels = multi-line texts
+#: every chart's text elements: how many charts, the smallest rendered font size, any text
+#: whose box reaches outside its chart (clipped, so cut), labels (texts of lines), and any
+#: chart not as tall as its height attribute (stretched or squashed)
 CHART_TEXT = """() => {
     const svgs = [...document.querySelectorAll('.chart svg')];
     const outside = [];
@@ -29,7 +30,9 @@ CHART_TEXT = """() => {
             }
         }
     }
-    return {charts: svgs.length, outside, smallest, labels};
+    const resized = svgs.filter(s => Math.abs(s.getBoundingClientRect().height - Number(s.getAttribute('height'))) > 1)
+        .map(s => s.getAttribute('aria-labelledby'));
+    return {charts: svgs.length, outside, smallest, labels, resized};
 }"""
 
 
@@ -56,6 +59,7 @@ def test_results_charts_read_whole_on_a_phone_and_a_desktop(browser, live_server
         found = page.evaluate(CHART_TEXT)
         assert found["charts"] >= (1 if "/results" not in path else 5 + ("by=" in path)), path
         assert found["outside"] == [], f"text cut off at a chart's edge on a {screen}: {found['outside'][:5]}"
+        assert found["resized"] == [], "a chart not drawn at its own height"
         assert found["smallest"] >= 13, f"chart text of {found['smallest']} px on a {screen}"
         assert found["labels"] > 0 or "/results" not in path
     page.context.close()
