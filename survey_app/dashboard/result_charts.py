@@ -91,11 +91,14 @@ def satisfaction_by_group(report: CampaignReport, dimension: str, language: str,
 
 def group_charts(report: CampaignReport, by: str | None, language: str) -> list[dict]:
     """Overall satisfaction by device (when the questionnaire asks it) and by the
-    dimension the page is broken down by."""
+    dimension the page is broken down by (`chosen`: drawn with that breakdown)."""
     out = []
     if asked(report, "device"):
         out.append(satisfaction_by_group(report, "device", language,
                                          report.breakdown if by == "device" else None))
     if by is not None and by != "device" and report.breakdown is not None:
         out.append(satisfaction_by_group(report, by, language, report.breakdown))
-    return [c for c in out if c is not None]
+    out = [c for c in out if c is not None]
+    for chart in out:
+        chart["chosen"] = chart["id"] == f"by-{by}"
+    return out

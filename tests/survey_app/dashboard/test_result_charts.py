@@ -110,6 +110,15 @@ def test_overall_satisfaction_by_device_with_all_responses(client, make_user, si
     assert "tablet" not in svg.lower() and "smartphone" not in svg.lower()
     assert "Not shown, too few responses: A smartphone, A tablet." in html.unescape(raw)
 
+    assert raw.index(f"chart-by-device-{campaign.id}") < raw.index("Show breakdown")  # before the choice
+    # broken down by device, the chart goes with that breakdown's table, under the choice
+    chosen = html.unescape(client.get(f"/campaigns/{campaign.id}/results?by=device").text)
+    assert chosen.index("Show breakdown") < chosen.index(f"chart-by-device-{campaign.id}") < chosen.index(
+        "Scores by Device")
+    assert chosen.count(f'id="chart-by-device-{campaign.id}-title"') == 1
+    assert "Not shown, too few responses" not in chosen  # said once, by the breakdown
+    assert "Too few responses to show: A smartphone, A tablet." in chosen
+
     # broken down by another dimension, its own chart joins the device one
     page = client.get(f"/campaigns/{campaign.id}/results?by=device_class").text
     assert table(page, "Overall satisfaction by device").rows[1] == ["All responses", "12", "4.42"]
@@ -125,3 +134,20 @@ def test_welsh_factor_names_and_chart_words(client, make_user, signer, make_resp
         assert name in page
     assert "Customer service skills" not in page
     assert "Pob ymateb (12 o ymatebion)" in page
+
+
+def test_a_questionnaire_without_labels_names_factors_by_their_questions(client, make_user, signer, make_response):
+    """User Skills gives no factor labels: its charts name each factor by its question,
+    wrapped whole, however long; it asks no overall satisfaction, so no chart by group."""
+    org = make_org(name="Council A")
+    campaign = make_campaign(org, questionnaire_id="user-skills", anonymity_threshold=3)
+    for value in ("4", "5", "5"):
+        make_response(campaign, {"K1": value, "K2": value})
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    k2 = "Changing settings to make your device easier to use (for example text size, display or sound)"
+    svgs = re.findall(r'<svg [^>]*class="app-chart".*?</svg>', raw, re.S)
+    drawn = [label for svg in svgs for label in labels_of(svg)]
+    assert k2 in drawn and "Turning on your device, signing in and connecting to Wi-Fi" in drawn
+    assert "Overall satisfaction by" not in raw
