@@ -179,12 +179,13 @@ COLUMNS = 180  # px, the height of the tallest possible column
 
 
 def responses_over_time(days: list[date], cumulative: list[int], last_day: date, *, chart_id: str, title: str,
-                        desc: str, locale: str) -> str:
-    """Responses submitted so far, one column a day across the whole campaign (opening
-    day to `last_day`), so the first day's responses are one column of a month still to
-    come, not a line squashed against an axis. The count axis is in whole numbers up to
-    a little above the count so far, and the latest column carries its figure."""
-    first = days[0] if days else last_day
+                        desc: str, locale: str, first_day: date | None = None) -> str:
+    """Responses submitted so far, one column a day across the whole campaign (`first_day`,
+    its opening, to `last_day`), so the first day's responses are one column of a month
+    still to come, not a line squashed against an axis. The count axis is in whole
+    numbers up to a little above the count so far, and the latest column carries its
+    figure. Before the opening day there is no column, only the weeks to come."""
+    first = min(d for d in (first_day, days[0] if days else None, last_day) if d is not None)
     slots = max((max(last_day, days[-1] if days else last_day) - first).days + 1, 1)
     ticks = integer_ticks(max(cumulative, default=0))
     top, height = ticks[-1], COLUMNS

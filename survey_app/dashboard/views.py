@@ -67,6 +67,7 @@ def live_figures(campaign: Campaign) -> dict:
     days, breakdowns = kept_figures(campaign, counts=read)
     chart = charts.responses_over_time(
         [d for d, _new, _total in days], [total for _d, _n, total in days], last_open_day(campaign),
+        first_day=campaign.opens_at.astimezone(LOCAL).date(),
         chart_id=f"curve-{campaign.id}", title=_("Responses over time"), locale=str(get_locale()),
         desc=_("Chart of submitted responses by day, reaching %(rate)s. The same numbers are in the table below.",
                rate=rate_text(counts)),

@@ -135,3 +135,13 @@ def test_scores_start_at_the_bottom_of_the_scale_with_the_benchmark_marked():
     assert marks == {(round(PLOT * 3.5 / 6, 2), "#505a5f"), (round(PLOT * 4.5 / 6, 2), "#505a5f"),
                      (round(PLOT * 4 / 6, 2), "#0b0c0c")}
     assert axis_numbers(svg)[-7:] == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_before_the_opening_day_the_weeks_to_come_and_no_column():
+    opens = date(2026, 12, 7)
+    svg = responses_over_time([], [], opens + timedelta(days=27), first_day=opens, chart_id="d", title="T",
+                              desc="D", locale="en")
+    assert "<rect" not in svg
+    assert axis_numbers(svg) == ["0", "1"]
+    dates = [t[0] for t in text_elements(svg) if not re.fullmatch(r"[\d,.\-]+", t[0])]
+    assert dates[0] == "7 Dec" and dates[-1] == "3 Jan"
