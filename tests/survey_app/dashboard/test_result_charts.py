@@ -151,3 +151,38 @@ def test_a_questionnaire_without_labels_names_factors_by_their_questions(client,
     drawn = [label for svg in svgs for label in labels_of(svg)]
     assert k2 in drawn and "Turning on your device, signing in and connecting to Wi-Fi" in drawn
     assert "Overall satisfaction by" not in raw
+
+
+def test_a_campaign_frozen_before_the_labels_keeps_working_beside_a_new_one(client, make_user, signer,
+                                                                             make_response):
+    """The labels changed the file's content, so it is version 2026.2: a campaign frozen
+    with 2026.1 (no labels) keeps its content and names factors by its questions; a new
+    campaign freezes 2026.2 beside it, with the labels."""
+    from copy import deepcopy
+
+    from questionnaires import available
+    from questionnaires.model import content_hash
+    from survey_app.extensions import db
+    from survey_app.models import QuestionnaireVersion
+
+    old = deepcopy(available()["user-satisfaction"].content)
+    del old["factors"]
+    old["version"] = "2026.1"
+    frozen = QuestionnaireVersion(questionnaire="user-satisfaction", version="2026.1", content=old,
+                                  content_hash=content_hash(old))
+    db.session.add(frozen)
+    db.session.commit()
+    before = make_campaign(make_org(name="Council A"), anonymity_threshold=3)
+    before.questionnaire_version_id = frozen.id
+    db.session.commit()
+    after = make_campaign(make_org(name="Council B"), anonymity_threshold=3)
+    assert after.questionnaire_version.version == "2026.2" and after.questionnaire_version_id != frozen.id
+    for campaign in (before, after):
+        for _ in range(3):
+            make_response(campaign, {"overall": "5", "sat_S3": "6"})
+    make_user("a@example.org", role="org_admin", organisation=before.organisation)
+    signer(client, "a@example.org")
+    page = client.get(f"/campaigns/{before.id}/results").text
+    old_name = "Downtime (times when systems are not available)"
+    assert table(page, "Satisfaction: your scores and the benchmark").row(old_name)[:2] == ["6.00", "3"]
+    assert old_name in labels_of(svg_of(page, f"chart-factor-satisfaction-{before.id}"))
