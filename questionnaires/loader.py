@@ -34,9 +34,11 @@ ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 QUESTIONNAIRE_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 OPTION_RE = re.compile(r"^[a-z0-9_]+$")
 MAX_TEXT_LENGTH = 10000
+#: a factor's label is a short name drawn beside a chart's bar, not a sentence
+MAX_FACTOR_LABEL = 80
 
-TOP_KEYS = {"id", "version", "title", "description", "minutes", "data_year", "dimensions", "areas", "scales",
-            "pages"}
+TOP_KEYS = {"id", "version", "title", "description", "minutes", "data_year", "dimensions", "areas", "factors",
+            "scales", "pages"}
 PAGE_KEYS = {"id", "title", "intro", "questions"}
 COMMON_KEYS = {"id", "type", "text", "hint", "required", "show_if", "factor", "measure", "area", "reverse"}
 TYPE_KEYS = {
@@ -117,6 +119,8 @@ class _Parser:
         self.problems: list[tuple[int, str]] = []
         self.items: dict[str, _Seen] = {}
         self.scored: dict[tuple[str, str], str] = {}
+        #: the line where each factor is first asked
+        self.factor_lines: dict[str, int] = {}
 
     def error(self, line: int, message: str) -> None:
         self.problems.append((line, message))
@@ -221,6 +225,8 @@ class _Parser:
         dimensions = self.labelled(data, "dimensions", "dimension", self.dimension_ids)
         self.area_ids: set[str] = set()
         areas = self.labelled(data, "areas", "area", self.area_ids)
+        self.factor_ids: set[str] = set()
+        factors = self.labelled(data, "factors", "factor", self.factor_ids)
         self.scales = self.named_scales(data)
         self.all_ids = _all_item_ids(data)
         pages = []
@@ -229,14 +235,35 @@ class _Parser:
             page = self.page(raw, page_ids)
             if page:
                 pages.append(page)
+        self.check_factor_labels(data, factors)
         if self.problems:
             return None
         content = normalised_content(data, self.scales)
         return Questionnaire(
             id=qid, version=str(version), title=title, description=description, minutes=minutes,
             dimensions=tuple(dimensions), areas=tuple(areas), pages=tuple(pages), content=content,
-            data_year=data_year,
+            data_year=data_year, factors=tuple(factors),
         )
+
+    def check_factor_labels(self, data: dict, factors: list[Labelled]) -> None:
+        """Factor labels are optional, but a file that gives them gives one to every factor
+        it asks, only to those, and short enough to sit beside a chart's bar."""
+        raw = {r.get("id"): r for r in data.get("factors") or [] if isinstance(r, dict)}
+        for factor in factors:
+            for language, text in (("en", factor.label.en), ("cy", factor.label.cy)):
+                if len(text) > MAX_FACTOR_LABEL:
+                    label = raw[factor.id]["label"]
+                    self.error(line_of(label, language, line_of(label)),
+                               f"the label of factor '{factor.id}' ({language}) is {len(text)} characters long: "
+                               f"a factor's label is its short name, at most {MAX_FACTOR_LABEL} characters")
+        if "factors" not in data:
+            return
+        asked = set(self.factor_lines)
+        for factor in sorted(self.factor_ids - asked):
+            self.error(line_of(raw.get(factor), "id"), f"factor '{factor}' has a label but no question asks it")
+        for factor in sorted(asked - self.factor_ids):
+            self.error(self.factor_lines[factor], f"factor '{factor}' has no label: give it one under 'factors' "
+                                                  "(every factor needs one once the file gives any)")
 
     def data_year(self, data: dict) -> str:
         """How the questionnaire counts its data years; financial unless it says otherwise."""
@@ -479,6 +506,7 @@ class _Parser:
             self.error(line_of(raw, "id"), f"duplicate id '{item.id}'")
             return None
         if item.factor:
+            self.factor_lines.setdefault(item.factor, line_of(raw, "factor"))
             key = (item.factor, item.measure or "")
             if key in self.scored:
                 self.error(line_of(raw, "factor"),

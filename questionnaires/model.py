@@ -153,6 +153,8 @@ class Questionnaire:
     content: dict = field(repr=False)
     #: one of DATA_YEARS: which data year a campaign of it belongs to
     data_year: str = "financial"
+    #: the factors' short names for results ("Downtime"), where the file gives them
+    factors: tuple[Labelled, ...] = ()
 
     @property
     def content_hash(self) -> str:
@@ -168,6 +170,14 @@ class Questionnaire:
 
     def item(self, item_id: str) -> Item | None:
         return self._item_index().get(item_id)
+
+    def factor_label(self, factor: str) -> Text | None:
+        """The factor's short name for results: its declared label, else the text of the
+        first item that asks it (a questionnaire that declares no labels), else None."""
+        declared = next((f.label for f in self.factors if f.id == factor), None)
+        if declared is not None:
+            return declared
+        return next((i.text for i in self.items if i.factor == factor), None)
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)

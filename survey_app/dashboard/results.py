@@ -14,9 +14,10 @@ from ..extensions import db
 from ..models import Answer
 from ..models import Response as SurveyResponse
 from ..results.datasets import dataset
-from ..results.labels import dimension_label, group_label, measure_label, metric_label
+from ..results.labels import dimension_label, factor_name, group_label, measure_label, metric_label
 from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
-from . import charts
+from .result_charts import group_charts, section_chart
+from scoring.aggregate import sort_metrics
 from .views import bp
 
 HEADLINE = ("OVERALL.satisfaction", "IMPROVED.improvement")
@@ -45,7 +46,9 @@ def sections(report, bench_rows: pd.DataFrame, language: str) -> list[dict]:
         out.append({
             "id": f"{kind}-{measure or ''}".strip("-"),
             "title": measure_label(measure) if measure else titles[kind],
+            "kind": kind,
             "rows": [{"label": metric_label(r, report.questionnaire, language), "score": number(r["score"]),
+                      "name": factor_name(r, report.questionnaire, language),
                       "n": None if pd.isna(r["n"]) else int(r["n"]), "q1": number(r.get("q1")),
                       "median": number(r.get("median")), "q3": number(r.get("q3")),
                       "band": None if pd.isna(r.get("band")) else int(r["band"])}
@@ -53,19 +56,6 @@ def sections(report, bench_rows: pd.DataFrame, language: str) -> list[dict]:
             "scale": kind in ("factor", "area"),
         })
     return out
-
-
-def section_chart(section: dict, campaign_id: int) -> str | None:
-    if not section["scale"]:
-        return None
-    rows = section["rows"]
-    return charts.factor_bars(
-        [r["label"][:60] for r in rows], [r["score"] for r in rows], [r["median"] for r in rows],
-        [r["q1"] for r in rows], [r["q3"] for r in rows], title_id=f"chart-{section['id']}-{campaign_id}",
-        desc=_("Bar chart of %(title)s scores on the 1 to 7 scale, with the benchmark median as a black line "
-               "and the 1st and 3rd quartiles as grey lines. The same numbers are in the table.",
-               title=section["title"]),
-        x_label=_("Score (1 to 7)"))
 
 
 def breakdown_table(report, language: str) -> dict | None:
@@ -77,7 +67,7 @@ def breakdown_table(report, language: str) -> dict | None:
               for g, n in zip(shown["group"], shown["responses"])]
     hidden = [group_label(b.dimension, g, report.questionnaire, language)
               for g in b.groups.loc[b.groups["suppressed"], "group"]]
-    metrics = b.metrics.loc[b.metrics["kind"].isin(["factor", "area"])]
+    metrics = sort_metrics(b.metrics.loc[b.metrics["kind"].isin(["factor", "area"])], report.data.items)
     rows = []
     for metric, frame in metrics.groupby("metric", sort=False):
         first = frame.iloc[0]
@@ -131,11 +121,12 @@ def results(campaign_id: int):
         bench_rows = mine[["metric", "q1", "median", "q3", "band"]]
     found = sections(report, bench_rows, language)
     for s in found:
-        s["chart"] = section_chart(s, campaign.id)
+        s["chart"] = section_chart(s, campaign.id, language)
     dimensions = [(d, dimension_label(d, report.questionnaire, language)) for d in dimensions_of(report.data)]
     return render_template(
         "dashboard/results.html", campaign=campaign, report=report, sections=found, by=by,
         dimensions=dimensions, breakdown=breakdown_table(report, language),
+        group_charts=group_charts(report, by, language),
         comments=comments(campaign, report.questionnaire), language=language,
         earlier=earlier_years(bench, campaign.organisation_id, report.questionnaire, language),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,

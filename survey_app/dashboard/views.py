@@ -1,8 +1,10 @@
 """Organisation dashboards: an organisation's campaigns and their live response rates."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import Blueprint, jsonify, render_template
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from scoring import ResponseRate
@@ -13,7 +15,7 @@ from ..models import Campaign
 from . import charts
 from ..results.labels import response_rate_text
 from ..results.data import campaign_counts
-from .figures import kept_figures, rate_counts, response_rate
+from .figures import LOCAL, kept_figures, rate_counts, response_rate
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -54,16 +56,21 @@ def organisation(organisation_id: int):
     return render_template("dashboard/organisation.html", organisation=org, campaigns=campaigns, counts=counts)
 
 
+def last_open_day(campaign: Campaign) -> date:
+    """The campaign's last day (UK time): the chart of responses over time runs to it."""
+    return (campaign.closes_at - timedelta(seconds=1)).astimezone(LOCAL).date()
+
+
 def live_figures(campaign: Campaign) -> dict:
     read = campaign_counts([campaign.id])[campaign.id]
     counts = response_rate(read)
     days, breakdowns = kept_figures(campaign, counts=read)
-    labels = [format_date(d, format="d MMM") for d, _new, _total in days]
-    chart = charts.cumulative_curve(
-        labels, [total for _d, _n, total in days], counts.participants, title_id=f"curve-{campaign.id}",
+    chart = charts.responses_over_time(
+        [d for d, _new, _total in days], [total for _d, _n, total in days], last_open_day(campaign),
+        first_day=campaign.opens_at.astimezone(LOCAL).date(),
+        chart_id=f"curve-{campaign.id}", title=_("Responses over time"), locale=str(get_locale()),
         desc=_("Chart of submitted responses by day, reaching %(rate)s. The same numbers are in the table below.",
                rate=rate_text(counts)),
-        y_label=_("Responses"),
     )
     return {"counts": counts, "days": days, "breakdowns": breakdowns, "chart": chart}
 

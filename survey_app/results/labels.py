@@ -78,28 +78,36 @@ def group_label(dimension: str, group: str, questionnaire=None, language: str = 
 
 
 def metric_label(row, questionnaire=None, language: str = "en") -> str:
-    """A metric's name for people: the factor's question text, the area's label, or the
-    words for a gap, weight gap or response rate."""
+    """A metric's name for people: the factor's short name (its label in the
+    questionnaire, else the text of the question that asks it), the item's question, the
+    area's label, or the words for a gap, weight gap or response rate."""
     kind = row["kind"]
     if kind == "response_rate":
         return _("Response rate")
     if kind == "area":
         area = next((a for a in questionnaire.areas if a.id == row["area"]), None) if questionnaire else None
         return area.label.get(language) if area else str(row["area"])
-    text = None
-    if questionnaire is not None:
-        if kind == "item":
-            item = questionnaire.item(row["item_id"])
-            text = item.text.get(language) if item else None
-        else:
-            item = next((i for i in questionnaire.items if i.factor == row["factor"]), None)
-            text = item.text.get(language) if item else None
-    text = text or str(row["factor"])
+    text = factor_name(row, questionnaire, language)
     if kind == "gap":
         return _("Gap: %(factor)s", factor=text)
     if kind == "weight_gap":
         return _("Weight gap: %(factor)s", factor=text)
     return text
+
+
+def factor_name(row, questionnaire=None, language: str = "en") -> str:
+    """The factor's (or item's) own name, without the words a gap or weight gap adds:
+    what a chart of one kind of metric draws beside each bar."""
+    found = None
+    if questionnaire is not None:
+        if row["kind"] == "item":
+            item = questionnaire.item(row["item_id"])
+            found = item.text if item else None
+        elif row["kind"] == "area":
+            return metric_label(row, questionnaire, language)
+        else:
+            found = questionnaire.factor_label(row["factor"])
+    return found.get(language) if found else str(row["factor"])
 
 
 def suppression_note(threshold: int) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from email.message import EmailMessage
 
 import pytest
 
 from survey_app import create_app, security, static_files
 from survey_app.auth.operations import create_user
-from survey_app.dashboard.charts import cumulative_curve, factor_bars
+from survey_app.dashboard.charts import Bar, diverging_bars, responses_over_time, score_bars
 from survey_app.extensions import db
 from survey_app.links import STOP_REMINDERS_SALT, make_token
 from tests.helpers import TEST_CONFIG
@@ -192,14 +193,17 @@ def test_the_mail_viewer_allows_only_the_styles_of_the_message(app, client, samp
 
 
 def test_charts_carry_no_inline_style():
-    curve = cumulative_curve(["1 Mar", "2 Mar"], [1, 3], 4, title_id="c", desc="Responses", y_label="Responses")
-    bars = factor_bars(['Wi-Fi "style" <b>', "Laptops"], [5.5, None], [5.0, 4.0], [4.0, None], [6.0, 5.0],
-                       title_id="b", desc="Factors", x_label="Score")
-    for svg in (curve, bars):
+    curve = responses_over_time([date(2026, 3, 1), date(2026, 3, 2)], [1, 3], date(2026, 3, 28), chart_id="c",
+                                title="Responses", desc="Responses", locale="en")
+    label = 'Wi-Fi "style" <b>'
+    bars = score_bars([Bar(label, 5.5, "5.50", 5.0, 4.0, 6.0), Bar("Laptops", None, "–")], chart_id="b",
+                      title="Factors", desc="Factors", locale="en")
+    gaps = diverging_bars([Bar("Downtime", -1.2, "-1.20")], chart_id="g", title="Gaps", desc="Gaps", locale="en")
+    for svg in (curve, bars, gaps):
         assert "<style" not in svg and not re.search(r"<[^>]*\sstyle=", svg)
-        assert 'fill="#1d70b8"' in svg  # the blue is still there, as an attribute
-        assert re.match(r'<svg role="img" [^>]* stroke-linejoin="round" stroke-linecap="butt">', svg)
-    assert "Wi-Fi \"style\" &lt;b&gt;" in bars  # a label's text is left as it was
+        assert 'fill="#1d70b8"' in svg or 'fill="#d4351c"' in svg  # colours as attributes
+        assert re.match(r'<svg [^>]*role="img" [^>]*font-family="Arial, sans-serif"', svg)
+    assert "Wi-Fi &quot;style&quot; &lt;b&gt;" in bars  # a label's text is escaped, never markup
 
 
 def fetch(client, url: str, **kwargs):

@@ -33,26 +33,20 @@ def build(campaign):
     return people
 
 
-def chart_steps(page: str, top: int) -> list[float]:
-    """The cumulative curve's value on each day, read back from the SVG: the stepped line is
-    the path stroked in the chart blue; the first path of the axes is the plot area, from 0
-    at its bottom edge to `top` (the participants) at its top."""
-    svg = page[page.index('<svg role="img"'):page.index("</svg>")]
-    axes = svg[svg.index('<g id="axes_1">'):]
-    area = [float(v) for v in re.search(r'<path d="([^"]+)"', axes).group(1).replace("M", " ").replace("L", " ")
-            .replace("z", " ").split()]
-    bottom, upper = max(area[1::2]), min(area[1::2])
-    line = re.search(r'<path d="([^"]+)"[^>]*fill="none" stroke="#1d70b8"', axes).group(1)
-    points = [tuple(map(float, p.split())) for p in re.findall(r"[ML] ([\d.]+ [\d.]+)", line)]
-    by_x: dict[float, float] = {}
-    for x, y in points:  # a step: the last point at a day's x is its value
-        by_x[x] = y
-    return [round((bottom - y) / (bottom - upper) * top, 2) for _x, y in sorted(by_x.items())]
+def chart_svg(page: str) -> str:
+    start = page.index('<svg xmlns="http://www.w3.org/2000/svg" class="app-chart"')
+    return page[start:page.index("</svg>", start)]
+
+
+def chart_columns(page: str, top: int) -> list[float]:
+    """The responses so far on each day, read back from the chart's blue columns: a
+    column's height over the 180 px of the axis, times its top figure `top`."""
+    heights = re.findall(r'<rect [^>]*height="([\d.]+)" fill="#1d70b8"/>', chart_svg(page))
+    return [round(float(h) / 180 * top, 2) for h in heights]
 
 
 def chart_labels(page: str) -> list[str]:
-    svg = page[page.index('<svg role="img"'):page.index("</svg>")]
-    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    return re.findall(r"<text[^>]*>([^<]*)</text>", chart_svg(page))
 
 
 def test_headline_days_and_breakdowns(client, make_user, signer):
@@ -79,9 +73,14 @@ def test_headline_days_and_breakdowns(client, make_user, signer):
     by_day = table(page, header=["Day", "Submitted that day", "Submitted so far"])
     assert by_day.rows[1:] == [[f"{d:%A} {d.day} {d:%B}", str(n), str(sum(new[:i + 1]))]
                                for i, (d, n) in enumerate(zip(days, new))]
-    # the chart beside it draws the same cumulative figures, day by day, up to the 9 participants
-    assert chart_steps(page, top=9) == [2, 3, 3, 3]
-    assert chart_labels(page)[:4] == [f"{d.day} {d:%b}" for d in days]
+    # the chart beside it draws the same cumulative figures, one column a day so far, on
+    # a whole-number axis up to 3 (not squashed under the 9 participants); the latest
+    # column is labelled 3; the dates run across the campaign's four weeks (28 days)
+    assert chart_columns(page, top=3) == [2, 3, 3, 3]
+    labels = chart_labels(page)
+    assert labels[:5] == ["0", "1", "2", "3", "3"]
+    last = first + timedelta(days=27)
+    assert labels[5] == f"{first.day} {first:%b}" and labels[-1] == f"{last.day} {last:%b}"
     welsh = client.get(f"/campaigns/{campaign.id}/rate.json", headers={"Accept-Language": "cy"}).json
     assert welsh["rate"] == "33.3% (3 allan o 9)"
 

@@ -45,17 +45,17 @@ def test_results_page_against_the_benchmark(client, make_user, signer, make_resp
     assert headline == {"Overall satisfaction": "5.00 out of 7 (7 responses)"}
     assert "provisional" in page
     assert "median of the 3 organisations" in page
-    assert '<svg role="img"' in page
+    assert re.search(r'<svg [^>]*role="img"', page)
     # each figure in its own row: [your score, responses]
-    s1 = "Working relationships between ICT staff and your team"
+    s1 = "Working relationships"
     tables = {name: table(raw, f"{name}: your scores and the benchmark")
               for name in ("Satisfaction", "Importance", "Gap (satisfaction minus importance)", "Weight gap")}
     # S1 satisfaction 6 for all 7; importance 7 for all 7
     assert tables["Satisfaction"].row(s1)[:2] == ["6.00", "7"]
     assert tables["Importance"].row(s1)[:2] == ["7.00", "7"]
     # gap S1 = 6 - 7 = -1.00; weight gap = -1 x 7 / 7 = -1.00 (no count of their own)
-    assert tables["Gap (satisfaction minus importance)"].row(f"Gap: {s1}")[:2] == ["-1.00", "–"]
-    assert tables["Weight gap"].row(f"Weight gap: {s1}")[:2] == ["-1.00", "–"]
+    assert tables["Gap (satisfaction minus importance)"].row(s1)[:2] == ["-1.00", "–"]
+    assert tables["Weight gap"].row(s1)[:2] == ["-1.00", "–"]
     assert "The new laptops are far better." in page
 
 

@@ -63,7 +63,7 @@ def test_csv_has_a_row_per_metric(runner, campaign):
     by_metric = {r["metric"]: r for r in rows}
     assert by_metric["response_rate"]["score"] == "50.0" and by_metric["response_rate"]["n"] == "2"
     assert float(by_metric["S1.gap"]["score"]) == -1.0 and by_metric["S1.gap"]["n"] == ""
-    assert by_metric["OVERALL.satisfaction"]["label"] == "Overall, how satisfied are you with the ICT service?"
+    assert by_metric["OVERALL.satisfaction"]["label"] == "Overall satisfaction"
 
 
 @pytest.fixture
