@@ -16,6 +16,7 @@ from ..models import Response as SurveyResponse
 from ..results.datasets import dataset
 from ..results.labels import dimension_label, group_label, measure_label, metric_label
 from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
+from ..results.tables import remove_email_addresses
 from . import charts
 from .views import bp
 
@@ -90,17 +91,24 @@ def breakdown_table(report, language: str) -> dict | None:
 
 
 def comments(campaign, questionnaire) -> list[dict]:
+    """The campaign's free-text answers as the organisation may see them: email addresses
+    removed as the exports remove them, with no date, and in an order that says nothing of
+    when or by whom they were written (question by question, then alphabetical), so that
+    neither the live responses-by-day table nor a person's answers to other questions can
+    be matched to a comment."""
     text_items = [i.id for i in questionnaire.items if i.type == "text"]
     if not text_items:
         return []
     found = db.session.execute(
-        db.select(Answer.item_id, Answer.value, SurveyResponse.submitted_at)
+        db.select(Answer.item_id, Answer.value)
         .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
         .where(SurveyResponse.campaign_id == campaign.id, SurveyResponse.status == "submitted",
                Answer.item_id.in_(text_items))
-        .order_by(SurveyResponse.submitted_at.desc())
     ).all()
-    return [{"question": questionnaire.item(item_id).text, "text": value, "at": at} for item_id, value, at in found]
+    order = {item_id: i for i, item_id in enumerate(text_items)}
+    shown = sorted(((item_id, remove_email_addresses(value)) for item_id, value in found if value and value.strip()),
+                   key=lambda c: (order[c[0]], c[1].casefold(), c[1]))
+    return [{"question": questionnaire.item(item_id).text, "text": text} for item_id, text in shown]
 
 
 def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> list[dict]:
