@@ -6,6 +6,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from scoring import ResponseRate
+from scoring.suppression import NOT_ANSWERED
 
 from ..auth.access import signed_in, visible_campaign, visible_organisation
 from ..extensions import db
@@ -13,7 +14,7 @@ from ..models import Campaign
 from . import charts
 from ..results.labels import response_rate_text
 from ..results.data import campaign_counts
-from .figures import kept_figures, rate_counts, response_rate
+from .figures import kept_figures, rate_counts, response_rate, shown_rates
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -65,7 +66,9 @@ def live_figures(campaign: Campaign) -> dict:
                rate=rate_text(counts)),
         y_label=_("Responses"),
     )
-    return {"counts": counts, "days": days, "breakdowns": breakdowns, "chart": chart}
+    # groups too small to show are merged, whoever looks (DESIGN.md definition 6)
+    shown = {key: shown_rates(groups, campaign.anonymity_threshold) for key, groups in breakdowns.items()}
+    return {"counts": counts, "days": days, "breakdowns": shown, "chart": chart, "no_value": NOT_ANSWERED}
 
 
 @bp.route("/campaigns/<int:campaign_id>/")
