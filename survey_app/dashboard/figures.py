@@ -30,7 +30,7 @@ BREAKDOWN_ORDER = ("location", "role", "department", "working_mode")
 
 
 def rate_counts(campaign_ids: list[int]) -> dict[int, ResponseRate]:
-    """The response rate of each campaign (DESIGN.md definition 4), in three queries."""
+    """The response rate of each campaign (DESIGN.md definition 4), in four queries."""
     return {i: response_rate(counts) for i, counts in campaign_counts(campaign_ids).items()}
 
 
