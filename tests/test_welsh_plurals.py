@@ -65,6 +65,13 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         6: "Mae'n cymryd tua 6 munud.",
         4: "Mae'n cymryd tua 4 munud.",
     }),
+    "Results and comments are shown once at least %(count)s response has been submitted, so that no one's answers "
+    "can be picked out.": ({}, {
+        **every("Caiff canlyniadau a sylwadau eu dangos unwaith y bydd o leiaf {n} ymateb wedi'u cyflwyno, fel na "
+                "ellir dewis atebion unrhyw un."),
+        4: "Caiff canlyniadau a sylwadau eu dangos unwaith y bydd o leiaf 4 o ymatebion wedi'u cyflwyno, fel na "
+           "ellir dewis atebion unrhyw un.",
+    }),
     "Select no more than %(count)s option for ‘%(question)s’": (
         {"question": QUESTION}, every("Dewiswch ddim mwy na {n} opsiwn ar gyfer ‘Cwestiwn’")),
     "The benchmark is the median of %(num)s organisation that ran this survey in %(year)s.": ({"year": "2026/27"}, {
@@ -84,10 +91,13 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
     "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
         {"question": QUESTION, "max": "500"},
         every("Rhaid i'ch ateb i ‘Cwestiwn’ fod yn 500 o nodau neu lai: mae gennych {n} nod yn ormod")),
-    "Your answers are confidential. Your organisation only sees results for groups of %(count)s or more people, "
-    "never the answers of one person.": ({}, every(
-        "Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o {n} o bobl neu fwy y mae eich "
-        "sefydliad yn eu gweld, byth atebion un unigolyn.")),
+    "Your answers are confidential. Your organisation sees results only for groups of at least %(count)s response, "
+    "and never who answered or whether any one person took part.": ({}, {
+        **every("Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o {n} ymateb o leiaf y mae "
+                "eich sefydliad yn eu gweld, a byth pwy a atebodd nac a gymerodd unrhyw unigolyn ran."),
+        4: "Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o 4 o ymatebion o leiaf y mae "
+           "eich sefydliad yn eu gweld, a byth pwy a atebodd nac a gymerodd unrhyw unigolyn ran.",
+    }),
 }
 
 

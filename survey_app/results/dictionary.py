@@ -22,6 +22,9 @@ COLUMNS = {
     "submitted_at": _l("When the response was submitted, in UTC (ISO 8601)."),
     "item_id": _l("Id of the item (a question, or one row of a grid)."),
     "question_id": _l("Id of the question the item belongs to."),
+    "question": _l("The question as the respondent read it."),
+    "comment": _l("A free-text answer, email addresses removed; without its date or response, question by "
+                  "question in alphabetical order."),
     "factor": _l("The scored factor the item measures (e.g. S7); empty for unscored items."),
     "measure": _l("What is asked of the factor: satisfaction, importance, improvement, agreement, and so on."),
     "area": _l("Id of the area the item or metric belongs to (SDMA and User Skills), e.g. leadership; empty "

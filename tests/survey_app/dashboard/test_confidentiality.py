@@ -117,3 +117,87 @@ def test_live_rate_tables_show_groups_of_at_least_k(client, make_user, signer):
     assert table(raw, "Response rate by department, lowest first").rows[1:] == [
         ["Housing", "50.0% (7 out of 14)"], ["Other or too small to show", "25.0% (1 out of 4)"]]
     assert "2 groups are counted together" in html.unescape(raw)
+
+
+def promise(client, url, language):
+    page = client.get(url, headers={"Accept-Language": language}).get_data(as_text=True)
+    return html.unescape(re.search(r'<p class="govuk-body" id="confidentiality">(.*?)</p>', page, re.S).group(1))
+
+
+def test_the_start_page_says_what_the_organisation_sees(client, app):
+    from survey_app.links import make_token
+
+    campaign = make_campaign(anonymity_threshold=7)
+    person = make_participant(campaign)
+    url = f"/s/{make_token(person.id, app.config['SECRET_KEY'])}"
+    english = promise(client, url, "en-GB")
+    assert english == (
+        "Your answers are confidential. Your organisation sees results only for groups of at least 7 responses, "
+        "and never who answered or whether any one person took part. It does see the comments you write, as you "
+        "wrote them but with any email address removed and without a date, so leave out anything that would show "
+        "who you are.")
+    welsh = promise(client, url, "cy")
+    assert welsh.startswith("Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o 7 o ymatebion "
+                            "o leiaf y mae eich sefydliad yn eu gweld")
+    assert "heb unrhyw gyfeiriad e-bost a heb ddyddiad" in welsh
+
+
+def test_results_and_comments_wait_for_k_responses(client, make_user, signer, make_response):
+    """The promise held on the results page: with fewer responses than the threshold, no
+    score, no comment and no download; from the threshold on, all of them."""
+    org = make_org(name="Council A")
+    campaign = make_campaign(org, opens=OPENS, anonymity_threshold=3)
+    for text in ("First", "Second"):
+        make_response(campaign, {"overall": "2", "comments": text})
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    page = html.unescape(client.get(f"/campaigns/{campaign.id}/results").text)
+    assert ("Results and comments are shown once at least 3 responses have been submitted, so that no one's "
+            "answers can be picked out. Submitted so far: 2 responses.") in page
+    assert "2.00 out of 7" not in page and "First" not in page and "Second" not in page
+    assert "download.csv" not in page
+    assert client.get(f"/campaigns/{campaign.id}/download.csv").status_code == 404
+    welsh = html.unescape(client.get(f"/campaigns/{campaign.id}/results", headers={"Accept-Language": "cy"}).text)
+    assert "o leiaf 3 ymateb wedi'u cyflwyno" in welsh and "First" not in welsh
+    make_response(campaign, {"overall": "5", "comments": "Third"})
+    page = html.unescape(client.get(f"/campaigns/{campaign.id}/results").text)
+    # (2 + 2 + 5) / 3 = 3.00
+    assert "3.00 out of 7 (3 responses)" in page and comments_on_page(page) == ["First", "Second", "Third"]
+    assert "download.csv" in page
+
+
+def test_the_organisation_downloads_figures_and_comments_never_one_response(client, make_user, signer,
+                                                                            make_response):
+    import io
+    import zipfile
+
+    org = make_org(name="Council A")
+    campaign = make_campaign(org, opens=OPENS, anonymity_threshold=3)
+    for i in range(4):
+        person = make_participant(campaign)
+        answers = {"overall": str(4 + i), "device": "laptop"}
+        if i < 2:
+            answers["comments"] = ["zebra: write to boss@council.example", "Apples"][i]
+        make_response(campaign, answers, participant=person)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    make_user("improve@example.org", role="improve")
+    signer(client, "a@example.org")
+    zipped = client.get(f"/campaigns/{campaign.id}/download.csv")
+    assert zipped.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(zipped.data))
+    files = {name.rsplit("-", 1)[1]: archive.read(name).decode("utf-8-sig") for name in archive.namelist()}
+    assert sorted(files) == ["benchmarks.csv", "comments.csv", "dictionary.csv", "scores.csv"]
+    assert files["comments.csv"].splitlines() == [
+        "question_id,question,comment",
+        "comments,Is there anything else you would like to tell us about the ICT service?,Apples",
+        "comments,Is there anything else you would like to tell us about the ICT service?,"
+        "zebra: write to [email address removed]"]
+    everything = "".join(files.values())
+    assert "boss@" not in everything and "response_id" not in everything and "submitted_at" not in everything
+    assert "comments,comment,text," in files["dictionary.csv"]
+    # the Improve team's download of the same keeps every table
+    other = client.application.test_client()
+    signer(other, "improve@example.org")
+    full = zipfile.ZipFile(io.BytesIO(other.get(f"/campaigns/{campaign.id}/download.csv").data))
+    assert sorted(n.rsplit("-", 1)[1] for n in full.namelist()) == [
+        "benchmarks.csv", "dictionary.csv", "long.csv", "scores.csv", "wide.csv"]
