@@ -113,7 +113,8 @@ def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseR
         everyone = db.session.execute(select(func.count(Response.id), func.count()).select_from(Participant)
                                       .outerjoin(Response, answered).where(listed)).one()
         for groups in counts.values():
-            rest = [everyone[0] - sum(s for s, _p in groups.values()), everyone[1] - sum(p for _s, p in groups.values())]
+            rest = [everyone[0] - sum(s for s, _p in groups.values()),
+                    everyone[1] - sum(p for _s, p in groups.values())]
             if rest[1] > 0:
                 groups[NOT_ANSWERED] = rest
     ordered = sorted(counts, key=lambda k: (BREAKDOWN_ORDER.index(k) if k in BREAKDOWN_ORDER else 99, k))
