@@ -201,3 +201,22 @@ def test_the_organisation_downloads_figures_and_comments_never_one_response(clie
     full = zipfile.ZipFile(io.BytesIO(other.get(f"/campaigns/{campaign.id}/download.csv").data))
     assert sorted(n.rsplit("-", 1)[1] for n in full.namelist()) == [
         "benchmarks.csv", "dictionary.csv", "long.csv", "scores.csv", "wide.csv"]
+
+
+def test_a_download_without_comments_has_an_empty_comments_table(client, make_user, signer, make_response):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    org = make_org(name="Council A")
+    campaign = make_campaign(org, opens=OPENS, anonymity_threshold=3)
+    for overall in ("3", "4", "5"):
+        make_response(campaign, {"overall": overall})
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/campaigns/{campaign.id}/download.csv").data))
+    name = next(n for n in archive.namelist() if n.endswith("-comments.csv"))
+    assert archive.read(name).decode("utf-8-sig").splitlines() == ["question_id,question,comment"]
+    book = load_workbook(io.BytesIO(client.get(f"/campaigns/{campaign.id}/download.xlsx").data), read_only=True)
+    assert [tuple(r) for r in book["comments"].iter_rows(values_only=True)] == [("question_id", "question", "comment")]
