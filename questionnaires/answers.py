@@ -15,7 +15,8 @@ from .model import Item
 
 MESSAGES = {
     "required": "an answer is required",
-    "not_a_number": "'{value}' is not a whole number",
+    "not_a_number": "'{value}' is not a whole number: use {accepted}",
+    "missing_label": "'{value}' is written {accepted} in an import file",
     "out_of_range": "{value} is not on the scale {min} to {max}",
     "unknown_option": "'{value}' is not one of the options ({options})",
     "not_yes_no": "'{value}' is not yes or no",
@@ -81,7 +82,10 @@ def clean(item: Item, raw: Any) -> str | None:
         try:
             number = int(value)
         except ValueError:
-            raise AnswerError("not_a_number", value=value) from None
+            code = _missing_value_named(item, value)
+            if code is not None:  # "Don't know" typed as the respondent reads it
+                raise AnswerError("missing_label", value=value, accepted=code) from None
+            raise AnswerError("not_a_number", value=value, accepted=_accepted(item)) from None
         if number not in item.scale.points:
             raise AnswerError("out_of_range", value=number, min=item.scale.min, max=item.scale.max)
         return str(number)
@@ -95,6 +99,32 @@ def clean(item: Item, raw: Any) -> str | None:
             raise AnswerError("unknown_option", value=value, options=", ".join(o.value for o in item.options))
         return value
     raise AnswerError("not_allowed", value=value)
+
+
+def _words(text: str) -> str:
+    """Text compared for meaning: lower case, curly apostrophes straight, no punctuation
+    or spacing ("Don’t know", "dont know" and "DON'T KNOW" are the same)."""
+    return "".join(c for c in text.replace("’", "'").casefold() if c.isalnum())
+
+
+def _missing_value_named(item: Item, value: str) -> str | None:
+    """The stored code ("dont_know") of a scale's non-numeric answer whose label (in
+    either language) or code `value` spells, in other words or case."""
+    wanted = _words(value)
+    for code in item.scale.missing_values:
+        label = item.scale.missing_label(code)
+        if wanted in {_words(code), _words(label.en), _words(label.cy)}:
+            return code
+    return None
+
+
+def _accepted(item: Item) -> str:
+    """The answers a scale item accepts, as an import file writes them."""
+    numbers = f"a whole number from {item.scale.min} to {item.scale.max}"
+    missing = item.scale.missing_values
+    if not missing:
+        return numbers
+    return f"{numbers}, or {' or '.join(missing)}"
 
 
 def decode(item: Item, stored: str | None) -> Any:

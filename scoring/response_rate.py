@@ -1,6 +1,7 @@
 """Definition 4: the response rate, exact and as people read it.
 
-Submitted responses over participants (withdrawn participants excluded by the caller),
+Submitted responses over participants (withdrawn participants excluded by the caller;
+paper forms handed out counted as participants, `participants()`), never above 100%,
 shown with one decimal rounded half-up: 1,446 of 4,014 is 36.0%, 1 of 16 is 6.3% (not
 6.2, which float rounding and Babel's half-even default would give). The sentence around
 the numbers ("36.0% (1,446 out of 4,014)") is interface text and is translated by the
@@ -35,6 +36,16 @@ def _format(value, pattern: str, locale: str) -> str:
     return _pattern(pattern).apply(value, _locale(locale))
 
 
+def participants(listed: int, paper_forms: int, submitted: int) -> int:
+    """The people a response rate is over: those in the participant list (withdrawn left
+    out) and the paper forms handed out, and never fewer than the responses submitted.
+
+    A response imported without a participant (paper, another tool) counts as one of the
+    paper forms; where fewer forms were recorded than came back, each extra response is one
+    more person asked, so that a rate never exceeds 100%."""
+    return max(listed + paper_forms, submitted)
+
+
 @dataclass(frozen=True)
 class ResponseRate:
     submitted: int
@@ -46,8 +57,8 @@ class ResponseRate:
 
     @property
     def fraction(self) -> float | None:
-        """Submitted / participants at full precision (None with no participants)."""
-        return self.submitted / self.participants if self.participants else None
+        """Submitted / participants at full precision (None with no participants), at most 1."""
+        return min(self.submitted, self.participants) / self.participants if self.participants else None
 
     @property
     def percent(self) -> Decimal | None:
@@ -58,7 +69,8 @@ class ResponseRate:
         """
         if not self.participants:
             return None
-        tenths = (2000 * self.submitted + self.participants) // (2 * self.participants)
+        submitted = min(self.submitted, self.participants)  # never above 100% (see participants())
+        tenths = (2000 * submitted + self.participants) // (2 * self.participants)
         return Decimal(tenths).scaleb(-1)
 
     def numbers(self, locale: str = "en") -> dict[str, str]:

@@ -160,3 +160,22 @@ def _suppress_derived(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     marks = table.loc[derived, [*by, "group", "factor"]].merge(hidden, on=[*by, "group", "factor"], how="left")
     table.loc[derived, "suppressed"] = marks["_hidden"].fillna(False).astype(bool).to_numpy()
     return table
+
+
+def small_groups(sizes: dict[str, int], k: int) -> set[str]:
+    """The groups of a partition (name -> people in it) too small to show, for figures
+    about people rather than responses, such as a live response rate by location.
+
+    Definition 6 applied to the people in each group: a group of fewer than `k` is hidden;
+    where that hides exactly one group, the next smallest is hidden too (its figures could
+    be worked out from the total and the rest). As the hidden groups are shown together as
+    one row, the next smallest groups are then hidden until they hold at least `k` people
+    between them, or until every group is hidden. Ties go to the name first in order.
+    """
+    if k < MIN_THRESHOLD:
+        raise ValueError(f"the anonymity threshold cannot be below {MIN_THRESHOLD}, not {k}")
+    hidden = {name for name, n in sizes.items() if 0 < n < k}
+    rest = sorted((n, name) for name, n in sizes.items() if name not in hidden)
+    while hidden and rest and (len(hidden) == 1 or sum(sizes[name] for name in hidden) < k):
+        hidden.add(rest.pop(0)[1])
+    return hidden

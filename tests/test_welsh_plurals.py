@@ -32,11 +32,24 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         6: "Mae angen ateb 6 chwestiwn o hyd.",
         4: "Mae angen ateb 4 cwestiwn o hyd.",
     }),
+    "%(count)s group is counted in “Other or too small to show”.": ({}, {
+        **{n: f"Mae {n} grŵp wedi'u cyfrif gyda'i gilydd yn “Arall neu'n rhy fach i'w ddangos”." for n in SAMPLES},
+        1: "Mae 1 grŵp wedi'i gyfrif yn “Arall neu'n rhy fach i'w ddangos”.",
+        2: "Mae 2 rŵp wedi'u cyfrif gyda'i gilydd yn “Arall neu'n rhy fach i'w ddangos”.",
+        4: "Mae 4 o grwpiau wedi'u cyfrif gyda'i gilydd yn “Arall neu'n rhy fach i'w ddangos”.",
+    }),
     "%(num)d message, newest first": ({}, every("{n} neges, y ddiweddaraf yn gyntaf")),
     "%(num)s campaign": ({}, {0: "0 ymgyrch", 1: "1 ymgyrch", 2: "2 ymgyrch", 3: "3 ymgyrch", 6: "6 ymgyrch",
                               4: "4 o ymgyrchoedd"}),
     "%(num)s response": ({}, {0: "0 ymateb", 1: "1 ymateb", 2: "2 ymateb", 3: "3 ymateb", 6: "6 ymateb",
                               4: "4 o ymatebion"}),
+    "A group of fewer than %(count)s person is never shown on its own, and neither is the next smallest group where "
+    "it would give the smaller one away, so that no one can tell whether a particular person has answered.": ({}, {
+        **every("Nid yw grwpiau o lai na {n} o bobl byth yn cael eu dangos ar eu pen eu hunain, na'r grŵp lleiaf "
+                "nesaf chwaith lle byddai'n datgelu grŵp llai, fel na all neb ddweud a yw unigolyn penodol wedi ateb."),
+        1: "Nid yw grŵp o lai nag 1 person byth yn cael ei ddangos ar ei ben ei hun, na'r grŵp lleiaf nesaf chwaith "
+           "lle byddai'n datgelu'r un llai, fel na all neb ddweud a yw unigolyn penodol wedi ateb.",
+    }),
     "Benchmark over %(num)d organisation, identified by code only.": ({}, {
         **every("Meincnod dros {n} sefydliad, wedi'u nodi drwy eu cod yn unig."),
         1: "Meincnod dros 1 sefydliad, wedi'i nodi drwy ei god yn unig.",
@@ -51,6 +64,13 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         3: "Mae'n cymryd tua 3 munud.",
         6: "Mae'n cymryd tua 6 munud.",
         4: "Mae'n cymryd tua 4 munud.",
+    }),
+    "Results and comments are shown once at least %(count)s response has been submitted, so that no one's answers "
+    "can be picked out.": ({}, {
+        **every("Caiff canlyniadau a sylwadau eu dangos unwaith y bydd o leiaf {n} ymateb wedi'u cyflwyno, fel na "
+                "ellir dewis atebion unrhyw un."),
+        4: "Caiff canlyniadau a sylwadau eu dangos unwaith y bydd o leiaf 4 o ymatebion wedi'u cyflwyno, fel na "
+           "ellir dewis atebion unrhyw un.",
     }),
     "Select no more than %(count)s option for ‘%(question)s’": (
         {"question": QUESTION}, every("Dewiswch ddim mwy na {n} opsiwn ar gyfer ‘Cwestiwn’")),
@@ -71,10 +91,13 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
     "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
         {"question": QUESTION, "max": "500"},
         every("Rhaid i'ch ateb i ‘Cwestiwn’ fod yn 500 o nodau neu lai: mae gennych {n} nod yn ormod")),
-    "Your answers are confidential. Your organisation only sees results for groups of %(count)s or more people, "
-    "never the answers of one person.": ({}, every(
-        "Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o {n} o bobl neu fwy y mae eich "
-        "sefydliad yn eu gweld, byth atebion un unigolyn.")),
+    "Your answers are confidential. Your organisation sees results only for groups of at least %(count)s response, "
+    "and never who answered or whether any one person took part.": ({}, {
+        **every("Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o {n} ymateb o leiaf y mae "
+                "eich sefydliad yn eu gweld, a byth pwy a atebodd nac a gymerodd unrhyw unigolyn ran."),
+        4: "Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o 4 o ymatebion o leiaf y mae "
+           "eich sefydliad yn eu gweld, a byth pwy a atebodd nac a gymerodd unrhyw unigolyn ran.",
+    }),
 }
 
 

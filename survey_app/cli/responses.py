@@ -11,9 +11,12 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Campaign
+from ..models import Campaign, Response
 from ..results.importing import READ_COLUMNS, ResponseImportError, decode_file, import_responses, read_responses
 from .params import NUMBER
+
+#: more paper forms than this for one campaign is a typing mistake
+MAX_PAPER_FORMS = 1_000_000
 
 responses_cli = AppGroup("responses", help="Import responses collected another way.")
 
@@ -35,11 +38,16 @@ def get_campaign(campaign_id: int) -> Campaign:
 @click.argument("campaign_id", metavar="CAMPAIGN", type=NUMBER)
 @click.argument("path", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False))
 @click.option("--check", is_flag=True, help="Check the file and report problems, but import nothing.")
-def import_command(campaign_id: int, path: str, check: bool) -> None:
+@click.option("--paper-forms", type=click.IntRange(0, MAX_PAPER_FORMS), metavar="N",
+              help="How many paper forms were handed out for this campaign in all (replacing any number given "
+                   "before): they count as participants in the response rate.")
+def import_command(campaign_id: int, path: str, check: bool, paper_forms: int | None) -> None:
     """Import submitted responses from a CSV file (the wide table of `flask export`).
 
     Every cell is checked against the campaign's questionnaire; every problem is listed
     with its line and column, and nothing is imported unless the whole file is right.
+    The responses have no participant: give the number of paper forms handed out with
+    --paper-forms, so that the response rate counts the people who were asked.
     """
     campaign = get_campaign(campaign_id)
     try:
@@ -48,16 +56,35 @@ def import_command(campaign_id: int, path: str, check: bool) -> None:
         for problem in exc.problems:
             click.echo(problem.describe(path), err=True)
         fail(f"{len(exc.problems)} problem(s) in {path}; nothing was imported.")
+    imported = imported_count(campaign) + len(rows)
+    if paper_forms is not None and paper_forms < imported:
+        fail(f"--paper-forms {paper_forms} is fewer than the {imported} response(s) campaign {campaign.id} would "
+             f"then hold without a participant ({len(rows)} in {path}): give the number of paper forms handed out "
+             f"in all; nothing was imported.")
     if check:
         click.echo(f"{len(rows)} response(s) checked with no problems; nothing imported (--check).")
         return
     import_responses(campaign, rows)
+    if paper_forms is not None:
+        campaign.paper_forms = paper_forms
     try:
         db.session.commit()
     except IntegrityError:
         fail("a response id in the file was stored by someone else meanwhile; nothing was imported. "
              "Run the import again to see which.")
     click.echo(f"Imported {len(rows)} response(s) into campaign {campaign.id} ({campaign.code}).")
+    if imported > campaign.paper_forms:
+        click.echo(f"{imported} response(s) imported in all but {campaign.paper_forms} paper form(s) recorded as "
+                   f"handed out: the response rate counts each response beyond them as one more person asked. "
+                   f"Give the number handed out with --paper-forms N.", err=True)
+    elif paper_forms is not None:
+        click.echo(f"{paper_forms} paper form(s) handed out: counted as participants in the response rate.")
+
+
+def imported_count(campaign: Campaign) -> int:
+    """Submitted responses of the campaign that have no participant (imported)."""
+    return db.session.scalar(db.select(db.func.count()).select_from(Response).where(
+        Response.campaign_id == campaign.id, Response.participant_id.is_(None), Response.status == "submitted"))
 
 
 @responses_cli.command("template")

@@ -14,7 +14,7 @@ from ..models import Campaign
 from ..results.benchmark_output import (BENCHMARK_COLUMNS, ORGANISATION_COLUMNS, benchmark_json, benchmark_rows,
                                         benchmark_text, default_metrics, organisation_rows)
 from ..results.campaign_output import CSV_COLUMNS, campaign_json, campaign_rows, campaign_text
-from ..results.report import ReportError, benchmark_report, campaign_report
+from ..results.report import RESPONSE_RATE, ReportError, benchmark_report, campaign_report
 from ..results.text import neutralise
 from .params import DATA_YEAR, NUMBER, TEXT
 
@@ -76,9 +76,11 @@ def scores_command(campaign_id: int, dimension: str | None, output: str, languag
 def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], output: str, language: str) -> None:
     """The benchmark over organisations (median and quartiles), by organisation code only."""
     report = benchmark_report(questionnaire, year)
-    if report.empty:
+    if report.year not in report.years:
         fail(f"No organisation has results for questionnaire '{questionnaire}' in {report.label()}.")
-    known = set(report.organisations["metric"])
+    # the response rate is a metric of every questionnaire, with a value or not (no one in
+    # a participant list yet): asked for, it lists the organisations that have one
+    known = set(report.organisations.get("metric", [])) | {RESPONSE_RATE}
     unknown = [m for m in metrics if m not in known]
     if unknown:
         fail(f"Unknown metric {', '.join(repr(m) for m in unknown)}: use one of {', '.join(sorted(known))}.")

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select, true
 
 from scoring import ResponseRate
+from scoring.suppression import NOT_ANSWERED, small_groups
 
 from ..extensions import db
 from ..models import Campaign, Participant, Response
@@ -28,7 +30,7 @@ BREAKDOWN_ORDER = ("location", "role", "department", "working_mode")
 
 
 def rate_counts(campaign_ids: list[int]) -> dict[int, ResponseRate]:
-    """The response rate of each campaign (DESIGN.md definition 4), in three queries."""
+    """The response rate of each campaign (DESIGN.md definition 4), in four queries."""
     return {i: response_rate(counts) for i, counts in campaign_counts(campaign_ids).items()}
 
 
@@ -84,25 +86,37 @@ def _attribute_pairs():
 
 
 def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseRate]]]:
-    """For each imported participant attribute, the response rate per value, lowest first.
+    """For each imported participant attribute, the response rate per value, lowest first;
+    the people with no value for it are a group of their own (NOT_ANSWERED), so that the
+    groups always add up to everyone in the list (DESIGN.md definition 6).
 
     Counted by the database (GROUP BY over the attributes' JSON), not row by row here."""
     pairs = _attribute_pairs()
+    answered = and_(Response.participant_id == Participant.id, Response.status == "submitted",
+                    Response.campaign_id == campaign.id)  # (the campaign's index, not every response)
+    listed = and_(Participant.campaign_id == campaign.id, Participant.status != "withdrawn")
     rows = db.session.execute(
         select(pairs.c.key, pairs.c.value, func.count(Response.id), func.count())
         .select_from(Participant).join(pairs, true())
-        .outerjoin(Response, and_(Response.participant_id == Participant.id, Response.status == "submitted",
-                                  Response.campaign_id == campaign.id))  # (the campaign's index, not every response)
-        .where(Participant.campaign_id == campaign.id, Participant.status != "withdrawn")
+        .outerjoin(Response, answered)
+        .where(listed)
         .group_by(pairs.c.key, pairs.c.value)
     )
     counts: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for key, value, submitted, people in rows:
-        if value is None or str(value) == "":
-            continue
+        if value is None or str(value).strip() == "":
+            continue  # counted below, with those who have no value at all
         cell = counts[key].setdefault(str(value), [0, 0])
         cell[0] += submitted
         cell[1] += people
+    if counts:
+        everyone = db.session.execute(select(func.count(Response.id), func.count()).select_from(Participant)
+                                      .outerjoin(Response, answered).where(listed)).one()
+        for groups in counts.values():
+            rest = [everyone[0] - sum(s for s, _p in groups.values()),
+                    everyone[1] - sum(p for _s, p in groups.values())]
+            if rest[1] > 0:
+                groups[NOT_ANSWERED] = rest
     ordered = sorted(counts, key=lambda k: (BREAKDOWN_ORDER.index(k) if k in BREAKDOWN_ORDER else 99, k))
     out = {}
     for key in ordered:
@@ -110,6 +124,30 @@ def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseR
         groups.sort(key=lambda g: (g[1].fraction, g[0]))
         out[key] = groups
     return out
+
+
+@dataclass(frozen=True)
+class ShownRates:
+    """A breakdown of the live response rate as an organisation may see it: the groups of
+    at least `threshold` people, and the rest together as one row (`other`), never on
+    their own (scoring.suppression.small_groups)."""
+
+    groups: list[tuple[str, ResponseRate]]
+    #: the hidden groups' people and responses together (None: none hidden)
+    other: ResponseRate | None
+    #: how many groups `other` holds
+    hidden: int
+    threshold: int
+
+
+def shown_rates(groups: list[tuple[str, ResponseRate]], threshold: int) -> ShownRates:
+    """`groups` (as rate_by_attribute gives them) with the groups too small to show merged."""
+    hidden = small_groups({value: rate.participants for value, rate in groups}, threshold)
+    if not hidden:
+        return ShownRates(list(groups), None, 0, threshold)
+    merged = [rate for value, rate in groups if value in hidden]
+    other = ResponseRate(sum(r.submitted for r in merged), sum(r.participants for r in merged))
+    return ShownRates([g for g in groups if g[0] not in hidden], other, len(hidden), threshold)
 
 
 #: (database, campaign, its counts, day) -> (responses by day, rate by attribute); per

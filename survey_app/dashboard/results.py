@@ -7,15 +7,18 @@ import math
 import pandas as pd
 from flask import Response, abort, render_template, request
 from flask_babel import force_locale, get_locale
+from flask_login import current_user
 from flask_babel import gettext as _
 
 from ..auth.access import signed_in, visible_campaign
 from ..extensions import db
 from ..models import Answer
 from ..models import Response as SurveyResponse
-from ..results.datasets import dataset
+from ..results.datasets import Dataset, dataset
+from ..results.dictionary import data_dictionary
 from ..results.labels import dimension_label, factor_name, group_label, measure_label, metric_label
 from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
+from ..results.tables import remove_email_addresses
 from .result_charts import group_charts, section_chart
 from scoring.aggregate import sort_metrics
 from .views import bp
@@ -80,17 +83,24 @@ def breakdown_table(report, language: str) -> dict | None:
 
 
 def comments(campaign, questionnaire) -> list[dict]:
+    """The campaign's free-text answers as the organisation may see them: email addresses
+    removed as the exports remove them, with no date, and in an order that says nothing of
+    when or by whom they were written (question by question, then alphabetical), so that
+    neither the live responses-by-day table nor a person's answers to other questions can
+    be matched to a comment."""
     text_items = [i.id for i in questionnaire.items if i.type == "text"]
     if not text_items:
         return []
     found = db.session.execute(
-        db.select(Answer.item_id, Answer.value, SurveyResponse.submitted_at)
+        db.select(Answer.item_id, Answer.value)
         .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
         .where(SurveyResponse.campaign_id == campaign.id, SurveyResponse.status == "submitted",
                Answer.item_id.in_(text_items))
-        .order_by(SurveyResponse.submitted_at.desc())
     ).all()
-    return [{"question": questionnaire.item(item_id).text, "text": value, "at": at} for item_id, value, at in found]
+    order = {item_id: i for i, item_id in enumerate(text_items)}
+    shown = sorted(((item_id, remove_email_addresses(value)) for item_id, value in found if value and value.strip()),
+                   key=lambda c: (order[c[0]], c[1].casefold(), c[1]))
+    return [{"question": questionnaire.item(item_id).text, "text": text} for item_id, text in shown]
 
 
 def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> list[dict]:
@@ -123,21 +133,54 @@ def results(campaign_id: int):
     for s in found:
         s["chart"] = section_chart(s, campaign.id, language)
     dimensions = [(d, dimension_label(d, report.questionnaire, language)) for d in dimensions_of(report.data)]
+    # fewer responses than the threshold are a group too small to show (DESIGN.md 6), as
+    # the start page promises: no scores and no comments until there are enough
+    responses = len(report.data.respondents)
+    too_few = responses < campaign.anonymity_threshold
     return render_template(
         "dashboard/results.html", campaign=campaign, report=report, sections=found, by=by,
         dimensions=dimensions, breakdown=breakdown_table(report, language),
         group_charts=group_charts(report, by, language),
-        comments=comments(campaign, report.questionnaire), language=language,
+        comments=[] if too_few else comments(campaign, report.questionnaire), language=language,
+        responses=responses, too_few=too_few,
         earlier=earlier_years(bench, campaign.organisation_id, report.questionnaire, language),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
         formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",
     )
 
 
+#: the tables of the export an organisation downloads: figures over groups of at least
+#: the threshold, never a response's answers one by one (the long and wide tables list
+#: them with the participant list's columns and the time of each, which the start page
+#: promises the organisation never sees; the Improve team's exports keep them)
+ORGANISATION_TABLES = ("scores", "benchmarks")
+
+
+def organisation_download(found: Dataset, questionnaire, language: str) -> Dataset:
+    """`found` as an organisation may have it: its scores and the benchmarks, and its
+    comments as the results page shows them (email addresses removed, no date and no
+    response, question by question in alphabetical order)."""
+    wide = found.tables["wide"]
+    items = [i for i in questionnaire.items if i.type == "text" and i.id in wide.columns]
+    rows = sorted(((position, item.id, item.text.get(language), value)
+                   for position, item in enumerate(items) for value in wide[item.id]
+                   if isinstance(value, str) and value.strip()),
+                  key=lambda r: (r[0], r[3].casefold(), r[3]))
+    comments_table = pd.DataFrame([r[1:] for r in rows], columns=["question_id", "question", "comment"], dtype=object)
+    tables = {name: found.tables[name] for name in ORGANISATION_TABLES}
+    tables["comments"] = comments_table
+    described = found.tables["dictionary"]
+    described = described.loc[described["table"].isin(list(tables))]
+    tables["dictionary"] = pd.concat([described, data_dictionary({"comments": comments_table}, None, {}, language)],
+                                     ignore_index=True)
+    return Dataset(found.basename, tables)
+
+
 @bp.route("/campaigns/<int:campaign_id>/download.<file_format>")
 @signed_in
 def download(campaign_id: int, file_format: str):
-    """The organisation's own data for the campaign's year, with its comments and name."""
+    """The organisation's own data for the campaign's year, with its comments and name:
+    everything for the Improve team, figures and comments for the organisation."""
     campaign = visible_campaign(campaign_id)
     if file_format not in DOWNLOAD_FORMATS:
         abort(404)
@@ -146,6 +189,11 @@ def download(campaign_id: int, file_format: str):
         found = dataset(campaign.questionnaire, campaign.year, campaign.organisation, language)
     if found is None:
         abort(404)
+    if current_user.role != "improve":
+        if len(found.tables["wide"]) < campaign.anonymity_threshold:
+            abort(404)  # as the page: no figures until there are enough responses
+        with force_locale(language):
+            found = organisation_download(found, campaign.questionnaire_version.parsed(), language)
     f = found.download(file_format)
     return Response(f.data, mimetype=f.media_type, headers={
         "Content-Disposition": f'attachment; filename="{f.filename}"', "Cache-Control": "no-store"})

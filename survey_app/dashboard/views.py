@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from scoring import ResponseRate
+from scoring.suppression import NOT_ANSWERED
 
 from ..auth.access import signed_in, visible_campaign, visible_organisation
 from ..extensions import db
@@ -15,7 +16,7 @@ from ..models import Campaign
 from . import charts
 from ..results.labels import response_rate_text
 from ..results.data import campaign_counts
-from .figures import LOCAL, kept_figures, rate_counts, response_rate
+from .figures import LOCAL, kept_figures, rate_counts, response_rate, shown_rates
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -72,7 +73,9 @@ def live_figures(campaign: Campaign) -> dict:
         desc=_("Chart of submitted responses by day, reaching %(rate)s. The same numbers are in the table below.",
                rate=rate_text(counts)),
     )
-    return {"counts": counts, "days": days, "breakdowns": breakdowns, "chart": chart}
+    # groups too small to show are merged, whoever looks (DESIGN.md definition 6)
+    shown = {key: shown_rates(groups, campaign.anonymity_threshold) for key, groups in breakdowns.items()}
+    return {"counts": counts, "days": days, "breakdowns": shown, "chart": chart, "no_value": NOT_ANSWERED}
 
 
 @bp.route("/campaigns/<int:campaign_id>/")

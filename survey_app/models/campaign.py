@@ -23,6 +23,7 @@ class Campaign(db.Model):
         CheckConstraint("status IN ('scheduled','open','closed')", name="status"),
         CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="closed_at"),
         CheckConstraint("year_kind IN ('financial','calendar')", name="year_kind"),
+        CheckConstraint("paper_forms >= 0", name="paper_forms"),
         Index("ix_campaign_year_questionnaire", "year", "questionnaire"),
     )
 
@@ -48,6 +49,10 @@ class Campaign(db.Model):
     final_reminder_days_before_close: Mapped[int | None] = mapped_column(default=2)
     #: breakdown groups with fewer responses than this are suppressed (DESIGN.md 6)
     anonymity_threshold: Mapped[int] = mapped_column(default=5)
+    #: paper forms handed out (`flask responses import --paper-forms`): counted as
+    #: participants in the response rate, as the responses imported from them are counted
+    #: as submitted (DESIGN.md definition 4)
+    paper_forms: Mapped[int] = mapped_column(default=0, server_default="0")
     #: scheduled -> open -> closed; the scheduler moves it on
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

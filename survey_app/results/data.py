@@ -26,6 +26,7 @@ from questionnaires import QuestionnaireError, available
 from scoring.aggregate import metrics as scoring_metrics
 from scoring.aggregate import sort_metrics
 from scoring.items import ITEM_COLUMNS
+from scoring.response_rate import participants as rate_participants
 from scoring.years import FINANCIAL
 
 from ..extensions import db
@@ -123,7 +124,8 @@ def response_counts(where) -> pd.DataFrame:
     """campaign_id, submitted, participants for the campaigns matching `where`.
 
     Participants who withdrew are left out of both counts; responses imported without a
-    participant count as submitted.
+    participant count as submitted, and the paper forms handed out as participants (never
+    fewer participants than responses: the rate stays at most 100%).
 
     Counted from the indexes: people per campaign, submitted responses per campaign, less
     the few submitted by someone who has since withdrawn (a partial index). Joining every
@@ -149,10 +151,19 @@ class CampaignCounts:
     all_submitted: int
     #: of those, the ones submitted by someone who has since withdrawn
     withdrawn_submitted: int
+    #: paper forms handed out (Campaign.paper_forms)
+    paper_forms: int = 0
+
+    @property
+    def listed(self) -> int:
+        """People in the participant list, withdrawn left out."""
+        return sum(n for status, n in self.statuses if status != "withdrawn")
 
     @property
     def participants(self) -> int:
-        return sum(n for status, n in self.statuses if status != "withdrawn")
+        """The people the response rate is over: the list, the paper forms, and never
+        fewer than the responses (scoring.response_rate.participants)."""
+        return rate_participants(self.listed, self.paper_forms, self.submitted)
 
     @property
     def submitted(self) -> int:
@@ -160,7 +171,7 @@ class CampaignCounts:
 
 
 def campaign_counts(ids: list[int]) -> dict[int, CampaignCounts]:
-    """Each campaign's counts, as response_counts() uses them, in three queries on
+    """Each campaign's counts, as response_counts() uses them, in four queries on
     indexes and without pandas (a dashboard asks for one campaign)."""
     if not ids:
         return {}
@@ -176,9 +187,11 @@ def campaign_counts(ids: list[int]) -> dict[int, CampaignCounts]:
     statuses: dict[int, list[tuple[str, int]]] = {i: [] for i in ids}
     for campaign_id, status, n in db.session.execute(people):
         statuses[campaign_id].append((status, int(n)))
-    all_submitted, withdrawn_submitted = (dict(db.session.execute(stmt).all()) for stmt in (submitted, left))
+    paper = sa.select(Campaign.id, Campaign.paper_forms).where(Campaign.id.in_(ids), Campaign.paper_forms > 0)
+    all_submitted, withdrawn_submitted, paper_forms = (dict(db.session.execute(stmt).all())
+                                                       for stmt in (submitted, left, paper))
     return {i: CampaignCounts(tuple(sorted(statuses[i])), int(all_submitted.get(i, 0)),
-                              int(withdrawn_submitted.get(i, 0))) for i in ids}
+                              int(withdrawn_submitted.get(i, 0)), int(paper_forms.get(i, 0))) for i in ids}
 
 
 def load(where, extra_dimensions: list[str] = ()) -> ResultsData:

@@ -22,9 +22,13 @@ COLUMNS = {
     "submitted_at": _l("When the response was submitted, in UTC (ISO 8601)."),
     "item_id": _l("Id of the item (a question, or one row of a grid)."),
     "question_id": _l("Id of the question the item belongs to."),
+    "question": _l("The question as the respondent read it."),
+    "comment": _l("A free-text answer, email addresses removed; without its date or response, question by "
+                  "question in alphabetical order."),
     "factor": _l("The scored factor the item measures (e.g. S7); empty for unscored items."),
     "measure": _l("What is asked of the factor: satisfaction, importance, improvement, agreement, and so on."),
-    "area": _l("The area the item or metric belongs to (SDMA and User Skills)."),
+    "area": _l("Id of the area the item or metric belongs to (SDMA and User Skills), e.g. leadership; empty "
+               "where the questionnaire has no areas."),
     "reverse": _l("True when a high answer means a worse result; its score is reversed."),
     "value": _l("The raw answer: a scale point, dont_know, not_applicable, yes, no, an option value, several "
                 "option values separated by ';', or free text."),
@@ -36,7 +40,8 @@ COLUMNS = {
                  "response_rate or responses."),
     "kind": _l("Kind of metric: factor, item, gap, weight_gap, area, response_rate or responses."),
     "n": _l("Respondents who gave a number (for the response rate and responses: submitted responses)."),
-    "participants": _l("Participants in the campaign, withdrawn people left out (response rate rows)."),
+    "participants": _l("Participants in the campaign, withdrawn people left out, and paper forms handed out; "
+                       "never fewer than the responses (response rate rows)."),
     "suppressed": _l("True when the figure rests on too few responses to show: its score and n are left out."),
     "organisations": _l("Number of organisations in the benchmark."),
     "q1": _l("1st quartile over organisations (linear interpolation, as Excel's QUARTILE.INC)."),
@@ -50,9 +55,16 @@ COLUMNS = {
     "change": _l("Score minus previous score."),
 }
 TYPES = {"i": "integer", "u": "integer", "f": "number", "b": "true/false", "M": "date-time"}
+#: ids and labels: text, even where pandas holds an empty one as numbers (no areas in a
+#: questionnaire leaves the area column all missing, which pandas stores as a float)
+TEXT_COLUMNS = {"organisation_code", "organisation_name", "questionnaire", "version", "year", "language",
+                "device_class", "source", "item_id", "question_id", "factor", "measure", "area", "value",
+                "dimension", "group", "metric", "kind", "previous_year"}
 
 
 def _type(series: pd.Series) -> str:
+    if series.name in TEXT_COLUMNS:
+        return "text"
     return TYPES.get(series.dtype.kind, "text")
 
 

@@ -85,6 +85,8 @@ def organisation_values(data: ResultsData) -> pd.DataFrame:
     values = data.metrics(by=["year", "organisation_id"])
     counts = data.counts.merge(data.campaigns[["campaign_id", "year", "organisation_id"]], on="campaign_id")
     counts = counts.groupby(["year", "organisation_id"], as_index=False)[["submitted", "participants"]].sum()
+    # never fewer people than responses, so that no rate exceeds 100% (scoring.response_rate.participants)
+    counts["participants"] = counts[["participants", "submitted"]].max(axis=1)
     with_people = counts["participants"] > 0
     rates = counts.assign(
         metric=RESPONSE_RATE, kind=RESPONSE_RATE,

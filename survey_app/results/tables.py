@@ -42,13 +42,19 @@ def _factorized(values) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(distinct, dtype=object)
 
 
+def remove_email_addresses(text: str) -> str:
+    """Free text with every email address replaced by "[email address removed]": as the
+    exports write comments, and as the results page shows them."""
+    return EMAIL.sub(_("[email address removed]"), text)
+
+
 def _export_text(value: str, item_type) -> str:
     """An answer as exported: multiple choices as "a;b", email addresses removed from free text."""
     if item_type == "multiple_choice":
         # stored as a JSON list of option values, which are [a-z0-9_]+: no quoting to undo
         return re.sub(r'[\[\]" ]', "", value).replace(",", ";")
     if item_type == "text":
-        return EMAIL.sub(_("[email address removed]"), value)
+        return remove_email_addresses(value)
     return value
 
 

@@ -75,3 +75,24 @@ def test_control_characters_and_lone_surrogates_are_refused(us, char):
 def test_tabs_and_line_breaks_are_text(us):
     comments = next(i for i in us.items if i.type == "text")
     assert clean(comments, "a\tb\r\nc\rd\ne") == "a\tb\nc\rd\ne"
+
+
+def test_a_scale_answer_written_as_its_label_names_the_code_to_use(us):
+    """Issue 15 part 10: "Don't know" in an import cell was refused as "not a whole
+    number", without saying that the file writes it dont_know."""
+    item = us.item("overall")  # 1-7 with Don't know
+    for typed in ("Don't know", "don’t know", "DONT KNOW", "Ddim yn gwybod", "DONT_KNOW"):
+        with pytest.raises(AnswerError) as info:
+            clean(item, typed)
+        assert info.value.code == "missing_label"
+        assert info.value.message == f"'{typed}' is written dont_know in an import file"
+    with pytest.raises(AnswerError) as info:
+        clean(item, "seven")
+    assert info.value.message == "'seven' is not a whole number: use a whole number from 1 to 7, or dont_know"
+    both = next(i for i in us.items if i.type == "scale" and len(i.scale.missing_values) == 2)
+    with pytest.raises(AnswerError) as info:
+        clean(both, "N/A")
+    assert info.value.message.endswith("or dont_know or not_applicable")
+    with pytest.raises(AnswerError) as info:
+        clean(both, "not applicable")
+    assert info.value.message == "'not applicable' is written not_applicable in an import file"

@@ -30,7 +30,7 @@ def test_start_page_names_the_organisation_and_the_survey(client, respondent):
     assert '<html lang="en"' in html
     assert "Test Council" in html and "ICT User Satisfaction Survey" in html
     assert "It takes about 10 minutes." in html
-    assert "groups of 5 or more people" in html
+    assert "groups of at least 5 responses" in html
     # the campaign opened yesterday for four weeks: its last day is 27 days from today
     last = date.today() + timedelta(days=26)
     assert f"You can answer until the end of {last.day} {last:%B %Y}." in html

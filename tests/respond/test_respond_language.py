@@ -45,7 +45,7 @@ def test_the_welsh_start_page(client, make_respondent):
     html = client.get(respondent.url).get_data(as_text=True)
     assert "Arolwg Boddhad Defnyddwyr TGCh" in html  # from the questionnaire's YAML
     assert "Mae'n cymryd tua 10 munud." in html
-    assert "grwpiau o 5 o bobl neu fwy" in html
+    assert "grwpiau o 5 o ymatebion o leiaf" in html
     last = date.today() + timedelta(days=26)
     assert f"Gallwch ateb tan ddiwedd {welsh_date(last)}." in html
     assert "Neidio i'r prif gynnwys" in html

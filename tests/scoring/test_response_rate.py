@@ -37,3 +37,16 @@ def test_no_participants():
     assert rate.percent is None and rate.fraction is None and rate.numbers()["percent"] == ""
     with pytest.raises(ValueError):
         ResponseRate(-1, 3)
+
+
+def test_participants_count_paper_forms_and_never_fall_below_the_responses():
+    from scoring.response_rate import participants
+
+    assert participants(listed=10, paper_forms=5, submitted=7) == 15   # 7 of 15
+    assert participants(listed=2, paper_forms=0, submitted=5) == 5     # 3 imported beyond the list
+    assert participants(listed=0, paper_forms=0, submitted=0) == 0
+
+
+def test_a_rate_never_exceeds_100_percent():
+    rate = ResponseRate(5, 2)  # counted elsewhere without participants(): still at most 100%
+    assert rate.percent == Decimal("100.0") and rate.fraction == 1.0

@@ -16,9 +16,11 @@ CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants"]
 @pytest.fixture
 def two_orgs(app, make_user, make_response):
     a, b = make_org(name="Council A"), make_org(name="Council B")
-    ca, cb = make_campaign(a), make_campaign(b)
+    # three responses each, the threshold: every results route has figures to show
+    ca, cb = make_campaign(a, anonymity_threshold=3), make_campaign(b, anonymity_threshold=3)
     for campaign in (ca, cb):
-        make_response(campaign, {"overall": "5", "device": "laptop"})
+        for _ in range(3):
+            make_response(campaign, {"overall": "5", "device": "laptop"})
     make_user("admin-a@example.org", role="org_admin", organisation=a)
     make_user("improve@example.org")
     return {"a": (a.id, ca.id), "b": (b.id, cb.id)}

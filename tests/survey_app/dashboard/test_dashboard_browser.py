@@ -52,9 +52,9 @@ def answer_everything(page, start: str) -> None:
 
 
 def test_admin_watches_the_rate_rise_then_reads_results_and_downloads(browser, live_server, app, make_user,
-                                                                     check_axe):
+                                                                     check_axe, make_response):
     org = make_org(name="Council A")
-    campaign = make_campaign(org, opens=date.today() - timedelta(days=1))
+    campaign = make_campaign(org, opens=date.today() - timedelta(days=1), anonymity_threshold=3)
     people = [make_participant(campaign) for _ in range(2)]
     make_user("admin@example.org", role="org_admin", organisation=org)
     admin = signed_in(browser, live_server, "admin@example.org")
@@ -78,6 +78,9 @@ def test_admin_watches_the_rate_rise_then_reads_results_and_downloads(browser, l
     assert by_day == [["Day", "Submitted that day", "Submitted so far"]] + [
         [f"{d:%A} {d.day} {d:%B}", str(int(d == answered)), str(int(d >= answered))] for d in days]
 
+    # two paper responses: with three, the threshold, the results page shows figures
+    for overall in ("5", "6"):
+        make_response(campaign, {"overall": overall}, source="import")
     with admin.expect_navigation():
         admin.click("a:has-text('Results')")
     assert admin.locator("h1").inner_text().startswith("Results")
@@ -87,8 +90,9 @@ def test_admin_watches_the_rate_rise_then_reads_results_and_downloads(browser, l
         admin.click("a:has-text('as CSV')")
     with open(info.value.path(), "rb") as f:
         archive = zipfile.ZipFile(io.BytesIO(f.read()))
-    long_csv = next(n for n in archive.namelist() if "long" in n)
-    assert campaign.code in archive.read(long_csv).decode("utf-8-sig")
+    scores_csv = next(n for n in archive.namelist() if "scores" in n)
+    assert campaign.code in archive.read(scores_csv).decode("utf-8-sig")
+    assert not any("long" in n or "wide" in n for n in archive.namelist())  # no response one by one
 
 
 def test_improve_team_creates_a_campaign_and_uploads_a_list(browser, live_server, make_user, tmp_path, check_axe):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from scoring.suppression import NOT_ANSWERED
 from survey_app.dashboard.figures import rate_by_attribute, responses_by_day
 from survey_app.extensions import db
 from survey_app.models import Response
@@ -48,8 +49,10 @@ def test_rates_by_attribute_value(app):
     db.session.commit()
     found = {key: [(value, rate.submitted, rate.participants) for value, rate in groups]
              for key, groups in rate_by_attribute(campaign).items()}
-    # Depot 1 of 3, Town Hall 2 of 3; grade 7: 1 of 2, grade 8: 2 of 2; lowest rate first
-    assert found == {"location": [("Depot", 1, 3), ("Town Hall", 2, 3)], "grade": [("7", 1, 2), ("8", 2, 2)]}
+    # Depot 1 of 3, Town Hall 2 of 3; grade 7: 1 of 2, grade 8: 2 of 2, and the two with
+    # no grade (one partial, one not started) a group of their own: 0 of 2; lowest rate first
+    assert found == {"location": [("Depot", 1, 3), ("Town Hall", 2, 3)],
+                     "grade": [(NOT_ANSWERED, 0, 2), ("7", 1, 2), ("8", 2, 2)]}
     assert list(found) == ["location", "grade"]
 
 

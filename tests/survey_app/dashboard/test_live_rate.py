@@ -51,7 +51,8 @@ def chart_labels(page: str) -> list[str]:
 
 def test_headline_days_and_breakdowns(client, make_user, signer):
     org = make_org(name="Council A")
-    campaign = make_campaign(org, opens=datetime.now(timezone.utc).date() - timedelta(days=3))
+    # threshold 3, so that every group here is shown (Depot has 3 people)
+    campaign = make_campaign(org, opens=datetime.now(timezone.utc).date() - timedelta(days=3), anonymity_threshold=3)
     build(campaign)
     make_user("a@example.org", role="org_admin", organisation=org)
     signer(client, "a@example.org")

@@ -81,10 +81,11 @@ def test_downloads_of_own_data(client, make_user, signer, make_response):
     xlsx = client.get(f"/campaigns/{campaign.id}/download.xlsx")
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(xlsx.data), read_only=True)
-    assert {"long", "wide", "scores", "benchmarks", "dictionary"} <= set(book.sheetnames)
+    # figures and comments, never a response's answers one by one (issue 15 part 8)
+    assert set(book.sheetnames) == {"scores", "benchmarks", "comments", "dictionary"}
     zipped = client.get(f"/campaigns/{campaign.id}/download.csv")
     names = zipfile.ZipFile(io.BytesIO(zipped.data)).namelist()
-    assert len(names) == 5 and all(n.endswith(".csv") for n in names)
+    assert len(names) == 4 and all(n.endswith(".csv") for n in names)
     everything = b"".join(zipfile.ZipFile(io.BytesIO(zipped.data)).read(n) for n in names).decode("utf-8-sig")
     assert "Council A" in everything and "The new laptops are far better." in everything
     assert "Council B" not in everything

@@ -47,6 +47,8 @@ def test_questionnaire_data_spans_organisations_and_can_be_narrowed(app, make_re
     per_org = data.metrics(by=["organisation_code"]).set_index(["organisation_code", "metric"])["score"]
     assert per_org[("S2520", "OVERALL.satisfaction")] == 5.0 and per_org[("L2531(P)", "OVERALL.satisfaction")] == 4.5
     counts = data.counts.set_index("campaign_id")
-    assert counts.loc[second.id, "submitted"] == 2 and counts.loc[second.id, "participants"] == 0
+    # no participant list and no paper forms recorded: each response counts as one person asked,
+    # so the rate is 2 of 2, never 2 of 0 (issue 15 part 10)
+    assert counts.loc[second.id, "submitted"] == 2 and counts.loc[second.id, "participants"] == 2
     narrowed = questionnaire_data("user-satisfaction", [2024, 2025], organisation_id=first.organisation_id)
     assert sorted(narrowed.campaigns["year"]) == [2024, 2025] and len(narrowed.respondents) == 2
