@@ -1,0 +1,82 @@
+"""The results page as an A4 PDF, in English or Welsh, to send to councillors and boards.
+
+WeasyPrint lays out the results page's own section templates (dashboard/report/) under a
+cover and print styles, so a section added to the page is in the PDF too. Rendering
+fetches nothing from the network: the only resources it may load are the app's own
+static files, read from disk (pdf_writer.py).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..auth.access import signed_in, visible_campaign
+from ..i18n import LANGUAGES, LOCALES, current_language
+from ..results.report import ReportError
+from .results import results_context
+from .views import bp
+
+
+def page_counter(text: str) -> str:
+    """A translated "Page 3 of 12", with `%(page)s` and `%(pages)s` where the numbers go,
+    as the value of a CSS `content` property: 'Tudalen ' counter(page) ' o ' counter(pages)."""
+    pieces = []
+    for part in text.replace("%(pages)s", "\0pages\0").replace("%(page)s", "\0page\0").split("\0"):
+        if part in ("page", "pages"):
+            pieces.append(f"counter({part})")
+        elif part:
+            pieces.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(pieces)
+
+
+#: matplotlib names every group in a chart (figure_1, axes_1, line2d_3, ...), the same in
+#: each chart; nothing refers to them, and a PDF's names must be unique
+_CHART_GROUP_ID = re.compile(r'(<g\b[^>]*?)\s+id="[^"]*"')
+
+
+def report_html(campaign, language: str, args=None) -> str:
+    """The report as HTML in `language` ("en" or "cy"), in a request context (the
+    templates build links). Raises ReportError for a bad breakdown (`args["by"]`)."""
+    with force_locale(LOCALES[language]):
+        context = results_context(campaign, language, args or {})
+        # without %-formatting: the placeholders become CSS counters
+        counter = page_counter(_("Page %(number)s of %(total)s", number="%(page)s", total="%(pages)s"))
+        html = render_template("dashboard/report/pdf.html", for_print=True, page_counter=counter,
+                               produced=date.today(), **context)
+    return _CHART_GROUP_ID.sub(r"\1", html)
+
+
+def report_pdf(campaign, language: str, args=None) -> bytes:
+    """The report as PDF bytes (see report_html)."""
+    from .pdf_writer import write_pdf  # WeasyPrint loads Pango: only when a report is written
+
+    html = report_html(campaign, language, args)
+    return write_pdf(html, base_url=request.host_url, static_url_path=current_app.static_url_path,
+                     static_folder=current_app.static_folder)
+
+
+def report_filename(campaign, language: str) -> str:
+    """user-satisfaction-2026-27-W2601-report-cy.pdf"""
+    code = campaign.code.replace("(P)", "P")
+    return f"{campaign.questionnaire}-{campaign.year_file_label}-{code}-report-{language}.pdf"
+
+
+@bp.route("/campaigns/<int:campaign_id>/report.pdf")
+@signed_in
+def report(campaign_id: int):
+    """The results page as a PDF: ?language=en|cy (default: the page's language), ?by= as the page."""
+    campaign = visible_campaign(campaign_id)
+    language = request.args.get("language") or current_language()
+    if language not in LANGUAGES:
+        abort(404)
+    try:
+        data = report_pdf(campaign, language, request.args)
+    except ReportError:
+        abort(404)
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{report_filename(campaign, language)}"',
+        "Cache-Control": "no-store"})
