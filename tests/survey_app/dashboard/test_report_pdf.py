@@ -102,6 +102,10 @@ def test_english_report(admin_client, seeded, caplog):
     # the running header and the page numbers on every page after the cover
     assert all(f"{code} · {seeded.year_label}" in page for page in text[1:])
     assert all(f"Page {n} of {len(text)}" in page for n, page in enumerate(text, 1))
+    # A4, tagged (headings, tables and lists for a screen reader), titled
+    info = dict(line.split(":", 1) for line in poppler("pdfinfo", response.data).splitlines() if ":" in line)
+    assert info["Page size"].split()[:3] == ["595.276", "x", "841.89"] and info["Tagged"].strip() == "yes"
+    assert info["Title"].strip() == f"Results: ICT User Satisfaction Survey – {code} {seeded.year_label}"
     # no form: the breakdown chooser is for the page only, and no breakdown was asked for
     assert "Break the results down by" not in body and "Show breakdown" not in body and "Breakdown" not in body
 
