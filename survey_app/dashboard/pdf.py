@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -63,6 +63,16 @@ def report_filename(campaign, language: str) -> str:
     """user-satisfaction-2026-27-W2601-report-cy.pdf"""
     code = campaign.code.replace("(P)", "P")
     return f"{campaign.questionnaire}-{campaign.year_file_label}-{code}-report-{language}.pdf"
+
+
+@bp.app_template_global("report_url")
+def report_url(campaign_id: int, language: str) -> str:
+    """The PDF of the results page being shown: its query arguments (the breakdown, and
+    whatever else chooses what the page shows) carried over, the page's language switch not."""
+    # (url_for reads _external, _scheme, _anchor ... as its own options: never from the query)
+    args = {k: v for k, v in request.args.items()
+            if k not in ("lang", "language", "campaign_id") and not k.startswith("_")}
+    return url_for("dashboard.report", campaign_id=campaign_id, language=language, **args)
 
 
 @bp.route("/campaigns/<int:campaign_id>/report.pdf")

@@ -137,9 +137,12 @@ def test_report_with_a_breakdown(admin_client, seeded):
 
 
 def test_results_page_links_to_the_report(admin_client, seeded):
-    page = admin_client.get(f"/campaigns/{seeded.id}/results?by=device").text
+    page = admin_client.get(f"/campaigns/{seeded.id}/results?by=device&lang=en").text
+    # what the page shows (the breakdown) carried over; the page's language switch not
     assert f'href="/campaigns/{seeded.id}/report.pdf?language=en&amp;by=device"' in page
     assert f'href="/campaigns/{seeded.id}/report.pdf?language=cy&amp;by=device"' in page
+    crafted = admin_client.get(f"/campaigns/{seeded.id}/results?_external=1&_scheme=javascript&_anchor=x").text
+    assert f'href="/campaigns/{seeded.id}/report.pdf?language=en"' in crafted and 'href="javascript' not in crafted
     welsh = admin_client.get(f"/campaigns/{seeded.id}/results?lang=cy").text
     assert "Yr adroddiad fel PDF, yn Gymraeg" in welsh
 
