@@ -160,7 +160,8 @@ def test_only_the_organisation_and_the_improve_team_get_the_report(client, make_
     improve = client.application.test_client()
     make_user("improve@example.org")
     signer(improve, "improve@example.org")
-    assert improve.get(url).status_code == 200
+    default = improve.get(url)  # in the language of the pages (English here)
+    assert default.status_code == 200 and default.headers["Content-Disposition"].endswith('-report-en.pdf"')
     assert improve.get(url + "?language=fr").status_code == 404
     assert improve.get(url + "?by=shoe_size").status_code == 404
 
@@ -195,8 +196,8 @@ def test_cli_refuses_bad_input_and_writes_nothing(runner, seeded, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_rendering_loads_only_the_apps_static_files(app):
-    from survey_app.dashboard.pdf_writer import StaticFilesOnly
+def test_rendering_loads_only_the_apps_static_files(app, caplog):
+    from survey_app.dashboard.pdf_writer import StaticFilesOnly, write_pdf
 
     fetch = StaticFilesOnly("http://127.0.0.1:5000/", app.static_url_path, app.static_folder)
     css = fetch("http://127.0.0.1:5000/static/report.css?v=1")
@@ -205,3 +206,12 @@ def test_rendering_loads_only_the_apps_static_files(app):
                 "http://127.0.0.1:5000/results", "file:///etc/passwd", "data:text/css,body{}"):
         with pytest.raises(ValueError, match="loads only the app's own static files"):
             fetch(url)
+    # laid out, a page asking for anything else gets nothing (WeasyPrint warns and goes on)
+    html = ('<link rel="stylesheet" href="/static/report.css"><link rel="stylesheet" href="https://example.org/a.css">'
+            '<p>Text</p><img src="http://127.0.0.1:9/b.png" alt="">')
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        data = write_pdf(html, base_url="http://127.0.0.1:5000/", static_url_path=app.static_url_path,
+                         static_folder=app.static_folder)
+    refused = [r.getMessage() for r in caplog.records if "loads only the app's own static files" in r.getMessage()]
+    assert len(refused) == 2 and any("example.org/a.css" in m for m in refused) and any("b.png" in m for m in refused)
+    assert pages(data) == ["Text"]
