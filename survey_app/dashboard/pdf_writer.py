@@ -36,6 +36,8 @@ class StaticFilesOnly(URLFetcher):
 
 
 def write_pdf(html: str, *, base_url: str, static_url_path: str, static_folder: str) -> bytes:
-    """The PDF of `html`, whose links are relative to `base_url`."""
+    """The PDF of `html`, whose links are relative to `base_url`: tagged, so a screen
+    reader finds its headings, tables and lists, and each chart as a figure whose text
+    alternative is the chart's SVG <title>."""
     fetcher = StaticFilesOnly(base_url, static_url_path, static_folder)
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_tags=True)

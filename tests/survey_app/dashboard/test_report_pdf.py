@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zlib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,6 +44,18 @@ def fonts(data: bytes) -> list[tuple[str, str]]:
     """(font name without its subset prefix, embedded yes/no) of every font in the PDF."""
     lines = poppler("pdffonts", data).splitlines()[2:]
     return [(line.split()[0].split("+")[-1], line.split()[-5]) for line in lines]
+
+
+def pdf_objects(data: bytes) -> bytes:
+    """The file with its compressed streams (and the object streams holding the structure
+    tree) inflated, to look for what no text extraction shows."""
+    inflated = [data]
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            inflated.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(inflated)
 
 
 @pytest.fixture
@@ -106,6 +119,8 @@ def test_english_report(admin_client, seeded, caplog):
     info = dict(line.split(":", 1) for line in poppler("pdfinfo", response.data).splitlines() if ":" in line)
     assert info["Page size"].split()[:3] == ["595.276", "x", "841.89"] and info["Tagged"].strip() == "yes"
     assert info["Title"].strip() == f"Results: ICT User Satisfaction Survey – {code} {seeded.year_label}"
+    # each chart is a Figure in the structure tree, its text alternative the chart's own
+    assert b"/Alt (Bar chart of Satisfaction scores on the 1 to 7 scale" in pdf_objects(response.data)
     # no form: the breakdown chooser is for the page only, and no breakdown was asked for
     assert "Break the results down by" not in body and "Show breakdown" not in body and "Breakdown" not in body
 
