@@ -98,7 +98,7 @@ def test_english_report(admin_client, seeded, caplog):
     text = pages(response.data)
     cover, body = text[0], " ".join(text[1:])
     assert "Council A" in cover and code in cover and seeded.year_label in cover
-    assert "Provisional" in cover and "median of the 3 organisations" in cover
+    assert "Provisional" in cover and "Organisations in the benchmark 3" in cover
     assert "Response rate" in cover
     assert "Overall satisfaction 5.00 out of 7 (7 responses)" in body
     s1 = "Working relationships between ICT staff and your team"
@@ -132,7 +132,7 @@ def test_welsh_report_in_a_font_with_every_welsh_letter(admin_client, seeded):
     text = pages(response.data)
     cover, body = text[0], " ".join(text[1:])
     assert WELSH_NAME in cover and seeded.code in cover and "Council A" not in " ".join(text)
-    assert "Canlyniadau: Arolwg Boddhad Defnyddwyr TGCh" in cover
+    assert "Canlyniadau: Arolwg Boddhad Defnyddwyr TGCh" in cover and "Sefydliadau yn y meincnod 3" in cover
     assert "Boddhad cyffredinol 5.00 allan o 7 (7 o ymatebion)" in body
     assert "Pwysigrwydd" in body and "Bwlch wedi'i bwysoli" in body and "Sylwadau" in body
     assert all(f"Tudalen {n} o {len(text)}" in page for n, page in enumerate(text, 1))
