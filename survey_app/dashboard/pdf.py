@@ -38,6 +38,29 @@ def page_counter(text: str) -> str:
 _CHART_GROUP_ID = re.compile(r'(<g\b[^>]*?)\s+id="[^"]*"')
 
 
+#: an A4 page's text column (210 mm less 2 x 16 mm margins) in CSS px, and the tallest a
+#: chart may be drawn on it (px), leaving room for its heading and caption
+COLUMN_PX = 178 / 25.4 * 96
+TALLEST_CHART_PX = 880
+#: a chart is never drawn larger than on a desktop column of this width (px)
+WIDEST_COLUMN_PX = 760
+#: an SVG chart drawn in the page's units: as wide as its column, as tall as its rows
+_FLUID_SVG = re.compile(r'<svg\b(?![^>]*\bviewBox=)([^>]*?)\swidth="100%"([^>]*?)\sheight="(\d+(?:\.\d+)?)"')
+
+
+def fit_charts(html: str) -> str:
+    """Charts drawn for the screen (width 100%, a height in px, text in px) fitted to the
+    page: each is given a viewBox as if drawn on a column wide enough that it scales to the
+    page's column no taller than TALLEST_CHART_PX, so a chart of twenty factors fits on one
+    page (an image cannot be split across two) with its text shrunk in proportion."""
+    def fitted(m: re.Match) -> str:
+        height = float(m.group(3))
+        width = max(WIDEST_COLUMN_PX, height * COLUMN_PX / TALLEST_CHART_PX)
+        return (f'<svg{m.group(1)} width="100%"{m.group(2)} viewBox="0 0 {width:.0f} {height:.0f}" '
+                f'preserveAspectRatio="xMinYMin meet"')
+    return _FLUID_SVG.sub(fitted, html)
+
+
 def report_html(campaign, language: str, args=None) -> str:
     """The report as HTML in `language` ("en" or "cy"), in a request context (the
     templates build links). Raises ReportError for a bad breakdown (`args["by"]`)."""
@@ -47,7 +70,7 @@ def report_html(campaign, language: str, args=None) -> str:
         counter = page_counter(_("Page %(number)s of %(total)s", number="%(page)s", total="%(pages)s"))
         html = render_template("dashboard/report/pdf.html", for_print=True, page_counter=counter,
                                produced=date.today(), **context)
-    return _CHART_GROUP_ID.sub(r"\1", html)
+    return fit_charts(_CHART_GROUP_ID.sub(r"\1", html))
 
 
 def report_pdf(campaign, language: str, args=None) -> bytes:

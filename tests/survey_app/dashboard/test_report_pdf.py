@@ -230,3 +230,19 @@ def test_rendering_loads_only_the_apps_static_files(app, caplog):
     refused = [r.getMessage() for r in caplog.records if "loads only the app's own static files" in r.getMessage()]
     assert len(refused) == 2 and any("example.org/a.css" in m for m in refused) and any("b.png" in m for m in refused)
     assert pages(data) == ["Text"]
+
+
+def test_tall_charts_are_fitted_to_the_page():
+    from survey_app.dashboard.pdf import COLUMN_PX, TALLEST_CHART_PX, fit_charts
+
+    # a chart drawn for the screen: as wide as its column, 1,406 px tall (twenty factors)
+    tall = '<svg class="app-chart" role="img" width="100%" height="1406" font-size="16"><rect x="10%"/></svg>'
+    fitted = fit_charts(tall)
+    width = round(1406 * COLUMN_PX / TALLEST_CHART_PX)  # 1,075: drawn at 672.8 / 1,075 of its size
+    assert fitted == (f'<svg class="app-chart" role="img" width="100%" viewBox="0 0 {width} 1406" '
+                      'preserveAspectRatio="xMinYMin meet" font-size="16"><rect x="10%"/></svg>')
+    # a short one is never drawn larger than on a 760 px column
+    assert 'viewBox="0 0 760 134"' in fit_charts('<svg width="100%" height="134"></svg>')
+    # one that scales already (a viewBox) is left as it is
+    scaled = '<svg viewBox="0 0 500 200" width="100%" height="200"></svg>'
+    assert fit_charts(scaled) == scaled
