@@ -5,12 +5,19 @@ a second), which no other page or command needs."""
 from __future__ import annotations
 
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
+
+
+#: one report at a time per process: Pango and fontconfig under WeasyPrint have crashed
+#: when several threads laid out documents at once (WeasyPrint's issue tracker), and a
+#: gthread worker serves requests in threads; a report takes seconds of CPU either way
+_lock = threading.Lock()
 
 
 class StaticFilesOnly(URLFetcher):
@@ -40,4 +47,5 @@ def write_pdf(html: str, *, base_url: str, static_url_path: str, static_folder: 
     reader finds its headings, tables and lists, and each chart as a figure whose text
     alternative is the chart's SVG <title>."""
     fetcher = StaticFilesOnly(base_url, static_url_path, static_folder)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_tags=True)
+    with _lock:
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_tags=True)
