@@ -56,6 +56,10 @@ run: install
 # Debian's Chromium (browser tests; never a downloaded browser), LibreOffice Calc (the
 # spreadsheet round trip) and nginx (the README's reverse proxy, in tests/deploy and the
 # fault suite). Installed when missing and we may; otherwise say how.
+# The PDF report (survey_app/dashboard/pdf.py): WeasyPrint lays text out with Debian's Pango
+# and HarfBuzz, in Liberation Sans (fonts-liberation2, which has every Welsh letter: â ŵ ŷ);
+# the tests read the PDF back with poppler-utils' pdftotext and pdffonts.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
 system-packages:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v libreoffice >/dev/null 2>&1 || \
 	    [ ! -x /usr/sbin/nginx ]; then \
@@ -65,6 +69,15 @@ system-packages:
 	  else \
 	    echo "Browser, spreadsheet and proxy tests need Debian's chromium, libreoffice-calc-nogui and nginx:"; \
 	    echo "  sudo apt-get install chromium libreoffice-calc-nogui nginx"; \
+	  fi; \
+	fi
+	@if ! dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get install -y -q $(PDF_PACKAGES) >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null && apt-get install -y -q $(PDF_PACKAGES) >/dev/null; }; \
+	  else \
+	    echo "The PDF report and its tests need Debian's $(PDF_PACKAGES):"; \
+	    echo "  sudo apt-get install $(PDF_PACKAGES)"; \
 	  fi; \
 	fi
 

@@ -19,7 +19,7 @@ from .common import RESULTS, table
 
 #: module names in bench/, each with `run(quick: bool) -> Figures`, in running order
 #: (bench/baselines.py runs the baselines alone; bench/journey.py measures them beside the product)
-BENCHMARKS: list[str] = ["page_bytes", "journey", "score_100k", "data_100k", "mail_10k", "scale"]
+BENCHMARKS: list[str] = ["page_bytes", "journey", "score_100k", "data_100k", "mail_10k", "scale", "report_pdf"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from .console import participants  # noqa: F401  (adds the upload route to the blueprint)
     from .console.views import bp as console_bp
     from .dashboard import results  # noqa: F401  (adds the results routes to the blueprint)
+    from .dashboard import pdf  # noqa: F401  (adds the PDF report route to the blueprint)
     from .dashboard.views import bp as dashboard_bp
 
     app.register_blueprint(site)

@@ -118,12 +118,19 @@ def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> 
 @signed_in
 def results(campaign_id: int):
     campaign = visible_campaign(campaign_id)
-    language = str(get_locale())
-    by = request.args.get("by") or None
     try:
-        report = campaign_report(campaign, by=by)
+        context = results_context(campaign, str(get_locale()), request.args)
     except ReportError:
         abort(404)
+    return render_template("dashboard/results.html", **context)
+
+
+def results_context(campaign, language: str, args) -> dict:
+    """What the results page shows, for the page, the PDF report (pdf.py) and `flask report`:
+    `args` are the page's query arguments (`by`). Raises ReportError for a bad `by`; call it
+    in the locale of `language`, as its titles and chart descriptions are translated here."""
+    by = args.get("by") or None
+    report = campaign_report(campaign, by=by)
     bench = benchmark_report(campaign.questionnaire, campaign.year)
     bench_rows = pd.DataFrame()
     if not bench.organisations.empty:
@@ -137,8 +144,8 @@ def results(campaign_id: int):
     # the start page promises: no scores and no comments until there are enough
     responses = len(report.data.respondents)
     too_few = responses < campaign.anonymity_threshold
-    return render_template(
-        "dashboard/results.html", campaign=campaign, report=report, sections=found, by=by,
+    return dict(
+        campaign=campaign, report=report, sections=found, by=by,
         dimensions=dimensions, breakdown=breakdown_table(report, language),
         group_charts=group_charts(report, by, language),
         comments=[] if too_few else comments(campaign, report.questionnaire), language=language,

@@ -7,7 +7,8 @@ from tests.factories import make_campaign, make_org
 
 ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{campaign}/rate.json",
               "/campaigns/{campaign}/results", "/campaigns/{campaign}/results?by=device",
-              "/campaigns/{campaign}/download.csv", "/campaigns/{campaign}/download.xlsx"]
+              "/campaigns/{campaign}/download.csv", "/campaigns/{campaign}/download.xlsx",
+              "/campaigns/{campaign}/report.pdf"]
 CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns/new", "/console/exports"]
 #: console routes of one campaign: the Improve team only
 CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants"]
