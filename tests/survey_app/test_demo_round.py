@@ -9,7 +9,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -19,6 +19,7 @@ from mailer.planner import plan_campaign
 from mailer.settings import MailerSettings
 from questionnaires.answers import clean
 from survey_app.cli.demo_data import ORGANISATIONS
+from survey_app.cli.demo_round import demo_dates, seed_round
 from survey_app.cli.dev import DEMO_ORG
 from survey_app.cli.links import DEMO_PARTICIPANTS
 from survey_app.extensions import db
@@ -212,3 +213,30 @@ def test_demo_refuses_to_mix_with_other_organisations(app, runner):
     assert result.exit_code == 1
     assert "Error: the database already has organisations" in result.output and "empty database" in result.output
     assert count(model=Organisation) == 1 and count(model=Campaign) == 0
+
+
+def test_the_demo_campaign_belongs_to_a_year_with_finished_campaigns_whatever_the_day():
+    """Worked by hand: twelve days ago, for four weeks; before the end of May (61 days into
+    the financial year) no other campaign of the year could have run and closed, so the
+    demo's opened on 20 March, in the year before, and runs 16 days past today."""
+    assert demo_dates(date(2026, 12, 7)) == (date(2026, 11, 25), date(2026, 12, 23))
+    assert demo_dates(date(2027, 6, 1)) == (date(2027, 5, 20), date(2027, 6, 17))  # 2027/28: 61 days in
+    assert demo_dates(date(2027, 5, 31)) == (date(2027, 3, 20), date(2027, 6, 16))  # 60 days: 2026/27
+    assert demo_dates(date(2027, 4, 12)) == (date(2027, 3, 31), date(2027, 4, 28))  # opens 31 March: 2026/27
+    assert demo_dates(date(2027, 4, 13)) == (date(2027, 3, 20), date(2027, 4, 29))  # would open 1 April
+    assert demo_dates(date(2027, 1, 5)) == (date(2026, 12, 24), date(2027, 1, 21))
+
+
+def test_demo_seeded_early_in_a_financial_year(app):
+    """Seeded on 14 April 2027, the round is 2024/25 to 2026/27: the demo campaign opened
+    on 20 March 2027 and is open, every other campaign closed before that day."""
+    now = datetime(2027, 4, 14, 9, 30, tzinfo=timezone.utc)
+    campaign, summary = seed_round(now=now)
+    assert summary.years == [2024, 2025, 2026] and campaign.year == 2026 and campaign.code == "W2601"
+    assert campaign.status == "open" and campaign.accepting_responses(now)
+    others = db.session.execute(sa.select(Campaign).where(Campaign.id != campaign.id)).scalars().all()
+    assert all(c.status == "closed" and c.closes_at <= now for c in others)
+    assert {c.year for c in others} == {2024, 2025, 2026}
+    assert count(Response.campaign_id == campaign.id, Response.status == "submitted") > 0
+    assert count(Response.submitted_at > now) == 0
+    db.session.rollback()
