@@ -13,7 +13,7 @@ browser), and addresses erased once the campaign has been closed for the grace p
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -25,6 +25,7 @@ from questionnaires.model import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 
 from ..extensions import db
 from ..models import Answer, Campaign, OutboxMessage, Participant, Response
+from ..console.operations import LOCAL
 from ..models.types import UTCDateTime
 from ..privacy import email_hash
 from . import demo_data
@@ -57,6 +58,9 @@ class Tendency:
     profile: dict[str, np.ndarray]
     #: mail in Welsh and English (Welsh Language Standards), where people may prefer Welsh
     bilingual: bool
+    #: per factor, how far this organisation's satisfaction and importance stray from the
+    #: usual (demo_data.FACTORS): each has its strong and weak points
+    factors: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,7 +81,7 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
     invited_at = settings.window.send_time(campaign.opens_at, campaign.closes_at)
     schedule = reminder_times(campaign, settings)
     when = _answer_times(people, [invited_at, *(send_at for _kind, _due, send_at in schedule)],
-                         campaign.closes_at, rng)
+                         campaign.closes_at)
     reminders = [(kind, due, send_at) for kind, due, send_at in schedule if send_at <= now]
     if campaign.status == "open":
         # answers up to last midnight have come in, and the first few of those still to
@@ -250,21 +254,27 @@ def _people(n: int, tendency: Tendency, rng: np.random.Generator) -> dict[str, n
         "department": rng.choice(len(weights), size=n, p=weights / weights.sum()),
         "listed_days": rng.uniform(2, 9, n),
         "wave": rng.choice(len(WAVES), size=n, p=np.array(WAVES) / sum(WAVES)),
-        "delay_hours": rng.exponential(16, n),
+        # most answer within hours of an email, some days later
+        "delay_hours": np.where(rng.random(n) < 0.3, rng.exponential(60, n), rng.exponential(8, n)),
+        "works_weekends": rng.random(n) < 0.2,
         "minutes": rng.uniform(4, 25, n),
         "stopped_after": rng.integers(0, 4, n),
     }
 
 
-def _answer_times(people: dict, sends: list[datetime], closes_at: datetime, rng: np.random.Generator) -> np.ndarray:
+def _answer_times(people: dict, sends: list[datetime], closes_at: datetime) -> np.ndarray:
     """When each person submits (or stops): after the invitation or one of the reminders
-    they were sent, mostly within a day, during waking hours, before the close."""
+    they were sent, mostly within hours, on weekdays and in waking hours, before the close."""
     out = []
-    for wave, delay, minutes in zip(people["wave"], people["delay_hours"], people["minutes"]):
+    for wave, delay, minutes, weekends in zip(people["wave"], people["delay_hours"], people["minutes"],
+                                              people["works_weekends"]):
         sent = sends[min(int(wave), len(sends) - 1)]
         moment = sent + timedelta(hours=float(delay), minutes=float(minutes))
-        if moment.hour < 6:  # UTC: nobody much answers between about 1 and 7 in the morning
+        local = moment.astimezone(LOCAL)
+        if local.hour < 7:  # nobody much answers in the small hours
             moment += timedelta(hours=8)
+        if local.weekday() >= 5 and not weekends:  # nor at the weekend: on Monday instead
+            moment += timedelta(days=7 - local.weekday())
         out.append(min(moment, closes_at - timedelta(minutes=1)))
     return np.array(out, dtype=object)
 
@@ -295,13 +305,17 @@ class _Answers:
 
 
 def _answers(n: int, questionnaire: Questionnaire, tendency: Tendency, rng: np.random.Generator) -> _Answers:
-    profile = {}
-    effect = np.zeros(n)
-    for name, options in demo_data.PROFILE.items():
-        chosen = rng.choice(len(options), size=n, p=tendency.profile[name])
-        values = np.array(list(options))[chosen]
-        profile[name] = values
-        effect += np.array([e for _share, e in options.values()])[chosen]
+    profile = {name: np.array(list(options), dtype=object)[rng.choice(len(options), size=n, p=tendency.profile[name])]
+               for name, options in demo_data.PROFILE.items()}
+    # where people work and how go together: at home mostly home-based or hybrid, out in
+    # the community mostly mobile
+    u = rng.random(n)
+    mode = profile["working_mode"]
+    mode[(profile["location"] == "home") & (u < 0.55)] = "home"
+    mode[(profile["location"] == "home") & (u >= 0.55)] = "hybrid"
+    mode[(profile["location"] == "community") & (u < 0.7)] = "mobile"
+    effect = sum(np.array([options[value][1] for value in profile[name]])
+                 for name, options in demo_data.PROFILE.items())
     device = profile["device"]
     device_class = np.empty(n, dtype=object)
     u = rng.random(n)
@@ -326,10 +340,10 @@ def _answers(n: int, questionnaire: Questionnaire, tendency: Tendency, rng: np.r
         elif item.measure == "improvement":
             score, dont_know, not_applicable = tendency.improved + 0.35 * person + 0.95 * noise, 0.09, 0.0
         elif item.measure == "importance":
-            mean = demo_data.FACTORS.get(item.factor, (0.0, 5.5))[1]
+            mean = demo_data.FACTORS.get(item.factor, (0.0, 5.5))[1] + tendency.factors.get(item.factor, (0, 0))[1]
             score, dont_know, not_applicable = mean + importance_bias + 0.7 * noise, 0.015, 0.0
         else:
-            offset = demo_data.FACTORS.get(item.factor, (0.0, 5.5))[0]
+            offset = demo_data.FACTORS.get(item.factor, (0.0, 5.5))[0] + tendency.factors.get(item.factor, (0, 0))[0]
             if item.factor == "S17":  # hardware: thin clients and shared terminals
                 offset = offset - 0.4 * (device == "thin_client")
             score, dont_know = level + offset + tendency.spread * noise, 0.02

@@ -103,13 +103,14 @@ class _Organisation:
     profile: dict
     taking_part: np.ndarray
     domain: str
+    factors: dict
 
     def tendency(self, year_index: int) -> Tendency:
         change = float(self.drift[year_index])
         rate = float(np.clip(self.rate + self.rate_noise[year_index], 0.18, 0.72))
         return Tendency(level=self.level + float(np.sum(self.drift[:year_index + 1])), spread=self.spread,
                         improved=4.3 + 2.0 * change, rate=rate, profile=self.profile,
-                        bilingual=self.org.language_policy == "bilingual")
+                        bilingual=self.org.language_policy == "bilingual", factors=self.factors)
 
 
 def _organisation(spec: tuple) -> _Organisation:
@@ -126,6 +127,7 @@ def _organisation(spec: tuple) -> _Organisation:
         spread=float(rng.uniform(0.75, 1.05)), drift=rng.normal(0.08, 0.2, 3), rate=float(rng.uniform(0.25, 0.65)),
         rate_noise=rng.normal(0, 0.05, 3), profile=profile, taking_part=rng.random(3) < np.array(TAKING_PART),
         domain=re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".example.org",
+        factors={factor: (float(rng.normal(0, 0.25)), float(rng.normal(0, 0.15))) for factor in demo_data.FACTORS},
     )
     if (type_letter, number) == ("W", 1):  # the demo organisation: taking part each year, and getting better
         org_state.level, org_state.drift, org_state.rate = 4.75, np.array([0.05, 0.2, 0.25]), 0.5
