@@ -129,3 +129,9 @@ COMMENTS = {
         ],
     },
 }
+
+#: a named peer group the demo could define once named groups exist (issue 15 part 2):
+#: councils of a similar size to the demo organisation, of several types, as (type letter,
+#: number). Not created yet.
+PEER_GROUP = ("Councils of our size", [("W", 1), ("W", 4), ("W", 9), ("E", 5), ("E", 14), ("C", 6), ("M", 6),
+                                       ("M", 10), ("S", 8), ("L", 8)])
