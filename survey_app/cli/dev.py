@@ -12,11 +12,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..console.operations import create_campaign, create_organisation
+from ..console.operations import create_campaign
 from ..extensions import db
 from ..models import Campaign, Organisation
+from .demo_round import QUESTIONNAIRE, RoundSummary, seed_round
 from .links import demo_links, seed_demo_participants
 
+#: the demo organisation (the first of demo_data.ORGANISATIONS), whose admin signs in
 DEMO_ORG = {"name": "Demo County Council", "type_letter": "W", "number": 1}
 #: demo sign-ins, created by `flask demo --seed` outside production only
 DEMO_IMPROVE = "improve@demo.invalid"
@@ -39,21 +41,37 @@ def seed_demo_users(organisation) -> None:
             set_password(user, DEMO_PASSWORD)
 
 
-def seed_demo() -> Campaign:
-    """The demo organisation and an open User Satisfaction campaign (created once)."""
-    org = db.session.execute(
+class DemoRefused(Exception):
+    """The demo would mix with data that is not the demo's; the message says why."""
+
+
+def demo_organisation() -> Organisation | None:
+    return db.session.execute(
         db.select(Organisation).filter_by(type_letter=DEMO_ORG["type_letter"], number=DEMO_ORG["number"])
     ).scalar_one_or_none()
+
+
+def seed_demo() -> tuple[Campaign, RoundSummary | None]:
+    """The demo round on an empty database (demo_round.py); on one seeded before, the demo
+    organisation's campaign again if it has closed since. Returns the demo organisation's
+    open campaign, and what was seeded (None when the round was there already)."""
+    org = demo_organisation()
+    summary = None
     if org is None:
-        org = create_organisation(**DEMO_ORG)
-    campaign = db.session.execute(
-        db.select(Campaign).filter_by(organisation_id=org.id, questionnaire="user-satisfaction")
-        .order_by(Campaign.id.desc())
-    ).scalars().first()
-    if campaign is None or not campaign.accepting_responses():
-        campaign = create_campaign(organisation=org, questionnaire_id="user-satisfaction", opens=date.today())
+        if db.session.scalar(db.select(db.func.count()).select_from(Organisation)):
+            raise DemoRefused("the database already has organisations, and the demo round would mix with them. "
+                              "Seed the demo into an empty database (e.g. DATABASE_URL=sqlite:///demo.db "
+                              "flask db upgrade, then flask demo --seed).")
+        campaign, summary = seed_round()
+    else:
+        campaign = db.session.execute(
+            db.select(Campaign).filter_by(organisation_id=org.id, questionnaire=QUESTIONNAIRE)
+            .order_by(Campaign.id.desc())
+        ).scalars().first()
+        if campaign is None or not campaign.accepting_responses():
+            campaign = create_campaign(organisation=org, questionnaire_id=QUESTIONNAIRE, opens=date.today())
     seed_demo_participants(campaign)
-    return campaign
+    return campaign, summary
 
 
 @click.command("demo")
@@ -65,13 +83,23 @@ def demo_command(seed: bool) -> None:
         click.echo("Error: the demo is not available in production.", err=True)
         sys.exit(1)
     if seed:
-        campaign = seed_demo()
+        started = time.monotonic()
+        try:
+            campaign, summary = seed_demo()
+        except DemoRefused as refused:
+            db.session.rollback()
+            click.echo(f"Error: {refused}", err=True)
+            sys.exit(1)
         seed_demo_users(campaign.organisation)
         db.session.commit()
+        if summary is not None:
+            click.echo(f"{summary.describe()} Seeded in {time.monotonic() - started:.1f} s.")
     else:
-        campaign = db.session.execute(db.select(Campaign).order_by(Campaign.id.desc())).scalars().first()
+        org = demo_organisation()
+        campaign = None if org is None else db.session.execute(
+            db.select(Campaign).filter_by(organisation_id=org.id).order_by(Campaign.id.desc())).scalars().first()
         if campaign is None:
-            click.echo("No campaign yet: run `flask demo --seed`.", err=True)
+            click.echo("No demo campaign yet: run `flask demo --seed`.", err=True)
             sys.exit(1)
     click.echo(f"Demo campaign {campaign.id}: {campaign.organisation.name} ({campaign.code}), "
                f"{campaign.questionnaire}, open until {campaign.closes_at:%Y-%m-%d}")

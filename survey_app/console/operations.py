@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from questionnaires import Questionnaire, available
@@ -107,9 +108,12 @@ def local_midnight(day: date) -> datetime:
 def create_campaign(*, organisation: Organisation, questionnaire_id: str, opens: date, weeks: int = 4,
                     closes: date | None = None, anonymity_threshold: int = 5,
                     reminder_days: list[int] | None = None, final_reminder_days_before_close: int | None = 2,
-                    now: datetime | None = None) -> Campaign:
-    """A campaign from midnight (UK time) of `opens` to midnight of its closing day."""
-    questionnaires = available()
+                    now: datetime | None = None, questionnaires: Mapping[str, Questionnaire] | None = None) -> Campaign:
+    """A campaign from midnight (UK time) of `opens` to midnight of its closing day.
+
+    `questionnaires` are the ones to choose from when the caller has loaded them already
+    (the demo creates a hundred campaigns); by default every file in questionnaires/."""
+    questionnaires = available() if questionnaires is None else questionnaires
     if questionnaire_id not in questionnaires:
         known = ", ".join(sorted(questionnaires)) or "none"
         raise SetupError(f"Unknown questionnaire '{questionnaire_id}' (available: {known}).")

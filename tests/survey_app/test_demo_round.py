@@ -1,0 +1,246 @@
+"""`flask demo --seed` (and so `make run`): a realistic round, issue 15 part 9.
+
+Dozens of organisations over three data years, a few thousand responses stored as the
+real code stores them, one campaign open and live, deterministic, and quick (the time is
+printed, never asserted: bench/RESULTS.md)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import sqlalchemy as sa
+
+from mailer import lifecycle
+from mailer.planner import plan_campaign
+from mailer.settings import MailerSettings
+from questionnaires.answers import clean
+from survey_app.cli.demo_data import ORGANISATIONS
+from survey_app.cli.demo_round import demo_dates, seed_round
+from survey_app.cli.dev import DEMO_ORG
+from survey_app.cli.links import DEMO_PARTICIPANTS
+from survey_app.extensions import db
+from survey_app.models import Answer, Campaign, Organisation, OutboxMessage, Participant, Response
+from survey_app.models.response import DEVICE_CLASSES
+from survey_app.models.types import utcnow
+from survey_app.privacy import email_hash
+from survey_app.respond import journey
+from survey_app.results.data import response_counts
+from survey_app.results.report import benchmark_report
+from tests.helpers import empty_tables
+
+QUESTIONNAIRE = "user-satisfaction"
+
+
+def seed(runner, backend: str) -> str:
+    started = time.monotonic()
+    result = runner.invoke(args=["demo", "--seed"])
+    seconds = time.monotonic() - started
+    assert result.exit_code == 0, result.output
+    print(f"flask demo --seed on {backend}: {seconds:.1f} s")  # measured, not asserted
+    return result.output
+
+
+def count(*where, model=Response) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
+    output = seed(runner, backend)
+    assert "Demo round: 37 organisations" in output and "/s/" in output and "Admin sign-in:" in output
+
+    orgs = db.session.execute(sa.select(Organisation)).scalars().all()
+    assert len(orgs) == len(ORGANISATIONS) >= 30
+    assert len({o.type_letter for o in orgs}) >= 6
+    welsh = [o for o in orgs if o.type_letter == "W"]
+    assert len(welsh) >= 5 and all(o.name_cy and o.language_policy == "bilingual" for o in welsh)
+    assert all(o.language_policy == "english" for o in orgs if o.type_letter != "W")
+    assert sum(o.partnership for o in orgs) >= 2
+
+    campaigns = db.session.execute(sa.select(Campaign).order_by(Campaign.id)).scalars().all()
+    years = sorted({c.year for c in campaigns})
+    assert len(years) == 3 and years == list(range(years[0], years[0] + 3))
+    assert {c.year_kind for c in campaigns} == {"financial"}
+    assert len({c.questionnaire_version_id for c in campaigns}) == 1
+    for c in campaigns:  # the data year is the financial year the campaign opened in
+        opened = c.opens_at.astimezone(ZoneInfo("Europe/London")).date()
+        assert c.year == (opened.year if opened.month >= 4 else opened.year - 1)
+        assert c.code[1:3] == f"{c.year % 100:02d}"
+    live = [c for c in campaigns if c.accepting_responses()]
+    assert len(live) == 1 and [c.status for c in campaigns].count("open") == 1
+    demo = live[0]
+    assert (demo.organisation.type_letter, demo.organisation.number) == (DEMO_ORG["type_letter"], DEMO_ORG["number"])
+    assert demo.year == years[-1] and f"Demo campaign {demo.id}:" in output
+    closed = [c for c in campaigns if c is not demo]
+    assert all(c.status == "closed" and c.closed_at == c.closes_at <= utcnow() for c in closed)
+    assert {c.year for c in closed} == set(years)  # other organisations finished this year already
+    assert len([c for c in closed if c.year == demo.year]) >= 20
+    assert sorted(c.year for c in campaigns if c.organisation_id == demo.organisation_id) == years  # a trend
+
+    submitted = count(Response.status == "submitted")
+    assert 3000 <= submitted <= 9000
+    assert count(Response.status == "partial") > 0
+    today = utcnow() - timedelta(hours=6)
+    assert count(Response.campaign_id == demo.id, Response.status == "submitted") >= 10
+    assert count(Response.campaign_id == demo.id, Response.submitted_at > today) > 0  # live today
+    assert count(Response.submitted_at > utcnow()) == 0 and count(Response.started_at > utcnow()) == 0
+
+    counts = response_counts(sa.true()).set_index("campaign_id")
+    rates = 100 * counts["submitted"] / counts["participants"]
+    assert (counts["participants"] > 0).all() and (rates <= 100).all()
+    closed_rates = rates.drop(index=demo.id)
+    assert closed_rates.between(15, 75).all() and closed_rates.max() - closed_rates.min() >= 30
+
+    # benchmarks: a median for the demo organisation's questionnaire and year, and a band
+    report = benchmark_report(QUESTIONNAIRE, demo.year)
+    this_year = report.benchmarks[report.benchmarks["year"] == demo.year].set_index("metric")
+    for metric in ("response_rate", "OVERALL.satisfaction", "IMPROVED.improvement", "S8.weight_gap"):
+        assert this_year.loc[metric, "organisations"] >= 20 and pd.notna(this_year.loc[metric, "median"])
+    assert this_year.loc["OVERALL.satisfaction", "q1"] < this_year.loc["OVERALL.satisfaction", "q3"]
+    ours = report.organisations[report.organisations["organisation_id"] == demo.organisation_id].set_index("metric")
+    assert ours.loc["OVERALL.satisfaction", "band"] in (1, 2, 3, 4)
+    assert pd.notna(ours.loc["OVERALL.satisfaction", "previous_score"])  # a trend from last year
+    gaps = ours.loc[ours.index.str.endswith(".weight_gap"), "score"]
+    assert (gaps < 0).sum() >= 10 and (gaps > -2).all()  # importance above satisfaction for most
+
+    # the answers people give: mostly 4-6 on the 1-7 scale, breakdowns with several groups
+    values = pd.Series(db.session.execute(
+        sa.select(Answer.value).join(Response).where(Answer.item_id.like("sat_S%"), Response.status == "submitted")
+    ).scalars().all())
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    assert numbers.between(4, 6).mean() > 0.6 and numbers.min() == 1 and numbers.max() == 7
+    assert set(values) >= {"dont_know", "not_applicable"}
+    for item_id, at_least in (("device", 5), ("location", 4), ("role", 6), ("working_mode", 4)):
+        given = db.session.execute(sa.select(Answer.value).where(Answer.item_id == item_id).distinct()).scalars()
+        assert len(set(given)) >= at_least
+    assert {r for r in db.session.execute(sa.select(Response.device_class).distinct()).scalars()} == set(DEVICE_CLASSES)
+    assert set(db.session.execute(sa.select(Response.language).distinct()).scalars()) == {"en", "cy"}
+
+
+def test_demo_rows_are_what_the_real_code_stores(app, runner, backend):
+    """Every answer in its stored form, every submitted response complete, partial ones up
+    to their furthest page, addresses only on example domains and hashed as the import
+    hashes them, and the outbox as the scheduler leaves it: planning now finds only the
+    demo respondents' invitations to send."""
+    seed(runner, backend)
+    demo = db.session.execute(sa.select(Campaign).where(Campaign.status == "open")).scalar_one()
+    q = demo.questionnaire_version.parsed()
+    pages = [p.id for p in q.pages]
+    responses = db.session.execute(sa.select(Response)).scalars().all()
+    for response in responses:
+        stored = response.answer_map()
+        for item_id, value in stored.items():
+            assert clean(q.item(item_id), value) == value, (item_id, value)
+        if response.status == "submitted":
+            assert journey.unanswered_required(q, stored) == [] and response.last_page == pages[-1]
+            assert response.started_at < response.submitted_at == response.updated_at
+        else:
+            reached = pages[:pages.index(response.last_page) + 1]
+            assert response.submitted_at is None and {q.item(i).page_id for i in stored} == set(reached)
+        assert response.source == "web" and response.participant_id is not None
+        assert len(response.public_id) == 16 and response.device_class in DEVICE_CLASSES
+    comments = [v for v in db.session.execute(sa.select(Answer.value).where(Answer.item_id == "comments")).scalars()]
+    assert len(comments) > 500 and not any("@" in c or any(ch.isdigit() for ch in c) for c in comments)
+
+    key = app.config["EMAIL_HASH_KEY"]
+    demo_addresses = {email for email, _language, _note in DEMO_PARTICIPANTS}
+    people = db.session.execute(sa.select(Participant)).scalars().all()
+    assert len({p.email_hash for p in people}) < len(people)  # the same staff, invited year after year
+    for p in people:
+        if p.email is not None:
+            assert p.email_hash == email_hash(p.email, key)
+            assert p.email.endswith(".example.org") or p.email in demo_addresses
+        assert (p.status == "withdrawn") == (p.withdrawn_at is not None)
+        assert (p.status == "bounced") == (p.bounced_at is not None)
+    erased = [c for c in db.session.execute(sa.select(Campaign)).scalars() if c.emails_erased_at is not None]
+    assert erased and count(Participant.campaign_id.in_([c.id for c in erased]), Participant.email.is_not(None),
+                            model=Participant) == 0
+    assert {p.attributes.get("department") is not None for p in people if p.email not in demo_addresses} == {True}
+
+    # nobody who submitted is reminded afterwards; a bounced address got no reminder
+    reminded_after = count(OutboxMessage.kind != "invitation", Response.submitted_at < OutboxMessage.sent_at,
+                           model=OutboxMessage.__table__.join(
+                               Response.__table__, Response.participant_id == OutboxMessage.participant_id))
+    assert reminded_after == 0
+    assert count(OutboxMessage.status == "failed", model=OutboxMessage) == count(
+        Participant.status == "bounced", model=Participant)
+    settings = MailerSettings.from_config(app.config)
+    now = utcnow()  # the scheduler's first pass finds nothing to open, close or erase
+    assert lifecycle.open_campaigns(db.session, now) == lifecycle.close_campaigns(db.session, now) == 0
+    assert lifecycle.erase_emails(db.session, now, settings.erase_grace) == 0
+    planned = plan_campaign(db.session, demo, now, settings)
+    assert (planned.invitations, planned.reminders, planned.superseded) == (len(DEMO_PARTICIPANTS), 0, 0)
+    db.session.rollback()
+
+
+def _fingerprint(app) -> tuple[dict, str]:
+    """Every benchmark figure by year and metric, and a digest of every stored answer keyed
+    by organisation code, year and the person's hash (ids differ between databases)."""
+    figures = {}
+    for year in sorted(set(db.session.execute(sa.select(Campaign.year)).scalars())):
+        report = benchmark_report(QUESTIONNAIRE, year)
+        for row in report.benchmarks.itertuples():
+            figures[(int(row.year), row.metric)] = (int(row.organisations), round(float(row.median), 9))
+    rows = db.session.execute(
+        sa.select(Organisation.type_letter, Organisation.number, Campaign.year, Participant.email_hash,
+                  Response.status, Response.device_class, Response.language, Answer.item_id, Answer.value)
+        .join(Campaign, Campaign.organisation_id == Organisation.id).join(Response, Response.campaign_id == Campaign.id)
+        .join(Participant, Participant.id == Response.participant_id).join(Answer, Answer.response_id == Response.id)
+    ).all()
+    digest = hashlib.sha256(json.dumps(sorted(map(list, rows))).encode()).hexdigest()
+    return figures, digest
+
+
+def test_demo_is_the_same_every_time_and_seeds_once(app, runner, backend):
+    first_output = seed(runner, backend)
+    first = _fingerprint(app)
+    tables = Counter({m.__name__: count(model=m) for m in (Organisation, Campaign, Participant, Response, Answer)})
+    again = runner.invoke(args=["demo", "--seed"])  # on the same database: nothing new
+    assert again.exit_code == 0 and "Demo round" not in again.output
+    assert [line for line in again.output.splitlines() if "/s/" in line or "Demo campaign" in line] == \
+        [line for line in first_output.splitlines() if "/s/" in line or "Demo campaign" in line]
+    assert Counter({m.__name__: count(model=m) for m in (Organisation, Campaign, Participant, Response, Answer)}) \
+        == tables
+    db.session.remove()
+    empty_tables()  # a fresh database, seeded again
+    seed(runner, backend)
+    assert _fingerprint(app) == first
+
+
+def test_demo_refuses_to_mix_with_other_organisations(app, runner):
+    assert runner.invoke(args=["org", "create", "--type", "E", "--id", "2", "--name", "A Real Council"]).exit_code == 0
+    result = runner.invoke(args=["demo", "--seed"])
+    assert result.exit_code == 1
+    assert "Error: the database already has organisations" in result.output and "empty database" in result.output
+    assert count(model=Organisation) == 1 and count(model=Campaign) == 0
+
+
+def test_the_demo_campaign_belongs_to_a_year_with_finished_campaigns_whatever_the_day():
+    """Worked by hand: twelve days ago, for four weeks; before the end of May (61 days into
+    the financial year) no other campaign of the year could have run and closed, so the
+    demo's opened on 20 March, in the year before, and runs 16 days past today."""
+    assert demo_dates(date(2026, 12, 7)) == (date(2026, 11, 25), date(2026, 12, 23))
+    assert demo_dates(date(2027, 6, 1)) == (date(2027, 5, 20), date(2027, 6, 17))  # 2027/28: 61 days in
+    assert demo_dates(date(2027, 5, 31)) == (date(2027, 3, 20), date(2027, 6, 16))  # 60 days: 2026/27
+    assert demo_dates(date(2027, 4, 12)) == (date(2027, 3, 31), date(2027, 4, 28))  # opens 31 March: 2026/27
+    assert demo_dates(date(2027, 4, 13)) == (date(2027, 3, 20), date(2027, 4, 29))  # would open 1 April
+    assert demo_dates(date(2027, 1, 5)) == (date(2026, 12, 24), date(2027, 1, 21))
+
+
+def test_demo_seeded_early_in_a_financial_year(app):
+    """Seeded on 14 April 2027, the round is 2024/25 to 2026/27: the demo campaign opened
+    on 20 March 2027 and is open, every other campaign closed before that day."""
+    now = datetime(2027, 4, 14, 9, 30, tzinfo=timezone.utc)
+    campaign, summary = seed_round(now=now)
+    assert summary.years == [2024, 2025, 2026] and campaign.year == 2026 and campaign.code == "W2601"
+    assert campaign.status == "open" and campaign.accepting_responses(now)
+    others = db.session.execute(sa.select(Campaign).where(Campaign.id != campaign.id)).scalars().all()
+    assert all(c.status == "closed" and c.closes_at <= now for c in others)
+    assert {c.year for c in others} == {2024, 2025, 2026}
+    assert count(Response.campaign_id == campaign.id, Response.status == "submitted") > 0
+    assert count(Response.submitted_at > now) == 0
+    db.session.rollback()
