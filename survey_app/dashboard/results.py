@@ -1,4 +1,4 @@
-"""A campaign's results against the benchmark, broken down, with comments, earlier years
+"""A campaign's results against the benchmark, broken down, with comments, trends over the years
 and downloads of the organisation's own data."""
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from ..models import Response as SurveyResponse
 from ..results.datasets import dataset
 from ..results.labels import dimension_label, group_label, measure_label, metric_label
 from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
-from . import charts
+from . import charts, trend_chart
+from .trends import trends, value_text
 from .views import bp
 
 HEADLINE = ("OVERALL.satisfaction", "IMPROVED.improvement")
@@ -103,17 +104,6 @@ def comments(campaign, questionnaire) -> list[dict]:
     return [{"question": questionnaire.item(item_id).text, "text": value, "at": at} for item_id, value, at in found]
 
 
-def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> list[dict]:
-    mine = bench.organisations
-    if mine.empty:
-        return []
-    mine = mine.loc[(mine["organisation_id"] == organisation_id) & mine["previous_year"].notna()
-                    & mine["kind"].isin(["factor", "area", "response_rate"])]
-    return [{"label": metric_label(r, questionnaire, language), "year": bench.label(r["previous_year"]),
-             "previous": number(r["previous_score"]), "score": number(r["score"]), "change": number(r["change"]),
-             "percent": r["kind"] == "response_rate"} for r in mine.to_dict("records")]
-
-
 @bp.route("/campaigns/<int:campaign_id>/results")
 @signed_in
 def results(campaign_id: int):
@@ -137,7 +127,9 @@ def results(campaign_id: int):
         "dashboard/results.html", campaign=campaign, report=report, sections=found, by=by,
         dimensions=dimensions, breakdown=breakdown_table(report, language),
         comments=comments(campaign, report.questionnaire), language=language,
-        earlier=earlier_years(bench, campaign.organisation_id, report.questionnaire, language),
+        trends=trends(bench, campaign.organisation_id, report.questionnaire, language,
+                      chart_id=f"trend-{campaign.id}"),
+        trend_value=value_text, trend_legend_dot=trend_chart.legend_dot(), trend_legend_tick=trend_chart.legend_tick(),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
         formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",
     )

@@ -1,0 +1,59 @@
+"""Trends on the results page: the organisation's value in each year beside that year's
+benchmark median, worked out by hand over three years and three organisations."""
+from __future__ import annotations
+
+from datetime import date
+
+from tests.factories import make_campaign, make_org
+from tests.survey_app.dashboard.trend_data import OPENS, run, three_years
+from tests.html_tables import table
+
+def test_trend_tables_over_three_years(client, make_user, signer, make_response):
+    org, campaign = three_years(make_response)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    assert 'id="trends"' in raw and "Compared with your earlier years" not in raw
+
+    headline = table(raw, "Headline figures over the years: yours and the benchmark median")
+    assert headline.rows[0] == ["Figure", "2024/25: yours", "2024/25: median", "2025/26: yours", "2025/26: median",
+                                "2026/27: yours", "2026/27: median"]
+    assert headline.row("Response rate") == ["25.0%", "62.5%", "–", "75.0%", "66.7%", "66.7%"]
+    # the other two headline rows, in order: overall satisfaction, then service improved (none answered)
+    overall = headline.rows[2]
+    assert overall[1:] == ["4.00", "5.00", "–", "4.00", "6.00", "4.50"]
+    assert len(headline.rows) == 3  # nobody answered "service improved": no benchmark, no row
+
+    satisfaction = table(raw, "Satisfaction over the years: your scores and the benchmark median")
+    s1 = satisfaction.rows[1]
+    assert s1[0] == "Working relationships between ICT staff and your team" or s1[0].startswith("Working relationships")
+    assert s1[1:] == ["3.00", "4.50", "–", "3.50", "6.50", "5.00"]
+
+    # a chart for every row of the tables, each named by its figures
+    assert raw.count('<figure class="trend-chart">') == 2 + (len(satisfaction.rows) - 1)
+    assert ("2024/25: yours 25.0%, benchmark median 62.5%. 2025/26: yours none, benchmark median 75.0%. "
+            "2026/27: yours 66.7%, benchmark median 66.7%.") in raw
+
+
+def test_no_trends_in_a_first_year(client, make_user, signer, make_response):
+    org = make_org(name="Council A")
+    campaign = run(org, 2026, 1, [{"overall": "5"}], make_response)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    assert 'id="trends"' not in raw
+
+
+def test_at_most_five_earlier_years(client, make_user, signer, make_response):
+    org = make_org(name="Council A")
+    for year in range(2019, 2026):
+        make_response(make_campaign(org, opens=date(year, 6, 1)), {"overall": "4"})
+    campaign = make_campaign(org, opens=OPENS[2026])
+    make_response(campaign, {"overall": "6"})
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    headline = table(raw, "Headline figures over the years: yours and the benchmark median")
+    years = [h.split(":")[0] for h in headline.rows[0][1::2]]
+    assert years == ["2021/22", "2022/23", "2023/24", "2024/25", "2025/26", "2026/27"]
+    assert headline.rows[1][1:] == ["4.00", "4.00"] * 5 + ["6.00", "6.00"]

@@ -1,0 +1,56 @@
+"""The trends section in a real Chromium, in English and Welsh, on a phone (320 px) and
+a desktop: axe-core finds nothing, nothing scrolls sideways, every chart has a name."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.survey_app.dashboard.trend_data import three_years
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+PASSWORD = "correct horse battery staple"
+SCREENS = {"320px": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
+           "desktop": {"viewport": {"width": 1280, "height": 900}}}
+
+
+@pytest.fixture
+def backend():
+    return "postgresql"
+
+
+def signed_in(browser, base: str, email: str, **context):
+    page = browser.new_context(locale="en-GB", **context).new_page()
+    page.goto(base + "/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button:has-text('Sign in')")
+    return page
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_trends_section_passes_axe(browser, live_server, make_user, make_response, check_axe, language, screen):
+    org, campaign = three_years(make_response)
+    make_user("a@example.org", role="org_admin", organisation=org)
+    page = signed_in(browser, live_server, "a@example.org", **SCREENS[screen])
+    page.goto(f"{live_server}/campaigns/{campaign.id}/results?lang={language}")
+    assert page.evaluate("document.documentElement.lang") == language
+    section = page.locator("#trends")
+    assert section.is_visible()
+    charts = page.locator(".trend-chart svg[role=img]")
+    assert charts.count() >= 3
+    # every chart is named by its own <title>, which lists the years' figures
+    names = charts.evaluate_all("svgs => svgs.map(s => document.getElementById("
+                                "s.getAttribute('aria-labelledby')).textContent)")
+    assert all("2026/27" in n for n in names), names
+    check_axe(page, f"results with trends in {language} at {screen}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the results page scrolls sideways by {overflow} px at {screen}"
+    # the charts are drawn at their own size and only shrink to fit: text stays legible
+    width = charts.first.evaluate("s => s.getBoundingClientRect().width")
+    assert width >= 280, width
+    if os.environ.get("TREND_SHOTS"):  # a folder to keep screenshots in, to look at by eye
+        section.screenshot(path=f"{os.environ['TREND_SHOTS']}/trends-{language}-{screen}.png")
+        page.screenshot(path=f"{os.environ['TREND_SHOTS']}/page-{language}-{screen}.png", full_page=True)

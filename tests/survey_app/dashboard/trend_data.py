@@ -1,0 +1,45 @@
+"""Three years of results of three organisations, for the trend tests (page and browser)."""
+from __future__ import annotations
+
+from datetime import date
+
+from tests.factories import make_campaign, make_org, make_participant
+
+#: opening days in the financial years 2024/25, 2025/26 and 2026/27
+OPENS = {2024: date(2024, 6, 3), 2025: date(2025, 6, 2), 2026: date(2026, 6, 1)}
+
+
+def run(org, year, participants, answers, make_response):
+    """A campaign of `org` in `year` with `participants` people, the first of whom gave
+    `answers` (one dict per response)."""
+    campaign = make_campaign(org, opens=OPENS[year])
+    people = [make_participant(campaign) for _ in range(participants)]
+    for person, given in zip(people, answers):
+        make_response(campaign, given, participant=person)
+    return campaign
+
+
+def three_years(make_response):
+    """Council A, B and C over three years (overall satisfaction, S1 satisfaction):
+
+    2024/25  A: 4 people, one answer (4, 3): 25.0%   B: 1 person (6, 6): 100%
+             medians: rate 62.5%, overall 5.00, S1 4.50
+    2025/26  A: did not take part    B: 1 person (5, 5): 100%   C: 2 people, one answer (3, 2): 50%
+             medians: rate 75.0%, overall 4.00, S1 3.50
+    2026/27  A: 3 people, two answers (5, 6) and (7, 7): 66.7%, overall 6.00, S1 6.50
+             B: 2 people, one answer (3, 4): 50.0%   C: 2 people, both answered (4, 5) and (5, 5): 100%
+             medians: rate 66.7% (A's 66.67), overall 4.50 (of 6, 3, 4.5), S1 5.00 (of 6.5, 4, 5)
+    """
+    a, b, c = make_org(name="Council A"), make_org(name="Council B"), make_org(name="Council C")
+
+    def given(overall, s1):
+        return {"overall": str(overall), "sat_S1": str(s1)}
+
+    run(a, 2024, 4, [given(4, 3)], make_response)
+    run(b, 2024, 1, [given(6, 6)], make_response)
+    run(b, 2025, 1, [given(5, 5)], make_response)
+    run(c, 2025, 2, [given(3, 2)], make_response)
+    now = run(a, 2026, 3, [given(5, 6), given(7, 7)], make_response)
+    run(b, 2026, 2, [given(3, 4)], make_response)
+    run(c, 2026, 2, [given(4, 5), given(5, 5)], make_response)
+    return a, now
