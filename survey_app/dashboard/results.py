@@ -13,6 +13,7 @@ from ..auth.access import signed_in, visible_campaign
 from ..extensions import db
 from ..models import Answer
 from ..models import Response as SurveyResponse
+from ..results.baselines import baselines_of
 from ..results.datasets import dataset
 from ..results.labels import dimension_label, group_label, measure_label, metric_label
 from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
@@ -128,7 +129,7 @@ def results(campaign_id: int):
         dimensions=dimensions, breakdown=breakdown_table(report, language),
         comments=comments(campaign, report.questionnaire), language=language,
         trends=trends(bench, campaign.organisation_id, report.questionnaire, language,
-                      chart_id=f"trend-{campaign.id}"),
+                      baselines=baselines_of(campaign.questionnaire), chart_id=f"trend-{campaign.id}"),
         trend_value=value_text, trend_legend_dot=trend_chart.legend_dot(), trend_legend_tick=trend_chart.legend_tick(),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
         formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",

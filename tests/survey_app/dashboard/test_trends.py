@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.factories import make_campaign, make_org
-from tests.survey_app.dashboard.trend_data import OPENS, run, three_years
+from tests.survey_app.dashboard.trend_data import OPENS, run, store_1999_2004, three_years
 from tests.html_tables import table
 
 def test_trend_tables_over_three_years(client, make_user, signer, make_response):
@@ -57,3 +57,31 @@ def test_at_most_five_earlier_years(client, make_user, signer, make_response):
     years = [h.split(":")[0] for h in headline.rows[0][1::2]]
     assert years == ["2021/22", "2022/23", "2023/24", "2024/25", "2025/26", "2026/27"]
     assert headline.rows[1][1:] == ["4.00", "4.00"] * 5 + ["6.00", "6.00"]
+
+
+def test_a_baseline_beside_the_years(client, make_user, signer, make_response):
+    org, campaign = three_years(make_response)
+    store_1999_2004()
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    assert "The historical baseline is the benchmark median of an earlier period: 1999-2004." in raw
+    headline = table(raw, "Headline figures over the years: yours and the benchmark median")
+    assert headline.rows[0][:3] == ["Figure", "1999-2004: median", "2024/25: yours"]
+    assert headline.row("Response rate") == ["–", "25.0%", "62.5%", "–", "75.0%", "66.7%", "66.7%"]
+    assert headline.rows[2][1:] == ["4.60", "4.00", "5.00", "–", "4.00", "6.00", "4.50"]
+    satisfaction = table(raw, "Satisfaction over the years: your scores and the benchmark median")
+    assert satisfaction.rows[1][1:] == ["4.20", "3.00", "4.50", "–", "3.50", "6.50", "5.00"]
+    assert ("over the years. 1999-2004: benchmark median 4.20. 2024/25: yours 3.00, benchmark median 4.50.") in raw
+
+
+def test_a_baseline_alone_in_a_first_year(client, make_user, signer, make_response):
+    org = make_org(name="Council A")
+    campaign = run(org, 2026, 1, [{"overall": "5", "sat_S1": "6"}], make_response)
+    store_1999_2004()
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    satisfaction = table(raw, "Satisfaction over the years: your scores and the benchmark median")
+    assert satisfaction.rows[0] == ["Factor", "1999-2004: median", "2026/27: yours", "2026/27: median"]
+    assert satisfaction.rows[1][1:] == ["4.20", "6.00", "6.00"]

@@ -43,3 +43,13 @@ def three_years(make_response):
     run(b, 2026, 2, [given(3, 4)], make_response)
     run(c, 2026, 2, [given(4, 5), given(5, 5)], make_response)
     return a, now
+
+
+def store_1999_2004():
+    """The baseline "1999-2004" of user-satisfaction: S1 satisfaction 4.2, overall 4.6."""
+    from survey_app.extensions import db
+    from survey_app.results.baselines import Figure, store_baseline
+
+    store_baseline("user-satisfaction", "1999-2004", [Figure(2, "S1", "satisfaction", 4.2, 3.9, 4.5, 28),
+                                                      Figure(3, "OVERALL", "satisfaction", 4.6)])
+    db.session.commit()
