@@ -123,6 +123,8 @@ def chart(row: TrendRow, found: Trends, title_id: str) -> str:
 
     rows, said = [], [_("%(metric)s over the years.", metric=row.label)]
     for label, median in zip(found.baselines, row.baselines):
+        if median is None:  # no figure for this metric (never for the response rate): no empty row
+            continue
         rows.append(trend_chart.Row(label, None, median, baseline=True))
         said.append(_("%(period)s: benchmark median %(median)s.", period=label,
                       median=spoken(median)))

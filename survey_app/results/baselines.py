@@ -50,6 +50,15 @@ class BaselineProblem:
     #: 1-based column number
     position: int | None = None
 
+    def where(self) -> str:
+        """The problem as a page lists it: 'Line 3, column factor (A): message'."""
+        if self.line is None:
+            return self.message
+        if self.column is None:
+            return _("Line %(line)d: %(message)s", line=self.line, message=self.message)
+        return _("Line %(line)d, column %(name)s (%(letter)s): %(message)s", line=self.line, name=self.column,
+                 letter=get_column_letter(self.position), message=self.message)
+
     def describe(self, filename: str) -> str:
         """FILE:LINE: column NAME (LETTER): message"""
         where = filename if self.line is None else f"{filename}:{self.line}"
