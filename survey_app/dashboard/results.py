@@ -17,8 +17,9 @@ from ..results.baselines import baselines_of
 from ..results.datasets import dataset
 from ..results.labels import dimension_label, group_label, measure_label, metric_label
 from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
-from . import charts, trend_chart
-from .trends import trends, value_text
+from . import charts
+from .trends import template_context as trend_context
+from .trends import with_baselines
 from .views import bp
 
 HEADLINE = ("OVERALL.satisfaction", "IMPROVED.improvement")
@@ -50,9 +51,10 @@ def sections(report, bench_rows: pd.DataFrame, language: str) -> list[dict]:
             "rows": [{"label": metric_label(r, report.questionnaire, language), "score": number(r["score"]),
                       "n": None if pd.isna(r["n"]) else int(r["n"]), "q1": number(r.get("q1")),
                       "median": number(r.get("median")), "q3": number(r.get("q3")),
-                      "band": None if pd.isna(r.get("band")) else int(r["band"])}
+                      "band": None if pd.isna(r.get("band")) else int(r["band"]),
+                      "factor": r["factor"], "measure": r["measure"]}
                      for r in rows.to_dict("records")],
-            "scale": kind in ("factor", "area"),
+            "scale": kind in ("factor", "area"), "kind": kind,
         })
     return out
 
@@ -120,7 +122,8 @@ def results(campaign_id: int):
     if not bench.organisations.empty:
         mine = bench.organisations.loc[bench.organisations["organisation_id"] == campaign.organisation_id]
         bench_rows = mine[["metric", "q1", "median", "q3", "band"]]
-    found = sections(report, bench_rows, language)
+    baselines = baselines_of(campaign.questionnaire)
+    found = with_baselines(sections(report, bench_rows, language), baselines)
     for s in found:
         s["chart"] = section_chart(s, campaign.id)
     dimensions = [(d, dimension_label(d, report.questionnaire, language)) for d in dimensions_of(report.data)]
@@ -128,9 +131,7 @@ def results(campaign_id: int):
         "dashboard/results.html", campaign=campaign, report=report, sections=found, by=by,
         dimensions=dimensions, breakdown=breakdown_table(report, language),
         comments=comments(campaign, report.questionnaire), language=language,
-        trends=trends(bench, campaign.organisation_id, report.questionnaire, language,
-                      baselines=baselines_of(campaign.questionnaire), chart_id=f"trend-{campaign.id}"),
-        trend_value=value_text, trend_legend_dot=trend_chart.legend_dot(), trend_legend_tick=trend_chart.legend_tick(),
+        **trend_context(bench, campaign, report.questionnaire, language, baselines),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
         formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",
     )

@@ -80,6 +80,10 @@ def trends(bench: BenchmarkReport, organisation_id: int, questionnaire, language
     values = bench.values.loc[(bench.values["organisation_id"] == organisation_id)
                               & bench.values["year"].isin(years)]
     mine = {(int(y), m): _number(v) for y, m, v in zip(values["year"], values["metric"], values["score"])}
+    # this year's own values as the report banded them (they may count campaigns the
+    # benchmark leaves out, e.g. provisional ones): the same figures as the page's tables
+    own = bench.organisations.loc[bench.organisations["organisation_id"] == organisation_id]
+    mine.update({(bench.year, m): _number(v) for m, v in zip(own["metric"], own["score"])})
     now = shown.loc[(shown["year"] == bench.year) & shown["kind"].isin(["factor", RESPONSE_RATE])]
     now = now.drop_duplicates("metric")
 
@@ -103,6 +107,31 @@ def trends(bench: BenchmarkReport, organisation_id: int, questionnaire, language
     for i, r in enumerate(result.headline + [r for f in result.factors for r in f["rows"]]):
         r.chart = chart(r, result, f"{chart_id}-{i}")
     return result
+
+
+def template_context(bench: BenchmarkReport, campaign, questionnaire, language: str, baselines: list) -> dict:
+    """What report/_trends.html needs, for any page that includes it (the results page,
+    the PDF report): the trends and the helpers its macros use."""
+    return {"trends": trends(bench, campaign.organisation_id, questionnaire, language, baselines=baselines,
+                             chart_id=f"trend-{campaign.id}"),
+            "trend_value": value_text, "trend_legend_dot": trend_chart.legend_dot(),
+            "trend_legend_tick": trend_chart.legend_tick()}
+
+
+def with_baselines(sections: list[dict], baselines: list) -> list[dict]:
+    """The results page's factor sections (results.sections) with each baseline's median
+    beside this year's score and median: `section["baselines"]` the labels of those with
+    a figure in the section, `row["baselines"]` their medians (None where none)."""
+    for section in sections:
+        section["baselines"] = []
+        if section.get("kind") != "factor":
+            continue
+        shown = [b for b in baselines if any((r.get("factor"), r.get("measure")) in b.figures
+                                             for r in section["rows"])]
+        section["baselines"] = [b.label for b in shown]
+        for row in section["rows"]:
+            row["baselines"] = [b.figures.get((row.get("factor"), row.get("measure"))) for b in shown]
+    return sections
 
 
 def value_text(value: float | None, percent: bool) -> str:
