@@ -99,3 +99,19 @@ def test_the_baseline_beside_this_years_score_and_median(client, make_user, sign
                                         "1999-2004: median"]
     # S1 this year: A's 6.50 (2 responses); over 3, 4, 5, 5 and 6.5: quartiles 4.00 and 5.00, median 5.00
     assert satisfaction.rows[1][1:7] == ["6.50", "2", "4.00", "5.00", "5.00", "4.20"]
+
+
+def test_trends_of_a_questionnaire_without_headline_factors(client, make_user, signer, make_response):
+    """The SDMA has no overall satisfaction: its trends are its response rate and factors."""
+    org = make_org(name="Council A")
+    for year, value in ((2025, "2"), (2026, "4")):
+        campaign = make_campaign(org, questionnaire_id="sdma", opens=OPENS[year])
+        make_response(campaign, {"D1": value})
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "a@example.org")
+    raw = client.get(f"/campaigns/{campaign.id}/results").text
+    assert 'id="trends"' in raw and "Headline figures" not in raw
+    maturity = table(raw, "Maturity over the years: your scores and the benchmark median")
+    assert maturity.rows[0][1:] == ["2025/26: yours", "2025/26: median", "2026/27: yours", "2026/27: median"]
+    # 2 and 4 on a 1-5 scale: 1 + 6 x 1/4 = 2.50 and 1 + 6 x 3/4 = 5.50
+    assert maturity.rows[1][1::2] == ["2.50", "5.50"]
