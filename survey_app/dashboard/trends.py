@@ -62,30 +62,49 @@ def _number(value) -> float | None:
 
 
 def trend_years(bench: BenchmarkReport) -> list[int]:
-    return [y for y in bench.years if y <= bench.year][-YEARS_SHOWN:]
+    """The report's year and up to five earlier years with results, oldest first."""
+    return sorted({y for y in bench.years if y <= bench.year} | {bench.year})[-YEARS_SHOWN:]
+
+
+def _rows(frame: pd.DataFrame | None, where=None) -> pd.DataFrame:
+    """`frame` (rows matching `where`), or an empty frame when it has no metric columns
+    (an empty report's frames have none)."""
+    if frame is None or frame.empty or "kind" not in frame:
+        return pd.DataFrame(columns=["year", "metric", "kind", "factor", "measure", "organisation_id", "score",
+                                     "median"])
+    return frame if where is None else frame.loc[where(frame)]
 
 
 def trends(bench: BenchmarkReport, organisation_id: int, questionnaire, language: str,
            baselines: list = (), chart_id: str = "trend") -> Trends | None:
     """The organisation's trends, or None when there is nothing to compare this year with
-    (no earlier year of the questionnaire and no baseline).
+    (no earlier year of the questionnaire and no baseline) or nothing this year.
 
     `baselines` are objects with a `label` and `figures`, a dict (factor, measure) ->
     median (survey_app/results/baselines.py)."""
     years = trend_years(bench)
-    if bench.empty or bench.values is None or (len(years) < 2 and not baselines):
+    if len(years) < 2 and not baselines:
         return None
-    shown = bench.benchmarks.loc[bench.benchmarks["year"].isin(years)]
+    shown = _rows(bench.benchmarks, lambda f: f["year"].isin(years))
     medians = {(int(y), m): _number(v) for y, m, v in zip(shown["year"], shown["metric"], shown["median"])}
-    values = bench.values.loc[(bench.values["organisation_id"] == organisation_id)
-                              & bench.values["year"].isin(years)]
+    values = _rows(bench.values, lambda f: (f["organisation_id"] == organisation_id) & f["year"].isin(years))
     mine = {(int(y), m): _number(v) for y, m, v in zip(values["year"], values["metric"], values["score"])}
     # this year's own values as the report banded them (they may count campaigns the
     # benchmark leaves out, e.g. provisional ones): the same figures as the page's tables
-    own = bench.organisations.loc[bench.organisations["organisation_id"] == organisation_id]
+    own = _rows(bench.organisations, lambda f: f["organisation_id"] == organisation_id)
     mine.update({(bench.year, m): _number(v) for m, v in zip(own["metric"], own["score"])})
-    now = shown.loc[(shown["year"] == bench.year) & shown["kind"].isin(["factor", RESPONSE_RATE])]
-    now = now.drop_duplicates("metric")
+    # the metrics of this year: the organisation's own, then any only the benchmark has
+    now = pd.concat([own, shown.loc[shown["year"] == bench.year]], ignore_index=True)
+    now = now.loc[now["kind"].isin(["factor", RESPONSE_RATE])].drop_duplicates("metric")
+    if now.empty:
+        return None
+    if questionnaire is not None:  # in the questionnaire's order, whoever answered what
+        order: dict = {}
+        for i, item in enumerate(questionnaire.items):
+            order.setdefault((item.factor, item.measure), i)
+        position = [-1 if k == RESPONSE_RATE else order.get((f, m), len(order))
+                    for k, f, m in zip(now["kind"], now["factor"], now["measure"])]
+        now = now.assign(_position=position).sort_values("_position", kind="stable")
 
     def row(r) -> TrendRow:
         metric = r["metric"]
