@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..results.baselines import (COLUMNS, BaselineError, check_label, check_size, decode, delete_baseline,
-                                 find_baseline, list_baselines, read_figures, store_baseline)
+                                 find_baseline, list_baselines, questionnaire_factors, read_figures, store_baseline)
 from .params import TEXT
 
 baseline_cli = AppGroup("baseline", help="Historical baselines: benchmark figures per factor from an earlier "
@@ -59,6 +59,24 @@ def import_command(questionnaire: str, path: str, label: str, replace: bool, che
     except IntegrityError:
         fail(f"a baseline labelled '{label}' was stored by someone else meanwhile; nothing was stored.")
     click.echo(f"Stored the baseline '{label}' of {questionnaire}: {len(figures)} figure(s).")
+
+
+@baseline_cli.command("template")
+@click.argument("questionnaire", type=TEXT)
+def template_command(questionnaire: str) -> None:
+    """An import file to fill in: the header and a row for every factor and measure of
+    the questionnaire, the figures left empty."""
+    try:
+        factors = questionnaire_factors(questionnaire)
+    except BaselineError as exc:
+        fail(exc.problems[0].message)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for factor, measures in factors.items():
+        for measure in measures:
+            writer.writerow([factor, measure] + [""] * (len(COLUMNS) - 2))
+    click.echo(buffer.getvalue(), nl=False)
 
 
 @baseline_cli.command("list")

@@ -149,3 +149,15 @@ def test_size_label_and_questionnaire_are_checked(runner, app, tmp_path):
     checked = runner.invoke(args=["baseline", "import", "user-satisfaction", path, "--label", "1999-2004", "--check"])
     assert checked.exit_code == 0 and "3 figure(s) checked with no problems; nothing stored (--check)." in checked.output
     assert count(BenchmarkBaseline) == 0
+
+
+def test_a_template_to_fill_in(runner, app):
+    result = runner.invoke(args=["baseline", "template", "user-satisfaction"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "factor,measure,median,q1,q3,organisations"
+    # OVERALL and IMPROVED, then S1-S20 each as satisfaction and importance
+    assert lines[1:4] == ["OVERALL,satisfaction,,,,", "IMPROVED,improvement,,,,", "S1,satisfaction,,,,"]
+    assert len(lines) == 1 + 2 + 40 and "S20,importance,,,," in lines
+    unknown = runner.invoke(args=["baseline", "template", "user-happiness"])
+    assert unknown.exit_code == 1 and "Unknown questionnaire ‘user-happiness’" in unknown.output
