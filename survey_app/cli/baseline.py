@@ -87,7 +87,8 @@ def list_command(questionnaire: str | None) -> None:
     if not found:
         click.echo("No baselines." if questionnaire is None else f"No baselines for {questionnaire}.")
     for b in found:
-        click.echo(f"{b.questionnaire}\t{b.label}\t{len(b.figures)} figure(s)\timported {b.created_at:%Y-%m-%d %H:%M} UTC")
+        click.echo(f"{b.questionnaire}\t{b.label}\t{len(b.figures)} figure(s)\t"
+                   f"imported {b.created_at:%Y-%m-%d %H:%M} UTC")
 
 
 def get_baseline(questionnaire: str, label: str):

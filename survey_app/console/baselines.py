@@ -57,8 +57,8 @@ def baselines():
         if not errors:
             store_baseline(form["questionnaire"], label, figures, replace=form["replace"])
             db.session.commit()
-            flash(ngettext("Baseline ‘%(label)s’ stored: %(num)d figure.", "Baseline ‘%(label)s’ stored: %(num)d figures.",
-                           len(figures), label=label))
+            flash(ngettext("Baseline ‘%(label)s’ stored: %(num)d figure.",
+                           "Baseline ‘%(label)s’ stored: %(num)d figures.", len(figures), label=label))
             return redirect(url_for("console.baselines"))
         db.session.rollback()
     items = [{"value": "", "text": _("Select a questionnaire")}] + [

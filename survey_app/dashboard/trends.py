@@ -117,10 +117,10 @@ def trends(bench: BenchmarkReport, organisation_id: int, questionnaire, language
     by_metric = {r["metric"]: r for r in records}
     headline = [row(by_metric[m]) for m in HEADLINE if m in by_metric]
     factors: list[dict] = []
-    for measure in dict.fromkeys(r["measure"] for r in records if r["kind"] == "factor" and r["metric"] not in HEADLINE):
+    scored = [r for r in records if r["kind"] == "factor" and r["metric"] not in HEADLINE]
+    for measure in dict.fromkeys(r["measure"] for r in scored):
         factors.append({"id": f"trends-{measure}", "title": measure_label(measure),
-                        "rows": [row(r) for r in records if r["kind"] == "factor" and r["measure"] == measure
-                                 and r["metric"] not in HEADLINE]})
+                        "rows": [row(r) for r in scored if r["measure"] == measure]})
     result = Trends(years=[bench.label(y) for y in years], baselines=[b.label for b in baselines],
                     headline=headline, factors=factors)
     for i, r in enumerate(result.headline + [r for f in result.factors for r in f["rows"]]):

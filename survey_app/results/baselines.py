@@ -126,7 +126,7 @@ def check_label(questionnaire_id: str, label: str, replace: bool = False) -> str
     problem = None
     if not label:
         problem = _("The baseline needs a label naming its period, for example 1999-2004.")
-    elif char := unstorable_character(label):
+    elif char := unstorable_character(label) or next((c for c in label if c in "\t\r\n"), None):  # one line
         problem = _("The label contains the control character %(code)s, which cannot be stored.",
                     code=code_point(char))
     elif len(label) > LABEL_LENGTH:

@@ -72,6 +72,8 @@ def test_every_problem_is_listed_and_nothing_is_stored(client, make_user, signer
     assert "The baseline needs a label naming its period, for example 1999-2004." in no_label
     control = html.unescape(upload(client, csrf, GOOD, label="1999\x002004").text)
     assert "The label contains the control character U+0000, which cannot be stored." in control
+    two_lines = html.unescape(upload(client, csrf, GOOD, label="1999\n2004").text)
+    assert "The label contains the control character U+000A, which cannot be stored." in two_lines
     assert count() == 0
 
 
