@@ -15,13 +15,14 @@ from dataclasses import dataclass
 BLUE = "#1d70b8"
 INK = "#0b0c0c"
 GRID = "#b1b4b6"
-WIDTH = 300
-ROW = 26
+#: at most the width of a 320 px phone's column (290 px), so the chart is never shrunk
+WIDTH = 288
+ROW = 28
 TOP = 6
-AXIS = 26
-FONT = 14
+AXIS = 28
+FONT = 15
 #: about the width of a character of the label font, to fit the label column to its labels
-CHAR = 7.8
+CHAR = 8.6
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def year_dots(rows: list[Row], *, lo: float, hi: float, ticks: list[tuple[float,
     for value, text in ticks:
         out.append(f'<line x1="{_num(x(value))}" y1="{TOP}" x2="{_num(x(value))}" y2="{bottom}" stroke="{GRID}" '
                    f'stroke-width="1"/>')
-        out.append(f'<text x="{_num(x(value))}" y="{bottom + 18}" text-anchor="middle">{_escape(text)}</text>')
+        out.append(f'<text x="{_num(x(value))}" y="{bottom + 19}" text-anchor="middle">{_escape(text)}</text>')
     out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{INK}" stroke-width="1"/>')
     previous = None
     for i, row in enumerate(rows):

@@ -50,9 +50,20 @@ def test_trends_section_passes_axe(browser, live_server, make_user, make_respons
     check_axe(page, f"results with trends in {language} at {screen}")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the results page scrolls sideways by {overflow} px at {screen}"
-    # the charts are drawn at their own size and only shrink to fit: text stays legible
-    width = charts.first.evaluate("s => s.getBoundingClientRect().width")
-    assert width >= 280, width
+    # each chart at its own size, every text inside it and at least 13 px
+    drawn = charts.evaluate_all("""svgs => svgs.map(svg => {
+        const frame = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('text')].map(t => [t.getBoundingClientRect(), t.textContent,
+            parseFloat(getComputedStyle(t).fontSize) * frame.width / Number(svg.getAttribute('width'))]);
+        return {resized: Math.abs(frame.width - Number(svg.getAttribute('width'))) > 1
+                         || Math.abs(frame.height - Number(svg.getAttribute('height'))) > 1,
+                outside: texts.filter(([b]) => b.left < frame.left - 0.5 || b.right > frame.right + 0.5
+                                      || b.top < frame.top - 0.5 || b.bottom > frame.bottom + 0.5).map(t => t[1]),
+                smallest: Math.min(...texts.map(t => t[2]))};
+    })""")
+    assert not any(d["resized"] for d in drawn), drawn
+    assert [d["outside"] for d in drawn] == [[]] * len(drawn), drawn
+    assert min(d["smallest"] for d in drawn) >= 13, drawn
     if os.environ.get("TREND_SHOTS"):  # a folder to keep screenshots in, to look at by eye
         section.screenshot(path=f"{os.environ['TREND_SHOTS']}/trends-{language}-{screen}.png")
         page.screenshot(path=f"{os.environ['TREND_SHOTS']}/page-{language}-{screen}.png", full_page=True)
