@@ -84,7 +84,7 @@ def error_page(error: HTTPException):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     from .auth.views import bp as auth_bp
-    from .console import participants  # noqa: F401  (adds the upload route to the blueprint)
+    from .console import baselines, participants  # noqa: F401  (add the upload routes to the blueprint)
     from .console.views import bp as console_bp
     from .dashboard import results  # noqa: F401  (adds the results routes to the blueprint)
     from .dashboard import pdf  # noqa: F401  (adds the PDF report route to the blueprint)

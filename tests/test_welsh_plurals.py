@@ -50,6 +50,10 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         1: "Nid yw grŵp o lai nag 1 person byth yn cael ei ddangos ar ei ben ei hun, na'r grŵp lleiaf nesaf chwaith "
            "lle byddai'n datgelu'r un llai, fel na all neb ddweud a yw unigolyn penodol wedi ateb.",
     }),
+    "Baseline ‘%(label)s’ stored: %(num)d figure.": ({"label": "1999-2004"}, {
+        **every("Mae'r llinell sylfaen ‘1999-2004’ wedi'i chadw: {n} ffigur."),
+        4: "Mae'r llinell sylfaen ‘1999-2004’ wedi'i chadw: 4 o ffigurau.",
+    }),
     "Benchmark over %(num)d organisation, identified by code only.": ({}, {
         **every("Meincnod dros {n} sefydliad, wedi'u nodi drwy eu cod yn unig."),
         1: "Meincnod dros 1 sefydliad, wedi'i nodi drwy ei god yn unig.",
@@ -78,6 +82,10 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         **every("Y meincnod yw canolrif y {n} sefydliad a gynhaliodd yr arolwg hwn yn 2026/27."),
         1: "Y meincnod yw canolrif yr 1 sefydliad a gynhaliodd yr arolwg hwn yn 2026/27.",
         4: "Y meincnod yw canolrif y 4 o sefydliadau a gynhaliodd yr arolwg hwn yn 2026/27.",
+    }),
+    "The historical baseline is the benchmark median of an earlier period: %(labels)s.": ({"labels": "1999-2004"}, {
+        **every("Y llinellau sylfaen hanesyddol yw canolrifau meincnod cyfnodau cynharach: 1999-2004."),
+        1: "Y llinell sylfaen hanesyddol yw canolrif meincnod cyfnod cynharach: 1999-2004.",
     }),
     "Too few responses to show: %(groups)s. Groups with fewer than %(num)s responses are never shown, nor a group "
     "whose figures could be worked out from them.": ({"groups": GROUPS}, {

@@ -15,6 +15,7 @@ def register_commands(app: Flask) -> None:
     from .responses import responses_cli
     from .results import benchmark_command, scores_command
     from .report import report_command
+    from .baseline import baseline_cli
     from ..error_pages import error_pages_command
 
     app.cli.add_command(questionnaire_cli)
@@ -27,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(scores_command)
     app.cli.add_command(benchmark_command)
     app.cli.add_command(report_command)
+    app.cli.add_command(baseline_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(responses_cli)
     app.cli.add_command(mail_cli)

@@ -1,4 +1,4 @@
-"""A campaign's results against the benchmark, broken down, with comments, earlier years
+"""A campaign's results against the benchmark, broken down, with comments, trends over the years
 and downloads of the organisation's own data."""
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ from ..results.report import ReportError, benchmark_report, campaign_report, dim
 from ..results.tables import remove_email_addresses
 from .result_charts import group_charts, section_chart
 from scoring.aggregate import sort_metrics
+from ..results.baselines import baselines_of
+from .trends import template_context as trend_context
+from .trends import with_baselines
 from .views import bp
 
 HEADLINE = ("OVERALL.satisfaction", "IMPROVED.improvement")
@@ -54,7 +57,8 @@ def sections(report, bench_rows: pd.DataFrame, language: str) -> list[dict]:
                       "name": factor_name(r, report.questionnaire, language),
                       "n": None if pd.isna(r["n"]) else int(r["n"]), "q1": number(r.get("q1")),
                       "median": number(r.get("median")), "q3": number(r.get("q3")),
-                      "band": None if pd.isna(r.get("band")) else int(r["band"])}
+                      "band": None if pd.isna(r.get("band")) else int(r["band"]),
+                      "factor": r["factor"], "measure": r["measure"]}
                      for r in rows.to_dict("records")],
             "scale": kind in ("factor", "area"),
         })
@@ -103,17 +107,6 @@ def comments(campaign, questionnaire) -> list[dict]:
     return [{"question": questionnaire.item(item_id).text, "text": text} for item_id, text in shown]
 
 
-def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> list[dict]:
-    mine = bench.organisations
-    if mine.empty:
-        return []
-    mine = mine.loc[(mine["organisation_id"] == organisation_id) & mine["previous_year"].notna()
-                    & mine["kind"].isin(["factor", "area", "response_rate"])]
-    return [{"label": metric_label(r, questionnaire, language), "year": bench.label(r["previous_year"]),
-             "previous": number(r["previous_score"]), "score": number(r["score"]), "change": number(r["change"]),
-             "percent": r["kind"] == "response_rate"} for r in mine.to_dict("records")]
-
-
 @bp.route("/campaigns/<int:campaign_id>/results")
 @signed_in
 def results(campaign_id: int):
@@ -136,7 +129,8 @@ def results_context(campaign, language: str, args) -> dict:
     if not bench.organisations.empty:
         mine = bench.organisations.loc[bench.organisations["organisation_id"] == campaign.organisation_id]
         bench_rows = mine[["metric", "q1", "median", "q3", "band"]]
-    found = sections(report, bench_rows, language)
+    baselines = baselines_of(campaign.questionnaire)
+    found = with_baselines(sections(report, bench_rows, language), baselines)
     for s in found:
         s["chart"] = section_chart(s, campaign.id, language)
     dimensions = [(d, dimension_label(d, report.questionnaire, language)) for d in dimensions_of(report.data)]
@@ -150,7 +144,7 @@ def results_context(campaign, language: str, args) -> dict:
         group_charts=group_charts(report, by, language),
         comments=[] if too_few else comments(campaign, report.questionnaire), language=language,
         responses=responses, too_few=too_few,
-        earlier=earlier_years(bench, campaign.organisation_id, report.questionnaire, language),
+        **trend_context(bench, campaign, report.questionnaire, language, baselines),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
         formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",
     )

@@ -1,4 +1,5 @@
 """The data model, grouped by aggregate."""
+from .baseline import BaselineFigure, BenchmarkBaseline
 from .campaign import Campaign
 from .organisation import Organisation
 from .outbox import OutboxMessage
@@ -8,5 +9,5 @@ from .response import Answer, Response
 from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
-__all__ = ["AccountGuard", "Answer", "Campaign", "ClientWindow", "Organisation", "OutboxMessage", "Participant",
-           "QuestionnaireVersion", "Response", "StaffSession", "User"]
+__all__ = ["AccountGuard", "Answer", "BaselineFigure", "BenchmarkBaseline", "Campaign", "ClientWindow", "Organisation",
+           "OutboxMessage", "Participant", "QuestionnaireVersion", "Response", "StaffSession", "User"]

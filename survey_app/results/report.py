@@ -118,6 +118,9 @@ class BenchmarkReport:
     organisations: pd.DataFrame
     #: how the questionnaire counts its years: financial (2026/27) or calendar (2026)
     year_kind: str = FINANCIAL
+    #: every organisation's value per metric in every year of `years` (organisation_values),
+    #: for trends; None when there is no data for `year`
+    values: pd.DataFrame | None = None
 
     @property
     def empty(self) -> bool:
@@ -158,4 +161,4 @@ def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | 
         .order_by(Campaign.questionnaire_version_id.desc()).limit(1))
     questionnaire = db.session.get(QuestionnaireVersion, version_id).parsed() if version_id else None
     return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=questionnaire,
-                           benchmarks=benchmarks, organisations=this_year, year_kind=kind)
+                           benchmarks=benchmarks, organisations=this_year, year_kind=kind, values=values)

@@ -76,8 +76,8 @@ def test_an_organisations_results_name_its_financial_year(client, make_user, sig
 
     page = html.unescape(client.get(f"/campaigns/{campaign.id}/results").text)
     assert "the median of 1 organisation that ran this survey in 2026/27." in page
-    earlier_table = page.split('id="earlier"', 1)[1].split("</table>", 1)[0]
-    assert ">2026/27</th>" in earlier_table and "(2025/26)" in earlier_table
+    trends = page.split('id="trends"', 1)[1].split("</table>", 1)[0]
+    assert ">2025/26: yours</th>" in trends and ">2026/27: yours</th>" in trends
     assert "Your 2026/27 data as CSV" in page
     download = client.get(f"/campaigns/{campaign.id}/download.csv")
     assert 'filename="user-satisfaction-2026-27-W2633-csv.zip"' in download.headers["Content-Disposition"]
