@@ -54,11 +54,12 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
     }),
     "Select no more than %(count)s option for ‘%(question)s’": (
         {"question": QUESTION}, every("Dewiswch ddim mwy na {n} opsiwn ar gyfer ‘Cwestiwn’")),
-    "The benchmark is the median of %(num)s organisation that ran this survey in %(year)s.": ({"year": "2026/27"}, {
-        **every("Y meincnod yw canolrif y {n} sefydliad a gynhaliodd yr arolwg hwn yn 2026/27."),
-        1: "Y meincnod yw canolrif yr 1 sefydliad a gynhaliodd yr arolwg hwn yn 2026/27.",
-        4: "Y meincnod yw canolrif y 4 o sefydliadau a gynhaliodd yr arolwg hwn yn 2026/27.",
-    }),
+    "The benchmark is the median of %(num)s organisation whose results for %(year)s have been released.": (
+        {"year": "2026/27"}, {
+            **every("Y meincnod yw canolrif y {n} sefydliad y mae eu canlyniadau ar gyfer 2026/27 wedi'u rhyddhau."),
+            1: "Y meincnod yw canolrif yr 1 sefydliad y mae ei ganlyniadau ar gyfer 2026/27 wedi'u rhyddhau.",
+            4: "Y meincnod yw canolrif y 4 o sefydliadau y mae eu canlyniadau ar gyfer 2026/27 wedi'u rhyddhau.",
+        }),
     "Too few responses to show: %(groups)s. Groups with fewer than %(num)s responses are never shown, nor a group "
     "whose figures could be worked out from them.": ({"groups": GROUPS}, {
         **every("Rhy ychydig o ymatebion i'w dangos: Tabled. Ni chaiff grwpiau â llai na {n} ymateb fyth eu "

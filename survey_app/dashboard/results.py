@@ -15,7 +15,7 @@ from ..models import Answer
 from ..models import Response as SurveyResponse
 from ..results.datasets import dataset
 from ..results.labels import dimension_label, group_label, measure_label, metric_label
-from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
+from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of, with_organisation
 from . import charts
 from .views import bp
 
@@ -114,6 +114,14 @@ def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> 
              "percent": r["kind"] == "response_rate"} for r in mine.to_dict("records")]
 
 
+def provisional(campaign) -> str | None:
+    """Why the results are provisional: "open" (still coming in), "unreleased" (closed,
+    waiting for the Improve team to release them), or None once released."""
+    if campaign.status != "closed":
+        return "open"
+    return None if campaign.released else "unreleased"
+
+
 @bp.route("/campaigns/<int:campaign_id>/results")
 @signed_in
 def results(campaign_id: int):
@@ -124,7 +132,9 @@ def results(campaign_id: int):
         report = campaign_report(campaign, by=by)
     except ReportError:
         abort(404)
-    bench = benchmark_report(campaign.questionnaire, campaign.year)
+    # the benchmark counts released campaigns only; this organisation's own values, band
+    # and change are counted from its campaigns whether released or not
+    bench = with_organisation(benchmark_report(campaign.questionnaire, campaign.year), campaign.organisation_id)
     bench_rows = pd.DataFrame()
     if not bench.organisations.empty:
         mine = bench.organisations.loc[bench.organisations["organisation_id"] == campaign.organisation_id]
@@ -139,7 +149,7 @@ def results(campaign_id: int):
         comments=comments(campaign, report.questionnaire), language=language,
         earlier=earlier_years(bench, campaign.organisation_id, report.questionnaire, language),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
-        formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",
+        formats=DOWNLOAD_FORMATS, provisional=provisional(campaign),
     )
 
 

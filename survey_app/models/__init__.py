@@ -4,9 +4,10 @@ from .organisation import Organisation
 from .outbox import OutboxMessage
 from .participant import Participant
 from .questionnaire import QuestionnaireVersion
+from .release import CampaignReleaseEvent
 from .response import Answer, Response
 from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
-__all__ = ["AccountGuard", "Answer", "Campaign", "ClientWindow", "Organisation", "OutboxMessage", "Participant",
-           "QuestionnaireVersion", "Response", "StaffSession", "User"]
+__all__ = ["AccountGuard", "Answer", "Campaign", "CampaignReleaseEvent", "ClientWindow", "Organisation",
+           "OutboxMessage", "Participant", "QuestionnaireVersion", "Response", "StaffSession", "User"]

@@ -10,7 +10,7 @@ ORG_ROUTES = ["/organisations/{org}/", "/campaigns/{campaign}/", "/campaigns/{ca
               "/campaigns/{campaign}/download.csv", "/campaigns/{campaign}/download.xlsx"]
 CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns/new", "/console/exports"]
 #: console routes of one campaign: the Improve team only
-CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants"]
+CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants", "/console/campaigns/{campaign}/release"]
 
 
 @pytest.fixture
