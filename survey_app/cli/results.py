@@ -77,7 +77,8 @@ def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], o
     """The benchmark over organisations (median and quartiles), by organisation code only."""
     report = benchmark_report(questionnaire, year)
     if report.empty:
-        fail(f"No organisation has results for questionnaire '{questionnaire}' in {report.label()}.")
+        fail(f"No organisation has results for questionnaire '{questionnaire}' in {report.label()}. "
+             f"Only released campaigns count (flask campaign release).")
     known = set(report.organisations["metric"])
     unknown = [m for m in metrics if m not in known]
     if unknown:

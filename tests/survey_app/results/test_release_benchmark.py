@@ -60,7 +60,21 @@ def test_the_benchmark_counts_released_campaigns_only(runner, four):
             unrelease_campaign(c, operator="AB")
     db.session.commit()
     result = runner.invoke(args=["benchmark", "user-satisfaction", "--year", str(YEAR)])
-    assert result.exit_code == 1 and "No organisation has results for questionnaire" in result.output
+    assert result.exit_code == 1 and "No organisation has results for questionnaire 'user-satisfaction' in " \
+        "2025/26. Only released campaigns count (flask campaign release)." in result.output
+
+
+def test_flask_export_across_organisations_needs_a_released_campaign(runner, app, make_response, tmp_path):
+    campaign = make_campaign(make_org(type_letter="W", number=9), opens=date(YEAR, 6, 2), released=False)
+    make_response(campaign, {"overall": "5"}, participant=make_participant(campaign))
+    base = ["export", "--questionnaire", "user-satisfaction", "--year", str(YEAR), "--format", "csv"]
+    result = runner.invoke(args=[*base, "--out", str(tmp_path / "all")])
+    assert result.exit_code == 1 and "No campaign of questionnaire 'user-satisfaction' in 2025/26. Across " \
+        "organisations only released campaigns count (flask campaign release)." in result.output
+    assert not (tmp_path / "all").exists()
+    own = runner.invoke(args=[*base, "--out", str(tmp_path / "own"), "--org", "W2509"])
+    assert own.exit_code == 0, own.output
+    assert "W2509" in (tmp_path / "own" / "user-satisfaction-2025-26-W2509-long.csv").read_text(encoding="utf-8-sig")
 
 
 def test_release_and_unrelease_are_recorded_with_who_and_when(runner, four, make_response):
@@ -84,7 +98,7 @@ def test_release_and_unrelease_are_recorded_with_who_and_when(runner, four, make
     assert listing[0].split()[-1] == "results"
     assert next(line for line in listing if line.startswith(f"{campaign.id} ")).endswith("released 2026-02-03")
     assert next(line for line in listing if line.startswith(f"{four[1].id} ")).split()[-2] == "released"
-    open_one = make_campaign(opens=date.today() - timedelta(days=1))
+    open_one = make_campaign(make_org(type_letter="O"), opens=date.today() - timedelta(days=1))
     assert next(line for line in runner.invoke(args=["campaign", "list"]).output.splitlines()
                 if line.startswith(f"{open_one.id} ")).split()[-2:] == ["open", "provisional"]
 
