@@ -113,6 +113,8 @@ def test_results_page_until_and_after_release(client, make_user, signer, make_re
     org = make_org(name="Council D", type_letter="E", number=4)
     mine = make_campaign(org, opens=date(YEAR, 6, 2), released=False)
     make_response(mine, {"sat_S1": "6"}, participant=make_participant(mine))
+    earlier = make_campaign(org, opens=date(YEAR - 1, 6, 2))  # 2024/25, released: 3, so +3.00 since
+    make_response(earlier, {"sat_S1": "3"}, participant=make_participant(earlier))
     make_user("d@example.org", role="org_admin", organisation=org)
     signer(client, "d@example.org")
     raw = client.get(f"/campaigns/{mine.id}/results").text
@@ -122,6 +124,9 @@ def test_results_page_until_and_after_release(client, make_user, signer, make_re
     assert "median of the 3 organisations whose results for 2025/26 have been released" in page
     satisfaction = table(raw, "Satisfaction: your scores and the benchmark")
     assert satisfaction.row(S1) == ["6.00", "1", "3.00", "4.00", "5.50", "Top quarter"]
+    compared = raw.split('id="earlier"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", compared.split(S1, 1)[1].split("</tr>", 1)[0])
+    assert cells == ["3.00 (2024/25)", "6.00", "+3.00"]
     welsh = html.unescape(client.get(f"/campaigns/{mine.id}/results?lang=cy").text)
     assert "mae'r arolwg wedi cau, ac maen nhw'n aros i dîm Improve eu rhyddhau" in welsh
 
