@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from questionnaires.characters import unstorable_character
 
 from ..extensions import db
@@ -60,12 +62,10 @@ def release_campaign(campaign: Campaign, *, user: User | None = None, operator: 
                            f"its results can be released once it closes "
                            f"({campaign.closes_at.astimezone(LOCAL).date().isoformat()}).", "not_closed")
     if campaign.released_at is not None:
-        raise ReleaseError(f"Campaign {campaign.id} ({campaign.code}) was already released on "
-                           f"{campaign.released_at.astimezone(LOCAL).date().isoformat()}.", "already_released")
+        raise _already_released(campaign)
     now = now or utcnow()
-    campaign.released_at = now
-    campaign.released_by_id = user.id if user else None
-    campaign.released_by_operator = operator
+    _change(campaign, Campaign.released_at.is_(None), released_at=now, released_by_id=user.id if user else None,
+            released_by_operator=operator)
     return _record(campaign, "release", user, operator, now)
 
 
@@ -74,9 +74,10 @@ def unrelease_campaign(campaign: Campaign, *, user: User | None = None, operator
     """Take a campaign's released results back: provisional again, out of benchmarks."""
     user, operator = _who(user, operator)
     if campaign.released_at is None:
-        raise ReleaseError(f"Campaign {campaign.id} ({campaign.code}) has not been released.", "not_released")
+        raise _not_released(campaign)
     now = now or utcnow()
-    campaign.released_at = campaign.released_by_id = campaign.released_by_operator = None
+    _change(campaign, Campaign.released_at.is_not(None), released_at=None, released_by_id=None,
+            released_by_operator=None)
     return _record(campaign, "unrelease", user, operator, now)
 
 
@@ -89,6 +90,27 @@ def release_history(campaign: Campaign) -> list[CampaignReleaseEvent]:
 
 def _status(campaign: Campaign) -> str:
     return "open" if campaign.status == "open" else "not yet open"
+
+
+def _change(campaign: Campaign, expected, **values) -> None:
+    """Set `values` on the campaign in one UPDATE whose WHERE clause is the state checked
+    above: of two people pressing the same button at once, one changes it, and the other
+    is told what the first did (PostgreSQL re-checks the row once the first commits)."""
+    changed = db.session.execute(
+        sa.update(Campaign).where(Campaign.id == campaign.id, Campaign.status == "closed", expected)
+        .values(**values).execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(campaign)
+    if changed != 1:
+        raise _already_released(campaign) if campaign.released_at is not None else _not_released(campaign)
+
+
+def _already_released(campaign: Campaign) -> ReleaseError:
+    return ReleaseError(f"Campaign {campaign.id} ({campaign.code}) was already released on "
+                        f"{campaign.released_at.astimezone(LOCAL).date().isoformat()}.", "already_released")
+
+
+def _not_released(campaign: Campaign) -> ReleaseError:
+    return ReleaseError(f"Campaign {campaign.id} ({campaign.code}) has not been released.", "not_released")
 
 
 def _record(campaign, action, user, operator, now) -> CampaignReleaseEvent:
