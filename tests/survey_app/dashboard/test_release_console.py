@@ -63,6 +63,21 @@ def test_release_and_unrelease_from_the_campaign_list(client, make_user, signer,
     assert events(closed.id) == [("release", user.id, None), ("unrelease", user.id, None)]
 
 
+def test_the_campaign_page_links_the_improve_team_to_the_release_page(client, make_user, signer):
+    org = make_org(name="Council A")
+    campaign = make_campaign(org, opens=date(YEAR, 6, 2), released=False)
+    link = f'href="/console/campaigns/{campaign.id}/release"'
+    make_user("improve@example.org")
+    make_user("a@example.org", role="org_admin", organisation=org)
+    signer(client, "improve@example.org")
+    assert link in client.get(f"/campaigns/{campaign.id}/").text
+    page = html.unescape(client.get(f"/console/campaigns/{campaign.id}/release").text)
+    assert "Closed, not yet released" in page and "The results have never been released." in page
+    client.post("/sign-out", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)})
+    signer(client, "a@example.org")
+    assert link not in client.get(f"/campaigns/{campaign.id}/").text
+
+
 def test_refusals_change_nothing(client, make_user, signer, csrf):
     still_open = make_campaign(opens=date.today() - timedelta(days=1))
     closed = make_campaign(opens=date(YEAR, 6, 2), released=False)
