@@ -92,6 +92,7 @@ def exports(figures: Figures, responses: int) -> None:
     with product_database("bench_data_export") as (app, url, instance), tempfile.TemporaryDirectory() as tmp:
         data = dataset.build(app, url, responses, 50, submitted_share=1.0, partial_share=0.0, withdrawn_share=0.0,
                              answers="all", reminder_share=0.0)
+        dataset.release_all(url, data.now)  # only released campaigns are exported across organisations
         # the data year of the campaigns (they open three days before now): 2026/27 from April
         year = year_label(data_year(data.now.date() - __import__("datetime").timedelta(days=3)))
         env = {**_os_env(), **product_env(url, instance)}
@@ -105,6 +106,7 @@ def exports(figures: Figures, responses: int) -> None:
     with product_database("bench_data_export") as (app, url, instance), tempfile.TemporaryDirectory() as tmp:
         data = dataset.build(app, url, smaller, 50, submitted_share=1.0, partial_share=0.0, withdrawn_share=0.0,
                              answers="all", reminder_share=0.0)
+        dataset.release_all(url, data.now)
         env = {**_os_env(), **product_env(url, instance)}
         for file_format in ("csv", "xlsx", "parquet"):
             _export(figures, env, year, (file_format,), f"{tmp}/{file_format}", smaller)

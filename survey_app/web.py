@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     from .auth.views import bp as auth_bp
     from .console import baselines, participants  # noqa: F401  (add the upload routes to the blueprint)
+    from .console import release_views  # noqa: F401  (adds the release route to the blueprint)
     from .console.views import bp as console_bp
     from .dashboard import results  # noqa: F401  (adds the results routes to the blueprint)
     from .dashboard import pdf  # noqa: F401  (adds the PDF report route to the blueprint)

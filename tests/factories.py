@@ -5,8 +5,10 @@ from datetime import date, timedelta
 from itertools import count
 
 from survey_app.console.operations import create_campaign, create_organisation
+from survey_app.console.release import release_campaign
 from survey_app.extensions import db
 from survey_app.models import Participant
+from survey_app.models.types import utcnow
 from survey_app.privacy import email_hash
 
 _numbers = count(1)
@@ -20,10 +22,18 @@ def make_org(**overrides):
     return org
 
 
-def make_campaign(organisation=None, **overrides):
+def make_campaign(organisation=None, released=None, **overrides):
+    """A campaign open since yesterday unless told otherwise. One that has already closed
+    is released, as the Improve team would before it counts in a benchmark, unless
+    `released=False` (results stay provisional). `released=True` closes a campaign that is
+    not closed yet (early, as by hand) and releases it."""
     values = {"questionnaire_id": "user-satisfaction", "opens": date.today() - timedelta(days=1)}
     values.update(overrides)
     campaign = create_campaign(organisation=organisation or make_org(), **values)
+    if released and campaign.status != "closed":
+        campaign.status, campaign.closed_at = "closed", utcnow()
+    if released or (released is None and campaign.status == "closed"):
+        release_campaign(campaign, operator="test factory")
     db.session.commit()
     return campaign
 

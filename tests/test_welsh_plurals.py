@@ -78,11 +78,12 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
     }),
     "Select no more than %(count)s option for ‘%(question)s’": (
         {"question": QUESTION}, every("Dewiswch ddim mwy na {n} opsiwn ar gyfer ‘Cwestiwn’")),
-    "The benchmark is the median of %(num)s organisation that ran this survey in %(year)s.": ({"year": "2026/27"}, {
-        **every("Y meincnod yw canolrif y {n} sefydliad a gynhaliodd yr arolwg hwn yn 2026/27."),
-        1: "Y meincnod yw canolrif yr 1 sefydliad a gynhaliodd yr arolwg hwn yn 2026/27.",
-        4: "Y meincnod yw canolrif y 4 o sefydliadau a gynhaliodd yr arolwg hwn yn 2026/27.",
-    }),
+    "The benchmark is the median of %(num)s organisation whose results for %(year)s have been released.": (
+        {"year": "2026/27"}, {
+            **every("Y meincnod yw canolrif y {n} sefydliad y mae eu canlyniadau ar gyfer 2026/27 wedi'u rhyddhau."),
+            1: "Y meincnod yw canolrif yr 1 sefydliad y mae ei ganlyniadau ar gyfer 2026/27 wedi'u rhyddhau.",
+            4: "Y meincnod yw canolrif y 4 o sefydliadau y mae eu canlyniadau ar gyfer 2026/27 wedi'u rhyddhau.",
+        }),
     "The historical baseline is the benchmark median of an earlier period: %(labels)s.": ({"labels": "1999-2004"}, {
         **every("Y llinellau sylfaen hanesyddol yw canolrifau meincnod cyfnodau cynharach: 1999-2004."),
         1: "Y llinell sylfaen hanesyddol yw canolrif meincnod cyfnod cynharach: 1999-2004.",

@@ -4,6 +4,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     from .setup import campaign_cli, org_cli
+    from . import release  # noqa: F401  (adds release/unrelease to campaign_cli)
     from .dev import demo_command, dev_command
     from . import links  # noqa: F401  (adds `participants link`)
     from .participants import participants_cli

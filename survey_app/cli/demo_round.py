@@ -22,6 +22,8 @@ from questionnaires import available
 from scoring.years import data_year, year_label
 
 from ..console.operations import LOCAL, create_campaign, create_organisation
+from ..console.release import release_campaign
+from ..extensions import db
 from ..models import Campaign
 from ..models.types import utcnow
 from . import demo_data
@@ -52,11 +54,10 @@ class RoundSummary:
 
 
 def release(campaign: Campaign, at: datetime) -> None:
-    """RELEASE: results count in benchmarks once the Improve team releases them after the
-    campaign closes (issue 15 part 6). Until the `released_at` column exists (migration
-    0006) this does nothing; at merge it may become that feature's own release operation."""
-    if hasattr(Campaign, "released_at"):
-        campaign.released_at = at
+    """The Improve team releases a closed campaign's results some days after it closes
+    (issue 15 part 6): the console's own operation, recorded as done by the demo."""
+    db.session.flush()
+    release_campaign(campaign, operator="demo round", now=at)
 
 
 def _rng(*key: int) -> np.random.Generator:

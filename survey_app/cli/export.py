@@ -57,7 +57,9 @@ def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], o
         found = dataset(questionnaire_id, year, organisation, language)
     if found is None:
         where = f" for {organisation.code_for(year)}" if organisation else ""
-        fail(f"No campaign of questionnaire '{questionnaire_id}' in {label}{where}.")
+        released = "" if organisation else (" Across organisations only released campaigns count "
+                                            "(flask campaign release).")
+        fail(f"No campaign of questionnaire '{questionnaire_id}' in {label}{where}.{released}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     chosen = sorted(EXPORTERS) if "all" in formats else list(dict.fromkeys(formats))

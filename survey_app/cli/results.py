@@ -77,7 +77,8 @@ def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], o
     """The benchmark over organisations (median and quartiles), by organisation code only."""
     report = benchmark_report(questionnaire, year)
     if report.year not in report.years:
-        fail(f"No organisation has results for questionnaire '{questionnaire}' in {report.label()}.")
+        fail(f"No organisation has results for questionnaire '{questionnaire}' in {report.label()}. "
+             f"Only released campaigns count (flask campaign release).")
     # the response rate is a metric of every questionnaire, with a value or not (no one in
     # a participant list yet): asked for, it lists the organisations that have one
     known = set(report.organisations.get("metric", [])) | {RESPONSE_RATE}

@@ -1,4 +1,4 @@
-"""flask org create|rename|list and flask campaign create|list"""
+"""flask org create|rename|list and flask campaign create|list (release: cli/release.py)"""
 from __future__ import annotations
 
 import sys
@@ -16,7 +16,7 @@ from .params import NUMBER, TEXT
 from .questionnaire import format_table
 
 org_cli = AppGroup("org", help="Create, rename and list organisations.")
-campaign_cli = AppGroup("campaign", help="Create and list campaigns.")
+campaign_cli = AppGroup("campaign", help="Create, list and release campaigns.")
 
 
 def fail(message: str) -> None:
@@ -110,8 +110,10 @@ def campaign_create(code: str, questionnaire_id: str, opens: str, weeks: int, cl
 def campaign_list() -> None:
     """List campaigns."""
     campaigns = db.session.execute(db.select(Campaign).order_by(Campaign.opens_at, Campaign.id)).scalars()
-    rows = [("id", "organisation", "questionnaire", "version", "opens", "closes", "status")]
+    rows = [("id", "organisation", "questionnaire", "version", "opens", "closes", "status", "results")]
     for c in campaigns:
+        results = f"released {c.released_at.astimezone(LOCAL).date().isoformat()}" if c.released else "provisional"
         rows.append((str(c.id), c.code, c.questionnaire, c.questionnaire_version.version,
-                     c.opens_at.astimezone(LOCAL).date().isoformat(), c.closes_at.astimezone(LOCAL).date().isoformat(), c.status))
+                     c.opens_at.astimezone(LOCAL).date().isoformat(), c.closes_at.astimezone(LOCAL).date().isoformat(),
+                     c.status, results))
     click.echo(format_table(rows))

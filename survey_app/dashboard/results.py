@@ -17,7 +17,7 @@ from ..models import Response as SurveyResponse
 from ..results.datasets import Dataset, dataset
 from ..results.dictionary import data_dictionary
 from ..results.labels import dimension_label, factor_name, group_label, measure_label, metric_label
-from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
+from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of, with_organisation
 from ..results.tables import remove_email_addresses
 from .result_charts import group_charts, section_chart
 from scoring.aggregate import sort_metrics
@@ -107,6 +107,14 @@ def comments(campaign, questionnaire) -> list[dict]:
     return [{"question": questionnaire.item(item_id).text, "text": text} for item_id, text in shown]
 
 
+def provisional(campaign) -> str | None:
+    """Why the results are provisional: "open" (still coming in), "unreleased" (closed,
+    waiting for the Improve team to release them), or None once released."""
+    if campaign.status != "closed":
+        return "open"
+    return None if campaign.released else "unreleased"
+
+
 @bp.route("/campaigns/<int:campaign_id>/results")
 @signed_in
 def results(campaign_id: int):
@@ -124,7 +132,9 @@ def results_context(campaign, language: str, args) -> dict:
     in the locale of `language`, as its titles and chart descriptions are translated here."""
     by = args.get("by") or None
     report = campaign_report(campaign, by=by)
-    bench = benchmark_report(campaign.questionnaire, campaign.year)
+    # the benchmark counts released campaigns only; this organisation's own values, band
+    # and change are counted from its campaigns whether released or not
+    bench = with_organisation(benchmark_report(campaign.questionnaire, campaign.year), campaign.organisation_id)
     bench_rows = pd.DataFrame()
     if not bench.organisations.empty:
         mine = bench.organisations.loc[bench.organisations["organisation_id"] == campaign.organisation_id]
@@ -146,7 +156,7 @@ def results_context(campaign, language: str, args) -> dict:
         responses=responses, too_few=too_few,
         **trend_context(bench, campaign, report.questionnaire, language, baselines),
         organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
-        formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",
+        formats=DOWNLOAD_FORMATS, provisional=provisional(campaign),
     )
 
 

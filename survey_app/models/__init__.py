@@ -5,9 +5,11 @@ from .organisation import Organisation
 from .outbox import OutboxMessage
 from .participant import Participant
 from .questionnaire import QuestionnaireVersion
+from .release import CampaignReleaseEvent
 from .response import Answer, Response
 from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
-__all__ = ["AccountGuard", "Answer", "BaselineFigure", "BenchmarkBaseline", "Campaign", "ClientWindow", "Organisation",
+__all__ = ["AccountGuard", "Answer", "BaselineFigure", "BenchmarkBaseline", "Campaign", "CampaignReleaseEvent",
+           "ClientWindow", "Organisation",
            "OutboxMessage", "Participant", "QuestionnaireVersion", "Response", "StaffSession", "User"]

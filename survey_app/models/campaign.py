@@ -24,6 +24,10 @@ class Campaign(db.Model):
         CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="closed_at"),
         CheckConstraint("year_kind IN ('financial','calendar')", name="year_kind"),
         CheckConstraint("paper_forms >= 0", name="paper_forms"),
+        CheckConstraint("released_at IS NULL OR status = 'closed'", name="released_when_closed"),
+        CheckConstraint("(released_at IS NULL AND released_by_id IS NULL AND released_by_operator IS NULL) OR "
+                        "(released_at IS NOT NULL AND (released_by_id IS NULL) <> (released_by_operator IS NULL))",
+                        name="released_by"),
         Index("ix_campaign_year_questionnaire", "year", "questionnaire"),
     )
 
@@ -59,6 +63,15 @@ class Campaign(db.Model):
     #: when plain email addresses were erased (after closing plus the grace period)
     emails_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when the Improve team released the results (None: provisional). Only a closed
+    #: campaign can be released; only released campaigns count in benchmarks and in the
+    #: exports across organisations. Every release and un-release is also kept in
+    #: campaign_release_event (models/release.py)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: who released them from the console (None when released from the command line)
+    released_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    #: who the command line said released them (`flask campaign release --operator`)
+    released_by_operator: Mapped[str | None] = mapped_column(String(100))
 
     organisation = relationship("Organisation", back_populates="campaigns", lazy="joined")
     questionnaire_version = relationship("QuestionnaireVersion", lazy="joined")
@@ -77,6 +90,11 @@ class Campaign(db.Model):
     def year_file_label(self) -> str:
         """The data year as a file name carries it: 2026-27, or 2026."""
         return file_label(self.year, self.year_kind)
+
+    @property
+    def released(self) -> bool:
+        """Whether the Improve team has released the results (they are provisional until then)."""
+        return self.released_at is not None
 
     @property
     def weeks(self) -> float:

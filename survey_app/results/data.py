@@ -3,8 +3,9 @@
 Two ways in, one shape out (`ResultsData`):
 
 - `campaign_data(campaign_id)`: one campaign;
-- `questionnaire_data(questionnaire, years=..., organisation_id=None)`: every campaign of
-  a questionnaire in those years, across organisations (benchmarks, exports);
+- `questionnaire_data(questionnaire, years=..., organisation_id=None)`: every released
+  campaign of a questionnaire in those years, across organisations (benchmarks, exports),
+  or an organisation's own campaigns, provisional ones too (`released_only=False`);
 - `response_rate(campaign_id)` and `response_counts(where)`: the counts alone.
 
 Only submitted responses are results. Identities stay behind: responses carry their
@@ -81,19 +82,33 @@ def campaign_data(campaign_id: int, extra_dimensions: list[str] = ()) -> Results
     return load(Campaign.id == campaign_id, extra_dimensions)
 
 
+#: a campaign whose results the Improve team has released (console/release.py)
+RELEASED = Campaign.released_at.is_not(None)
+
+
 def questionnaire_data(questionnaire: str, years: list[int], organisation_id: int | None = None,
-                       extra_dimensions: list[str] = ()) -> ResultsData:
-    """The results of every campaign of a questionnaire in the given years."""
+                       extra_dimensions: list[str] = (), released_only: bool = True) -> ResultsData:
+    """The results of every released campaign of a questionnaire in the given years
+    (every campaign, provisional ones too, with `released_only=False`: an organisation's
+    own results)."""
     where = sa.and_(Campaign.questionnaire == questionnaire, Campaign.year.in_(list(years)))
     if organisation_id is not None:
         where = sa.and_(where, Campaign.organisation_id == organisation_id)
+    if released_only:
+        where = sa.and_(where, RELEASED)
     return load(where, extra_dimensions)
 
 
-def years_with_data(questionnaire: str, up_to: int) -> list[int]:
-    """The years up to `up_to` in which the questionnaire has campaigns, oldest first."""
-    stmt = (sa.select(Campaign.year).where(Campaign.questionnaire == questionnaire, Campaign.year <= up_to)
-            .distinct().order_by(Campaign.year))
+def years_with_data(questionnaire: str, up_to: int, released_only: bool = True,
+                    organisation_id: int | None = None) -> list[int]:
+    """The years up to `up_to` in which the questionnaire has released campaigns (any
+    campaigns with `released_only=False`), of one organisation if given, oldest first."""
+    where = sa.and_(Campaign.questionnaire == questionnaire, Campaign.year <= up_to)
+    if released_only:
+        where = sa.and_(where, RELEASED)
+    if organisation_id is not None:
+        where = sa.and_(where, Campaign.organisation_id == organisation_id)
+    stmt = sa.select(Campaign.year).where(where).distinct().order_by(Campaign.year)
     return list(db.session.execute(stmt).scalars())
 
 

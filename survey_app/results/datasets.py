@@ -13,7 +13,7 @@ from ..models import Organisation
 from .data import questionnaire_data
 from .dictionary import data_dictionary
 from .exports import EXPORTERS, ExportFile, Progress
-from .report import benchmark_report
+from .report import benchmark_report, with_organisation
 from .tables import benchmarks_table, export_answers, long_table, scores_table, wide_table
 
 
@@ -44,13 +44,17 @@ class Dataset:
 def dataset(questionnaire_id: str, year: int, organisation: Organisation | None, language: str) -> Dataset | None:
     """The tables in the current locale, or None when there is no campaign to export.
 
-    Across organisations they carry codes only and no free text; for one organisation
-    they add its name and its own comments (comments never leave their organisation)."""
-    data = questionnaire_data(questionnaire_id, [year], organisation.id if organisation else None)
+    Across organisations they carry codes only and no free text, and only campaigns whose
+    results are released; for one organisation they add its name and its own comments
+    (comments never leave their organisation) and include its provisional results."""
+    own = organisation is not None
+    # across organisations, released campaigns only; one organisation's own, provisional too
+    data = questionnaire_data(questionnaire_id, [year], organisation.id if own else None, released_only=not own)
     if data.empty:
         return None
-    bench = benchmark_report(questionnaire_id, year, this_year=None if organisation else data)
-    own = organisation is not None
+    bench = benchmark_report(questionnaire_id, year, this_year=None if own else data)
+    if own:
+        bench = with_organisation(bench, organisation.id)
     answers = export_answers(data, with_text=own)
     tables = {
         "long": long_table(data, answers),

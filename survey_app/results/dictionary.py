@@ -43,7 +43,7 @@ COLUMNS = {
     "participants": _l("Participants in the campaign, withdrawn people left out, and paper forms handed out; "
                        "never fewer than the responses (response rate rows)."),
     "suppressed": _l("True when the figure rests on too few responses to show: its score and n are left out."),
-    "organisations": _l("Number of organisations in the benchmark."),
+    "organisations": _l("Number of organisations in the benchmark: those whose results the Improve team has released."),
     "q1": _l("1st quartile over organisations (linear interpolation, as Excel's QUARTILE.INC)."),
     "median": _l("Median over organisations: the typical organisation."),
     "q3": _l("3rd quartile over organisations."),

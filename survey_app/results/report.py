@@ -2,7 +2,7 @@
 and the dashboard. Everything is computed by `scoring/` from `data.py`'s frames."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import sqlalchemy as sa
@@ -162,3 +162,34 @@ def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | 
     questionnaire = db.session.get(QuestionnaireVersion, version_id).parsed() if version_id else None
     return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=questionnaire,
                            benchmarks=benchmarks, organisations=this_year, year_kind=kind, values=values)
+
+
+def with_organisation(bench: BenchmarkReport, organisation_id: int) -> BenchmarkReport:
+    """`bench` with one organisation's own values in `organisations`, counted from all its
+    campaigns up to the report's year, provisional ones too: its score, its band against
+    the benchmark of the released campaigns, and its change since its latest earlier year.
+    The benchmark itself is unchanged: results count in it only once released. Its results
+    page and its own downloads use this; when all its campaigns are released, `bench` is
+    returned as it is."""
+    provisional = db.session.scalar(sa.select(sa.func.count()).where(
+        Campaign.questionnaire == bench.questionnaire_id, Campaign.year <= bench.year,
+        Campaign.organisation_id == organisation_id, Campaign.released_at.is_(None)))
+    years = years_with_data(bench.questionnaire_id, bench.year, released_only=False, organisation_id=organisation_id)
+    if not provisional or bench.year not in years:
+        return bench
+    data = questionnaire_data(bench.questionnaire_id, years, organisation_id=organisation_id, released_only=False)
+    values = organisation_values(data)
+    benchmarks = bench.benchmarks
+    if "median" not in benchmarks:  # nothing released this year: an empty benchmark
+        benchmarks = scoring.benchmark(values.iloc[0:0], by=["year"], organisation="organisation_id")
+        benchmarks = benchmarks.assign(**{c: None for c in METRIC_META}).astype({"year": "int64"})
+    trend = scoring.organisation_trend(values, organisation="organisation_id")
+    own = sort_metrics(scoring.bands(trend.loc[trend["year"] == bench.year], benchmarks, by=["year"]), data.items)
+    others = [] if bench.empty else [bench.organisations.loc[bench.organisations["organisation_id"] != organisation_id]]
+    organisations = pd.concat([*others, own], ignore_index=True).sort_values("organisation_code", kind="stable")
+    questionnaire = bench.questionnaire
+    if questionnaire is None:
+        newest = data.campaigns.loc[data.campaigns["year"] == bench.year, "questionnaire_version_id"].max()
+        questionnaire = db.session.get(QuestionnaireVersion, int(newest)).parsed()
+    return replace(bench, benchmarks=benchmarks, organisations=organisations.reset_index(drop=True),
+                   questionnaire=questionnaire)

@@ -14,7 +14,7 @@ CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns
 #: console routes that only take a POST (tested in their own files)
 POST_CONSOLE_ROUTES = ["/console/baselines/<int:baseline_id>/delete"]
 #: console routes of one campaign: the Improve team only
-CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants"]
+CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants", "/console/campaigns/{campaign}/release"]
 
 
 @pytest.fixture

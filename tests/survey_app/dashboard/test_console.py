@@ -76,7 +76,7 @@ def test_exports_from_the_browser(client, make_user, signer, make_response):
     import zipfile
 
     a, b = make_org(name="Council A"), make_org(name="Council B")
-    ca, cb = make_campaign(a), make_campaign(b)
+    ca, cb = make_campaign(a, released=True), make_campaign(b, released=True)  # released: in the exports
     make_response(ca, {"overall": "5", "comments": "Secret remark from A"})
     make_response(cb, {"overall": "3"})
     make_user("improve@example.org")

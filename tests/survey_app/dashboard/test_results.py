@@ -16,8 +16,9 @@ OPENS = date.today() - timedelta(days=1)  # open now, so results are provisional
 
 
 def seed(make_response):
-    """Three organisations; A's overall satisfaction mean 5.0, B's 4.0, C's 6.0.
-    Benchmark of overall satisfaction = median 5.0, quartiles 4.5 and 5.5."""
+    """Three organisations; A's overall satisfaction mean 5.0, B's 4.0, C's 6.0. A's campaign
+    is open (provisional); B's and C's closed early and released, so the benchmark is over
+    those two: median of 4 and 6 = 5.0, quartiles 4 + 0.25 x 2 = 4.5 and 5.5."""
     a, b, c = make_org(name="Council A"), make_org(name="Council B"), make_org(name="Council C")
     ca = make_campaign(a, opens=OPENS, anonymity_threshold=3)
     devices = ["laptop"] * 3 + ["desktop"] * 3 + ["tablet"]
@@ -28,7 +29,7 @@ def seed(make_response):
             answers["comments"] = "The new laptops are far better."
         make_response(ca, answers)
     for org, scores in ((b, ["4", "4", "4"]), (c, ["6", "6", "6"])):
-        campaign = make_campaign(org, opens=OPENS)
+        campaign = make_campaign(org, opens=OPENS, released=True)
         for s in scores:
             make_response(campaign, {"overall": s})
     return a, ca
@@ -44,7 +45,7 @@ def test_results_page_against_the_benchmark(client, make_user, signer, make_resp
                                r'<dd class="govuk-summary-list__value">(.*?)</dd>', page))
     assert headline == {"Overall satisfaction": "5.00 out of 7 (7 responses)"}
     assert "provisional" in page
-    assert "median of the 3 organisations" in page
+    assert "median of the 2 organisations whose results for" in page
     assert re.search(r'<svg [^>]*role="img"', page)
     # each figure in its own row: [your score, responses]
     s1 = "Working relationships"
