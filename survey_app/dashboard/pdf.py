@@ -48,6 +48,17 @@ WIDEST_COLUMN_PX = 760
 _FLUID_SVG = re.compile(r'<svg\b(?![^>]*\bviewBox=)([^>]*?)\swidth="100%"([^>]*?)\sheight="(\d+(?:\.\d+)?)"')
 
 
+#: a chart's title and description (charts.py): a tagged PDF's text alternative of a figure
+#: is its SVG <title> alone, so the PDF's title carries the description too
+_TITLE_AND_DESC = re.compile(r'(<title\b[^>]*>)([^<]*)(</title>\s*<desc\b[^>]*>)([^<]*)(</desc>)')
+
+
+def described_charts(html: str) -> str:
+    """Each chart's <title> followed by its <desc>, so that the PDF's text alternative of
+    the chart says what it shows, not only its name."""
+    return _TITLE_AND_DESC.sub(lambda m: f"{m[1]}{m[2]}: {m[4]}{m[3]}{m[4]}{m[5]}", html)
+
+
 def fit_charts(html: str) -> str:
     """Charts drawn for the screen (width 100%, a height in px, text in px) fitted to the
     page: each is given a viewBox as if drawn on a column wide enough that it scales to the
@@ -70,7 +81,7 @@ def report_html(campaign, language: str, args=None) -> str:
         counter = page_counter(_("Page %(number)s of %(total)s", number="%(page)s", total="%(pages)s"))
         html = render_template("dashboard/report/pdf.html", for_print=True, page_counter=counter,
                                produced=date.today(), **context)
-    return fit_charts(_CHART_GROUP_ID.sub(r"\1", html))
+    return fit_charts(described_charts(_CHART_GROUP_ID.sub(r"\1", html)))
 
 
 def report_pdf(campaign, language: str, args=None) -> bytes:

@@ -14,7 +14,7 @@ import pytest
 
 from tests.factories import make_campaign, make_org
 
-OPENS = date.today() - timedelta(days=1)  # open now, so the results are provisional
+OPENS = date.today() - timedelta(days=1)  # open now; released=True closes and releases it
 WELSH_NAME = "Cyngor Bro Gŵyr a Thŷ'r Dâr"  # ŵ, ŷ and â, which a font without Welsh lacks
 COMMENT = "The new laptops are far better."
 
@@ -60,10 +60,10 @@ def pdf_objects(data: bytes) -> bytes:
 
 @pytest.fixture
 def seeded(make_response):
-    """Three organisations; A's overall satisfaction mean 35 / 7 = 5.0, B's 4.0, C's 6.0.
+    """Three organisations, their results released; A's overall satisfaction mean 35 / 7 = 5.0, B's 4.0, C's 6.0.
     A answers S1 satisfaction 6 and importance 7: gap -1.00, weight gap -1 x 7 / 7 = -1.00."""
     a = make_org(name="Council A", name_cy=WELSH_NAME, type_letter="W", number=7)
-    campaign = make_campaign(a, opens=OPENS, anonymity_threshold=3)
+    campaign = make_campaign(a, opens=OPENS, anonymity_threshold=3, released=True)
     devices = ["laptop"] * 3 + ["desktop"] * 3 + ["tablet"]
     for i, (device, overall) in enumerate(zip(devices, ["7", "6", "5", "4", "3", "5", "5"])):
         answers = {"device": device, "overall": overall, "sat_S1": "6", "imp_S1": "7"}
@@ -71,7 +71,7 @@ def seeded(make_response):
             answers["comments"] = COMMENT
         make_response(campaign, answers)
     for name, scores in (("Council B", ["4", "4", "4"]), ("Council C", ["6", "6", "6"])):
-        other = make_campaign(make_org(name=name), opens=OPENS)
+        other = make_campaign(make_org(name=name), opens=OPENS, released=True)
         for s in scores:
             make_response(other, {"overall": s})
     return campaign
@@ -98,18 +98,19 @@ def test_english_report(admin_client, seeded, caplog):
     text = pages(response.data)
     cover, body = text[0], " ".join(text[1:])
     assert "Council A" in cover and code in cover and seeded.year_label in cover
-    assert "Provisional" in cover and "Organisations in the benchmark 3" in cover
+    # released: the report is final, and all three count in the benchmark
+    assert "Provisional" not in cover and "Organisations in the benchmark 3" in cover
     assert "Response rate" in cover
     assert "Overall satisfaction 5.00 out of 7 (7 responses)" in body
-    s1 = "Working relationships between ICT staff and your team"
+    s1 = "Working relationships"  # the factor's short name (its label in the questionnaire)
     for heading in ("Satisfaction", "Importance", "Gap (satisfaction minus importance)", "Weight gap", "Comments"):
         assert f"{heading}: your scores and the benchmark" in body or heading in body
     # S1's rows: satisfaction 6.00 from 7 responses, importance 7.00, weight gap -1.00 (no count
     # of its own); A is the only organisation with S1, so its score is the median and quartiles
     lines = rows(response.data)
-    assert any(line.startswith(s1[:30]) and line.endswith(" 6.00 7 6.00 6.00 6.00 Top quarter") for line in lines)
-    assert any(line.startswith(s1[:30]) and line.endswith(" 7.00 7 7.00 7.00 7.00 Top quarter") for line in lines)
-    assert any(line.startswith("Weight gap: Working") and line.endswith(" -1.00 – -1.00 -1.00 -1.00 Top quarter")
+    assert any(line.startswith(s1) and line.endswith(" 6.00 7 6.00 6.00 6.00 Top quarter") for line in lines)
+    assert any(line.startswith(s1) and line.endswith(" 7.00 7 7.00 7.00 7.00 Top quarter") for line in lines)
+    assert any(line.startswith(s1) and line.endswith(" -1.00 – -1.00 -1.00 -1.00 Top quarter")
                for line in lines)
     assert COMMENT in body
     # the running header and the page numbers on every page after the cover
@@ -119,10 +120,23 @@ def test_english_report(admin_client, seeded, caplog):
     info = dict(line.split(":", 1) for line in poppler("pdfinfo", response.data).splitlines() if ":" in line)
     assert info["Page size"].split()[:3] == ["595.276", "x", "841.89"] and info["Tagged"].strip() == "yes"
     assert info["Title"].strip() == f"Results: ICT User Satisfaction Survey – {code} {seeded.year_label}"
-    # each chart is a Figure in the structure tree, its text alternative the chart's own
-    assert b"/Alt (Bar chart of Satisfaction scores on the 1 to 7 scale" in pdf_objects(response.data)
+    # each chart is a Figure in the structure tree, its text alternative the chart's title and description
+    assert b"/Alt (Satisfaction: Bar chart of Satisfaction scores on the 1 to 7 scale" in pdf_objects(response.data)
     # no form: the breakdown chooser is for the page only
     assert "Break the results down by" not in body and "Show breakdown" not in body
+
+
+def test_an_open_campaigns_report_is_provisional(client, make_user, signer, make_response):
+    org = make_org(name="Council D")
+    campaign = make_campaign(org, opens=OPENS, anonymity_threshold=3)
+    for overall in ("5", "6", "7"):
+        make_response(campaign, {"overall": overall})
+    make_user("d@example.org", role="org_admin", organisation=org)
+    signer(client, "d@example.org")
+    response = client.get(f"/campaigns/{campaign.id}/report.pdf?language=en")
+    assert response.status_code == 200 and campaign.status == "open"
+    cover = pages(response.data)[0]
+    assert "Provisional" in cover and "Overall satisfaction" not in cover
 
 
 def test_welsh_report_in_a_font_with_every_welsh_letter(admin_client, seeded):
