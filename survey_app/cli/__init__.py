@@ -14,6 +14,7 @@ def register_commands(app: Flask) -> None:
     from .export import export_command
     from .responses import responses_cli
     from .results import benchmark_command, scores_command
+    from .peers import peers_cli
     from ..error_pages import error_pages_command
 
     app.cli.add_command(questionnaire_cli)
@@ -25,6 +26,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(dev_command)
     app.cli.add_command(scores_command)
     app.cli.add_command(benchmark_command)
+    app.cli.add_command(peers_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(responses_cli)
     app.cli.add_command(mail_cli)

@@ -3,10 +3,12 @@ from .campaign import Campaign
 from .organisation import Organisation
 from .outbox import OutboxMessage
 from .participant import Participant
+from .peer_group import NamedPeerGroup, PeerGroupMember
 from .questionnaire import QuestionnaireVersion
 from .response import Answer, Response
 from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
-__all__ = ["AccountGuard", "Answer", "Campaign", "ClientWindow", "Organisation", "OutboxMessage", "Participant",
+__all__ = ["AccountGuard", "Answer", "Campaign", "ClientWindow", "NamedPeerGroup", "Organisation", "OutboxMessage",
+           "Participant", "PeerGroupMember",
            "QuestionnaireVersion", "Response", "StaffSession", "User"]
