@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
@@ -16,7 +16,9 @@ from ..models import Response as SurveyResponse
 from ..results.datasets import dataset
 from ..results.labels import dimension_label, group_label, measure_label, metric_label
 from ..results.report import ReportError, benchmark_report, campaign_report, dimensions_of
+from ..peers.operations import all_groups, peer_group
 from . import charts
+from .headline import headline_benchmarks, parse_choice, peer_choices
 from .views import bp
 
 HEADLINE = ("OVERALL.satisfaction", "IMPROVED.improvement")
@@ -104,7 +106,9 @@ def comments(campaign, questionnaire) -> list[dict]:
 
 
 def earlier_years(bench, organisation_id: int, questionnaire, language: str) -> list[dict]:
-    mine = bench.organisations
+    # the organisation's own rows, whether or not it is in the peer group
+    mine = pd.concat([f for f in (bench.organisations, bench.others) if f is not None and not f.empty] or
+                     [bench.organisations])
     if mine.empty:
         return []
     mine = mine.loc[(mine["organisation_id"] == organisation_id) & mine["previous_year"].notna()
@@ -124,10 +128,18 @@ def results(campaign_id: int):
         report = campaign_report(campaign, by=by)
     except ReportError:
         abort(404)
-    bench = benchmark_report(campaign.questionnaire, campaign.year)
+    # the peer group chosen (DESIGN.md definition 7): all organisations unless asked
+    choices = peer_choices(campaign.code, [(g.id, g.name) for g in all_groups()])
+    chosen = parse_choice(request.args.get("peers"), choices)
+    if chosen is None:
+        abort(404)
+    minimum = current_app.config["MIN_PEER_GROUP"]
+    bench = benchmark_report(campaign.questionnaire, campaign.year, peers=peer_group(chosen), minimum=minimum)
+    peers = headline_benchmarks(bench, campaign.organisation_id, campaign.id, language, minimum)
     bench_rows = pd.DataFrame()
-    if not bench.organisations.empty:
-        mine = bench.organisations.loc[bench.organisations["organisation_id"] == campaign.organisation_id]
+    if not bench.organisations.empty or not bench.others.empty:
+        everyone = pd.concat([f for f in (bench.organisations, bench.others) if not f.empty])
+        mine = everyone.loc[everyone["organisation_id"] == campaign.organisation_id]
         bench_rows = mine[["metric", "q1", "median", "q3", "band"]]
     found = sections(report, bench_rows, language)
     for s in found:
@@ -138,7 +150,7 @@ def results(campaign_id: int):
         dimensions=dimensions, breakdown=breakdown_table(report, language),
         comments=comments(campaign, report.questionnaire), language=language,
         earlier=earlier_years(bench, campaign.organisation_id, report.questionnaire, language),
-        organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
+        organisations=0 if peers["too_small"] else peers["organisations"], peers=peers, peer_choices=choices,
         formats=DOWNLOAD_FORMATS, provisional=campaign.status != "closed",
     )
 
