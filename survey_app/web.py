@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     from .auth.views import bp as auth_bp
     from .console import participants  # noqa: F401  (adds the upload route to the blueprint)
+    from .console import peer_groups  # noqa: F401  (adds the named peer groups' routes)
     from .console.views import bp as console_bp
     from .dashboard import results  # noqa: F401  (adds the results routes to the blueprint)
     from .dashboard.views import bp as dashboard_bp

@@ -91,6 +91,14 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         4: "Mae'r grŵp cymheiriaid hwn yn rhy fach ar gyfer meincnod: mae angen o leiaf 4 o sefydliadau ar "
            "feincnod, felly ni ddangosir canolrif na chwartelau. Dewiswch grŵp mwy.",
     }),
+    "%(num)s organisation.": ({}, {**every("{n} sefydliad."), 4: "4 o sefydliadau."}),
+    "A benchmark needs at least %(num)s organisation in the group.": ({}, {
+        **every("Mae angen o leiaf {n} sefydliad yn y grŵp ar feincnod."),
+        4: "Mae angen o leiaf 4 o sefydliadau yn y grŵp ar feincnod.",
+    }),
+    "Organisations are shown a benchmark over this group only when at least %(num)s of its organisations has "
+    "results.": ({}, every("Dim ond pan fydd gan o leiaf {n} o'i sefydliadau ganlyniadau y dangosir meincnod dros y "
+                           "grŵp hwn i sefydliadau.")),
     "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
         {"question": QUESTION, "max": "500"},
         every("Rhaid i'ch ateb i ‘Cwestiwn’ fod yn 500 o nodau neu lai: mae gennych {n} nod yn ormod")),

@@ -2,6 +2,8 @@
 commit. Organisations are given by code (any data year's code names the organisation)."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from questionnaires.characters import unstorable_character
@@ -10,6 +12,24 @@ from scoring.peers import PeerGroup, PeerGroupError, parse
 from ..extensions import db
 from ..models import NamedPeerGroup, Organisation, PeerGroupMember
 from ..models.peer_group import MAX_NAME_LENGTH
+
+
+class NameTaken(PeerGroupError):
+    def __init__(self, name: str):
+        super().__init__(f"There is already a peer group called '{name}'.")
+        self.name = name
+
+
+class UnknownCodes(PeerGroupError):
+    def __init__(self, codes: list[str]):
+        super().__init__(f"No organisation has the code {', '.join(repr(c) for c in codes)}.")
+        self.codes = codes
+
+
+class NotMembers(PeerGroupError):
+    def __init__(self, group: str, codes: list[str]):
+        super().__init__(f"Not in the peer group '{group}': {', '.join(codes)}.")
+        self.codes = codes
 
 
 def _checked_name(name: str | None, keep: NamedPeerGroup | None = None) -> str:
@@ -22,8 +42,13 @@ def _checked_name(name: str | None, keep: NamedPeerGroup | None = None) -> str:
         raise PeerGroupError("The peer group's name has a character that cannot be stored (a control character).")
     taken = db.session.scalar(sa.select(NamedPeerGroup).where(sa.func.lower(NamedPeerGroup.name) == name.lower()))
     if taken is not None and taken is not keep:
-        raise PeerGroupError(f"There is already a peer group called '{taken.name}'.")
+        raise NameTaken(taken.name)
     return name
+
+
+def split_codes(text: str) -> list[str]:
+    """Codes typed in a box, separated by spaces, commas or new lines."""
+    return [c for c in re.split(r"[\s,;]+", text or "") if c]
 
 
 def organisations_by_code(codes) -> list[Organisation]:
@@ -40,7 +65,7 @@ def organisations_by_code(codes) -> list[Organisation]:
         elif org not in found:
             found.append(org)
     if unknown:
-        raise PeerGroupError(f"No organisation has the code {', '.join(repr(c) for c in unknown)}.")
+        raise UnknownCodes(unknown)
     return found
 
 
@@ -103,8 +128,7 @@ def remove_members(group: NamedPeerGroup, codes) -> list[Organisation]:
     have = group.organisation_ids
     outside = [org for org in orgs if org.id not in have]
     if outside:
-        codes = ", ".join(org.code_for(_any_year(org)) for org in outside)
-        raise PeerGroupError(f"Not in the peer group '{group.name}': {codes}.")
+        raise NotMembers(group.name, [org.code_for(_any_year(org)) for org in outside])
     ids = {org.id for org in orgs}
     for member in [m for m in group.members if m.organisation_id in ids]:
         group.members.remove(member)

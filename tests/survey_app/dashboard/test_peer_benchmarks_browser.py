@@ -62,3 +62,33 @@ def test_the_chooser_works_without_javascript(browser, live_server, make_user, m
     with page.expect_navigation():
         page.click("button:has-text('Show breakdown')")
     assert "peers=nation%3Aengland" in page.url
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("size", ["narrow", "desktop"])
+def test_peer_group_console_pages_in_chromium(browser, live_server, make_user, make_response, check_axe, language,
+                                              size):
+    _campaign, codes = make_peer_round(make_response, make_user)
+    make_user("improve@example.org")
+    page = signed_in(browser, live_server, "improve@example.org", **(NARROW if size == "narrow" else DESKTOP))
+    page.goto(f"{live_server}/console/peer-groups?lang={language}")
+    check_axe(page, f"peer groups, none yet, in {language} ({size})")
+    page.fill("#name", "Inner cities")
+    page.fill("#codes", f"{codes[('L', 2)]} {codes[('M', 4)]}")
+    with page.expect_navigation():
+        page.click("form button.govuk-button")
+    assert page.locator("h1").inner_text().endswith("Inner cities")
+    check_axe(page, f"a peer group in {language} ({size})")
+    page.fill("#codes", "X9999")
+    with page.expect_navigation():
+        page.click("form[action$='/members'] button")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert "X9999" in page.locator(".govuk-error-summary").inner_text()
+    check_axe(page, f"a peer group with an error in {language} ({size})")
+    with page.expect_navigation():
+        page.click("a[href$='/delete']")
+    check_axe(page, f"deleting a peer group in {language} ({size})")
+    for path in ("/console/peer-groups", page.url.rsplit("/delete", 1)[0].split(live_server, 1)[1]):
+        page.goto(live_server + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px ({size})"
