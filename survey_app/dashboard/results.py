@@ -163,8 +163,14 @@ def download(campaign_id: int, file_format: str):
     if file_format not in DOWNLOAD_FORMATS:
         abort(404)
     language = str(get_locale())
+    # the benchmarks over the peer group the results page shows, withheld where it is too small
+    choices = peer_choices(campaign.code, [(g.id, g.name) for g in all_groups()])
+    chosen = parse_choice(request.args.get("peers"), choices)
+    if chosen is None:
+        abort(404)
     with force_locale(language):
-        found = dataset(campaign.questionnaire, campaign.year, campaign.organisation, language)
+        found = dataset(campaign.questionnaire, campaign.year, campaign.organisation, language,
+                        peers=peer_group(chosen), minimum=current_app.config["MIN_PEER_GROUP"])
     if found is None:
         abort(404)
     f = found.download(file_format)

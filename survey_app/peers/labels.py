@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from scoring.peers import PeerGroup
+from scoring.peers import ALL, NATIONS, TYPE_LETTERS, PeerGroup
 
 TYPE_NAMES = {
     "E": _l("English unitary authorities"), "S": _l("Scottish unitary authorities"),
@@ -29,3 +29,11 @@ def peer_group_label(group: PeerGroup | None) -> str:
     if group.kind == "partnership":
         return _("Partnerships") if group.value == "yes" else _("Organisations that are not partnerships")
     return group.name or group.value
+
+
+def every_peer_group(named: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """(key, label) of every peer group the Improve team may export over: all, each
+    type, each nation, partnerships or not, then the named groups."""
+    groups = [ALL, *(PeerGroup("type", t) for t in TYPE_LETTERS), *(PeerGroup("nation", n) for n in NATIONS),
+              PeerGroup("partnership", "yes"), PeerGroup("partnership", "no")]
+    return [(g.key, peer_group_label(g)) for g in groups] + [(f"group:{i}", name) for i, name in named]

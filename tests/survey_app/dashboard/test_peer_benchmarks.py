@@ -140,3 +140,27 @@ def test_welsh_page(client, signer, six):
     page = html.unescape(client.get(f"/campaigns/{campaign.id}/results?lang=cy").text)
     assert "Grŵp cymheiriaid: Pob sefydliad, 6 sefydliad yn" in page
     assert "41.7%" in page and "(chi)" in page
+
+
+def test_the_download_follows_the_group_and_withholds_a_small_one(client, signer, six):
+    import csv
+    import io
+    import zipfile
+
+    campaign, _codes = six
+    signer(client, "a@example.org")
+    page = html.unescape(client.get(f"/campaigns/{campaign.id}/results?peers=nation:england").text)
+    assert f"/campaigns/{campaign.id}/download.csv?peers=nation:england" in page
+
+    def overall(query):
+        data = client.get(f"/campaigns/{campaign.id}/download.csv{query}").data
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        name = next(n for n in archive.namelist() if n.endswith("benchmarks.csv"))
+        rows = csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig")))
+        row = next(r for r in rows if r["metric"] == "OVERALL.satisfaction")
+        return row["organisations"], row["q1"], row["median"], row["q3"], row["peer_group"]
+
+    assert overall("?peers=nation:england") == ("5", "4.0", "5.5", "6.0", "nation:england")
+    assert overall("") == ("6", "3.25", "4.75", "5.875", "all")
+    assert overall("?peers=type:L") == ("3", "", "", "", "type:L")  # too small: withheld
+    assert client.get(f"/campaigns/{campaign.id}/download.csv?peers=type:M").status_code == 404

@@ -118,3 +118,27 @@ def test_organisation_admins_cannot_reach_it(client, make_user, signer):
 def test_the_page_in_welsh(console):
     page = html.unescape(console.get("/console/peer-groups?lang=cy").text)
     assert "Grwpiau cymheiriaid" in page and "Creu grŵp cymheiriaid" in page
+
+
+def test_exports_over_a_peer_group(client, make_user, signer, make_response):
+    import csv
+    import io
+    import zipfile
+
+    from tests.peer_round import make_peer_round
+
+    _campaign, codes = make_peer_round(make_response, make_user)
+    make_user("improve@example.org")
+    signer(client, "improve@example.org")
+    page = html.unescape(client.get("/console/exports").text)
+    assert '<option value="nation:wales" >Organisations in Wales</option>' in page
+    year = _campaign.year_label
+    got = client.get(f"/console/exports?questionnaire=user-satisfaction&year={year}&format=csv&peers=type:L")
+    assert got.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(got.data))
+    assert all("-type-l-" in n for n in archive.namelist())
+    long_name = next(n for n in archive.namelist() if n.endswith("long.csv"))
+    found = {r["organisation_code"] for r in csv.DictReader(io.StringIO(archive.read(long_name).decode("utf-8-sig")))}
+    assert found == {codes[("L", 1)], codes[("L", 2)], codes[("L", 3)]}
+    assert client.get(f"/console/exports?questionnaire=user-satisfaction&year={year}&format=csv"
+                      "&peers=nation:mars").status_code == 404

@@ -129,3 +129,51 @@ def test_a_group_with_no_results_that_year(runner, organisations):
     result = run(runner, "benchmark", "user-satisfaction", "--year", str(YEAR), "--peers", "type:C")
     assert result.exit_code == 1
     assert "No organisation in the peer group type:C has results" in result.output
+
+
+def read_csv(path):
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def test_export_over_a_peer_group(runner, organisations, tmp_path):
+    out = tmp_path / "england"
+    result = run(runner, "export", "--questionnaire", "user-satisfaction", "--year", "2025/26", "--format", "csv",
+                 "--out", str(out), "--peers", "nation:england")
+    assert result.exit_code == 0, result.output
+    base = "user-satisfaction-2025-26-nation-england"
+    assert sorted(p.name for p in out.iterdir()) == [f"{base}-{t}.csv" for t in
+                                                      ("benchmarks", "dictionary", "long", "scores", "wide")]
+    bench = {r["metric"]: r for r in read_csv(out / f"{base}-benchmarks.csv")}
+    overall = bench["OVERALL.satisfaction"]
+    # England: 6 4 5 3 7 -> 4, 5, 6 (as flask benchmark --peers nation:england)
+    assert (overall["organisations"], overall["q1"], overall["median"], overall["q3"], overall["peer_group"]) == (
+        "5", "4.0", "5.0", "6.0", "nation:england")
+    # only the group's organisations in the other tables
+    codes = {r["organisation_code"] for r in read_csv(out / f"{base}-long.csv")}
+    assert codes == {"L2501", "L2502", "L2503", "M2504", "E2505"}
+    scores = {(r["organisation_code"], r["metric"]): r for r in read_csv(out / f"{base}-scores.csv")
+              if not r["dimension"]}
+    assert scores[("M2504", "OVERALL.satisfaction")]["band"] == "1"
+    described = {(r["table"], r["column"]): r["description"] for r in read_csv(out / f"{base}-dictionary.csv")}
+    assert described[("benchmarks", "peer_group")].startswith("The organisations the benchmark is over: all;")
+    # a named group is written by its name
+    run(runner, "peers", "create", "Pair", "S2506", "W2507(P)", "L2501")
+    named = tmp_path / "named"
+    assert run(runner, "export", "--questionnaire", "user-satisfaction", "--year", "2025/26", "--format", "csv",
+               "--out", str(named), "--peers", "group:pair").exit_code == 0
+    group_id = db.session.scalar(db.select(NamedPeerGroup.id))
+    rows = read_csv(named / f"user-satisfaction-2025-26-group-{group_id}-benchmarks.csv")
+    assert {r["peer_group"] for r in rows} == {"group:Pair"}
+
+
+def test_export_refuses_an_unknown_group(runner, organisations, tmp_path):
+    result = run(runner, "export", "--questionnaire", "user-satisfaction", "--year", "2025/26", "--format", "csv",
+                 "--out", str(tmp_path / "x"), "--peers", "type:Q")
+    assert result.exit_code == 1 and "Unknown peer group 'type:Q'" in result.output
+    assert not (tmp_path / "x").exists()
+    result = run(runner, "export", "--questionnaire", "user-satisfaction", "--year", "2025/26", "--format", "csv",
+                 "--out", str(tmp_path / "y"), "--peers", "type:C")
+    assert result.exit_code == 1 and "in the peer group type:C" in result.output
