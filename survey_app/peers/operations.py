@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from questionnaires.characters import unstorable_character
 from scoring.peers import PeerGroup, PeerGroupError, parse
+from scoring.years import data_year
 
 from ..extensions import db
 from ..models import NamedPeerGroup, Organisation, PeerGroupMember
@@ -137,10 +138,12 @@ def remove_members(group: NamedPeerGroup, codes) -> list[Organisation]:
 
 
 def _any_year(org: Organisation) -> int:
+    """The organisation's latest data year with a campaign (or the one it was added in),
+    to name it by a code it has had."""
     from ..models import Campaign
 
     year = db.session.scalar(sa.select(sa.func.max(Campaign.year)).where(Campaign.organisation_id == org.id))
-    return year if year is not None else org.created_at.year
+    return year if year is not None else data_year(org.created_at.date())
 
 
 def member_codes(group: NamedPeerGroup, year: int | None = None) -> list[str]:
