@@ -177,3 +177,21 @@ def test_export_refuses_an_unknown_group(runner, organisations, tmp_path):
     result = run(runner, "export", "--questionnaire", "user-satisfaction", "--year", "2025/26", "--format", "csv",
                  "--out", str(tmp_path / "y"), "--peers", "type:C")
     assert result.exit_code == 1 and "in the peer group type:C" in result.output
+
+
+@pytest.mark.parametrize("args", [["peers", "create", "Coun\x01cils"], ["peers", "create", "Cities", "L25\x0701"],
+                                  ["benchmark", "user-satisfaction", "--year", "2025", "--peers", "type:\x1bL"]])
+def test_control_characters_are_refused_before_any_query(runner, organisations, args):
+    result = run(runner, *args)
+    assert result.exit_code == 2 and "control character" in result.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(NamedPeerGroup)) == 0
+
+
+def test_delete_asks_first(runner, organisations):
+    run(runner, "peers", "create", "Cities", "L2501")
+    kept = runner.invoke(args=["peers", "delete", "Cities"], input="n\n")
+    assert kept.exit_code == 1 and "Delete the peer group 'Cities' (1 organisations)?" in kept.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(NamedPeerGroup)) == 1
+    gone = runner.invoke(args=["peers", "delete", "Cities"], input="y\n")
+    assert gone.exit_code == 0 and "Deleted the peer group 'Cities'." in gone.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(NamedPeerGroup)) == 0
