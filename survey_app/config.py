@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from scoring.peers import check_minimum
+
 DEV_SECRET = "development-secret-do-not-use-in-production"
 DEV_EMAIL_HASH_KEY = "development-email-hash-key-do-not-use-in-production"
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +80,9 @@ class Config:
         #: the client the sign-in limits count; 0 (no proxy) believes none, as a client can
         #: send those headers itself
         self.PROXY_COUNT = _int("PROXY_COUNT", 0)
+        #: a benchmark (median and quartiles) needs at least this many organisations in
+        #: the peer group (DESIGN.md definition 7); refused below 3
+        self.MIN_PEER_GROUP = _int("MIN_PEER_GROUP", 5)
         self.WTF_CSRF_TIME_LIMIT = None  # a respondent may leave a page open all day
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # dates are shown in UK time
@@ -94,6 +99,11 @@ def validate(config) -> None:
     limit = config.get("SIGN_IN_CLIENT_LIMIT", 20)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise ConfigError(f"SIGN_IN_CLIENT_LIMIT must be a whole number, 1 or more (it is {limit!r}).")
+    minimum = config.get("MIN_PEER_GROUP", 5)
+    try:
+        check_minimum(minimum)
+    except ValueError as exc:
+        raise ConfigError(f"MIN_PEER_GROUP {exc}.") from None
     if config.get("ENV") != "production":
         return
     problems = []

@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .console import baselines, participants  # noqa: F401  (add the upload routes to the blueprint)
     from .console import release_views  # noqa: F401  (adds the release route to the blueprint)
+    from .console import peer_groups  # noqa: F401  (adds the named peer groups' routes)
     from .console.views import bp as console_bp
     from .dashboard import results  # noqa: F401  (adds the results routes to the blueprint)
     from .dashboard import pdf  # noqa: F401  (adds the PDF report route to the blueprint)

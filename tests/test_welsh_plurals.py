@@ -97,6 +97,37 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         4: "Rhy ychydig o ymatebion i'w dangos: Tabled. Ni chaiff grwpiau â llai na 4 o ymatebion fyth eu "
            "dangos, na grŵp y gellid cyfrifo ei ffigurau ohonynt.",
     }),
+    "%(title)s of the %(num)s organisations in the peer group, highest first, by code only.": ({"title": "Ymateb"}, {
+        **every("Ymateb y {n} sefydliad yn y grŵp cymheiriaid, yr uchaf yn gyntaf, drwy eu cod yn unig."),
+        1: "Ymateb yr 1 sefydliad yn y grŵp cymheiriaid, drwy ei god yn unig.",
+        4: "Ymateb y 4 o sefydliadau yn y grŵp cymheiriaid, yr uchaf yn gyntaf, drwy eu cod yn unig.",
+    }),
+    "Not shown: %(num)s organisation in the group has this figure, too few for a benchmark.": ({}, {
+        **every("Heb ei ddangos: mae gan {n} sefydliad yn y grŵp y ffigur hwn, sy'n rhy ychydig ar gyfer meincnod."),
+        4: "Heb ei ddangos: mae gan 4 o sefydliadau yn y grŵp y ffigur hwn, sy'n rhy ychydig ar gyfer meincnod.",
+    }),
+    "Peer group: %(group)s, %(num)s organisation in %(year)s. Organisations appear by code only.": (
+        {"group": "Pob sefydliad", "year": "2026/27"}, {
+            **every("Grŵp cymheiriaid: Pob sefydliad, {n} sefydliad yn 2026/27. Dangosir sefydliadau drwy eu cod "
+                    "yn unig."),
+            4: "Grŵp cymheiriaid: Pob sefydliad, 4 o sefydliadau yn 2026/27. Dangosir sefydliadau drwy eu cod "
+               "yn unig.",
+        }),
+    "This peer group is too small for a benchmark: a benchmark needs at least %(num)s organisations, so no median "
+    "or quartiles are shown. Choose a larger group.": ({}, {
+        **every("Mae'r grŵp cymheiriaid hwn yn rhy fach ar gyfer meincnod: mae angen o leiaf {n} sefydliad ar "
+                "feincnod, felly ni ddangosir canolrif na chwartelau. Dewiswch grŵp mwy."),
+        4: "Mae'r grŵp cymheiriaid hwn yn rhy fach ar gyfer meincnod: mae angen o leiaf 4 o sefydliadau ar "
+           "feincnod, felly ni ddangosir canolrif na chwartelau. Dewiswch grŵp mwy.",
+    }),
+    "%(num)s organisation.": ({}, {**every("{n} sefydliad."), 4: "4 o sefydliadau."}),
+    "A benchmark needs at least %(num)s organisation in the group.": ({}, {
+        **every("Mae angen o leiaf {n} sefydliad yn y grŵp ar feincnod."),
+        4: "Mae angen o leiaf 4 o sefydliadau yn y grŵp ar feincnod.",
+    }),
+    "Organisations are shown a benchmark over this group only when at least %(num)s of its organisations has "
+    "results.": ({}, every("Dim ond pan fydd gan o leiaf {n} o'i sefydliadau ganlyniadau y dangosir meincnod dros y "
+                           "grŵp hwn i sefydliadau.")),
     "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
         {"question": QUESTION, "max": "500"},
         every("Rhaid i'ch ateb i ‘Cwestiwn’ fod yn 500 o nodau neu lai: mae gennych {n} nod yn ormod")),

@@ -17,6 +17,7 @@ def register_commands(app: Flask) -> None:
     from .results import benchmark_command, scores_command
     from .report import report_command
     from .baseline import baseline_cli
+    from .peers import peers_cli
     from ..error_pages import error_pages_command
 
     app.cli.add_command(questionnaire_cli)
@@ -30,6 +31,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(benchmark_command)
     app.cli.add_command(report_command)
     app.cli.add_command(baseline_cli)
+    app.cli.add_command(peers_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(responses_cli)
     app.cli.add_command(mail_cli)

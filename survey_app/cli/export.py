@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 from flask_babel import force_locale
 
+from scoring.peers import PeerGroupError
 from scoring.years import year_label
 
 from ..models import Organisation
+from ..peers.operations import peer_group
 from ..results.data import year_kind
 from ..results.datasets import dataset
 from ..results.exports import EXPORTERS
@@ -35,8 +37,11 @@ def fail(message: str) -> None:
 @click.option("--language", type=click.Choice(["en", "cy"]), default="en", show_default=True,
               help="Language of the data dictionary, and of the organisation's name with --org "
                    "(its Welsh name, when it has one, with cy).")
+@click.option("--peers", "peers_spec", type=TEXT, metavar="GROUP",
+              help="Benchmarks over a peer group, and across organisations only its organisations: all, type:L "
+                   "(or type:LM), nation:england|scotland|wales, partnership:yes|no, or group:NAME.")
 def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], out_dir: str, code: str | None,
-                   language: str) -> None:
+                   language: str, peers_spec: str | None) -> None:
     """Export long, wide, scores, benchmarks and data dictionary tables.
 
     Across organisations, organisations appear by code only and free-text comments are
@@ -45,6 +50,10 @@ def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], o
     """
     organisation = None
     label = year_label(year, year_kind(questionnaire_id))
+    try:
+        peers = peer_group(peers_spec)
+    except PeerGroupError as exc:
+        fail(str(exc))
     if code:
         organisation = Organisation.by_code(code)
         if organisation is None:
@@ -54,9 +63,10 @@ def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], o
                  f"is {organisation.code_for(year)}.")
     click.echo("Loading responses...", err=True)
     with force_locale(language):
-        found = dataset(questionnaire_id, year, organisation, language)
+        found = dataset(questionnaire_id, year, organisation, language, peers=peers)
     if found is None:
         where = f" for {organisation.code_for(year)}" if organisation else ""
+        where += f" in the peer group {peers_spec.strip()}" if peers is not None else ""
         released = "" if organisation else (" Across organisations only released campaigns count "
                                             "(flask campaign release).")
         fail(f"No campaign of questionnaire '{questionnaire_id}' in {label}{where}.{released}")

@@ -45,7 +45,11 @@ def write_atomically(path: Path, data: bytes) -> None:
 @click.option("--language", type=LANGUAGES, default="en", show_default=True, help="Language of the report.")
 @click.option("--by", "dimension", type=TEXT, help="Add a breakdown by a dimension, as on the results page "
                                                    "(device, location, role, working_mode, ...).")
-def report_command(campaign_id: int, path: Path, language: str, dimension: str | None) -> None:
+@click.option("--peers", "peers_spec", type=TEXT, metavar="GROUP",
+              help="Benchmark over a peer group, as the results page's chooser: all, type:L, nation:wales, "
+                   "partnership:yes|no or group:ID.")
+def report_command(campaign_id: int, path: Path, language: str, dimension: str | None,
+                   peers_spec: str | None) -> None:
     """A campaign's results as a PDF: the results page's sections, charts and tables."""
     from ..dashboard.pdf import report_pdf
 
@@ -56,7 +60,8 @@ def report_command(campaign_id: int, path: Path, language: str, dimension: str |
     # the templates build links as the pages do: from the service's own address
     with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
         try:
-            data = report_pdf(campaign, language, {"by": dimension} if dimension else None)
+            args = {k: v for k, v in (("by", dimension), ("peers", peers_spec)) if v}
+            data = report_pdf(campaign, language, args or None)
         except ReportError as exc:
             fail(str(exc))
     try:

@@ -7,7 +7,9 @@ import json
 import sys
 
 import click
+from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Campaign
@@ -16,6 +18,9 @@ from ..results.benchmark_output import (BENCHMARK_COLUMNS, ORGANISATION_COLUMNS,
 from ..results.campaign_output import CSV_COLUMNS, campaign_json, campaign_rows, campaign_text
 from ..results.report import RESPONSE_RATE, ReportError, benchmark_report, campaign_report
 from ..results.text import neutralise
+from ..peers.labels import peer_group_label
+from ..peers.operations import peer_group
+from scoring.peers import PeerGroupError
 from .params import DATA_YEAR, NUMBER, TEXT
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -71,14 +76,28 @@ def scores_command(campaign_id: int, dimension: str | None, output: str, languag
 @click.option("--metric", "metrics", multiple=True,
               help="Show each organisation's value and band for this metric (repeatable), "
                    "e.g. OVERALL.satisfaction, S7.gap, area.leadership, response_rate.")
+@click.option("--peers", "peers_spec", type=TEXT, metavar="GROUP",
+              help="Benchmark over a peer group: all, type:L (or type:LM), nation:england|scotland|wales, "
+                   "partnership:yes|no, or group:NAME (see `flask peers list`).")
 @click.option("--format", "output", type=FORMATS, default="table", show_default=True)
 @click.option("--language", type=LANGUAGES, default="en", show_default=True, help="Language of labels and text.")
-def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], output: str, language: str) -> None:
-    """The benchmark over organisations (median and quartiles), by organisation code only."""
-    report = benchmark_report(questionnaire, year)
+def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], peers_spec: str | None, output: str,
+                      language: str) -> None:
+    """The benchmark over organisations (median and quartiles), by organisation code only.
+
+    Every figure is shown to the Improve team; a group smaller than MIN_PEER_GROUP is
+    flagged, as organisations are shown no median or quartiles for it."""
+    try:
+        peers = peer_group(peers_spec)
+    except PeerGroupError as exc:
+        fail(str(exc))
+    report = benchmark_report(questionnaire, year, peers=peers)
     if report.year not in report.years:
         fail(f"No organisation has results for questionnaire '{questionnaire}' in {report.label()}. "
              f"Only released campaigns count (flask campaign release).")
+    if report.empty and peers is not None and not report.others.empty:
+        fail(f"No organisation in the peer group {peers.key} has results for questionnaire '{questionnaire}' "
+             f"in {report.label()}.")
     # the response rate is a metric of every questionnaire, with a value or not (no one in
     # a participant list yet): asked for, it lists the organisations that have one
     known = set(report.organisations.get("metric", [])) | {RESPONSE_RATE}
@@ -87,10 +106,31 @@ def benchmark_command(questionnaire: str, year: int, metrics: tuple[str, ...], o
         fail(f"Unknown metric {', '.join(repr(m) for m in unknown)}: use one of {', '.join(sorted(known))}.")
     with force_locale(language):
         if output == "json":
-            write_json(benchmark_json(report, language))
+            write_json({**benchmark_json(report, language), "peer_group": _peers_json(report)})
         elif output == "csv":
             rows = [{**r, "table": "benchmark"} for r in benchmark_rows(report, language)]
             rows += [{**r, "table": "organisation"} for r in organisation_rows(report, language)]
-            write_csv(rows, ["table"] + list(dict.fromkeys(BENCHMARK_COLUMNS + ORGANISATION_COLUMNS)))
+            rows = [{**r, "peer_group": report.peers.key if report.peers else "all"} for r in rows]
+            write_csv(rows, ["table", "peer_group"] + list(dict.fromkeys(BENCHMARK_COLUMNS + ORGANISATION_COLUMNS)))
         else:
-            click.echo(benchmark_text(report, language, list(metrics) or default_metrics(report)))
+            lines = benchmark_text(report, language, list(metrics) or default_metrics(report)).split("\n")
+            click.echo("\n".join([*lines[:2], _peers_line(report), *lines[2:]]))
+
+
+def _too_small(report) -> bool:
+    count = report.organisations["organisation_code"].nunique()
+    return count < current_app.config["MIN_PEER_GROUP"]
+
+
+def _peers_json(report) -> dict:
+    return {"key": report.peers.key if report.peers else "all", "label": peer_group_label(report.peers),
+            "organisations": int(report.organisations["organisation_code"].nunique()),
+            "minimum": current_app.config["MIN_PEER_GROUP"], "too_small": _too_small(report)}
+
+
+def _peers_line(report) -> str:
+    line = _("Peer group: %(group)s.", group=peer_group_label(report.peers))
+    if _too_small(report):
+        line += " " + _("Fewer than %(num)s organisations: organisations are shown no median or quartiles "
+                        "for this group.", num=current_app.config["MIN_PEER_GROUP"])
+    return line

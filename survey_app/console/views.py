@@ -15,6 +15,8 @@ from ..auth.access import improve_only
 from ..dashboard.figures import rate_counts
 from ..extensions import db
 from ..models import Campaign, Organisation
+from ..peers.labels import every_peer_group
+from ..peers.operations import all_groups, peer_group
 from ..results.datasets import dataset
 from ..web import int_arg
 from .forms import CampaignForm, OrganisationForm
@@ -140,13 +142,17 @@ def exports():
     orgs = organisations_by_name(get_locale().language)
     args = request.args
     problem = None
+    groups = every_peer_group([(g.id, g.name) for g in all_groups()])
     if args.get("questionnaire") and args.get("year") and args.get("format"):
         questionnaire, year, file_format = args["questionnaire"], year_arg(), args["format"]
         if file_format not in EXPORT_FORMATS or questionnaire not in names or year not in {y for y, label in years}:
             abort(404)
         organisation = db.session.get(Organisation, int_arg("organisation") or 0)
         language = str(get_locale())
-        found = dataset(questionnaire, year, organisation, language)
+        peers = args.get("peers") or "all"
+        if peers not in {key for key, _label in groups}:
+            abort(404)
+        found = dataset(questionnaire, year, organisation, language, peers=peer_group(peers))
         if found is not None:
             f = found.download(file_format)
             return Response(f.data, mimetype=f.media_type, headers={
@@ -154,4 +160,5 @@ def exports():
         problem = _("There are no responses to export for that questionnaire, year and organisation.")
     return render_template("console/exports.html", years=years, year=chosen_year(years, year_arg()),
                            questionnaires=names, organisations=orgs,
-                           formats=EXPORT_FORMATS, problem=problem, args=args), 200 if problem is None else 404
+                           formats=EXPORT_FORMATS, problem=problem, args=args,
+                           peer_groups=groups), 200 if problem is None else 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from flask_babel import gettext as _
@@ -24,6 +24,8 @@ from scoring.aggregate import sort_metrics
 from ..results.baselines import baselines_of
 from .trends import template_context as trend_context
 from .trends import with_baselines
+from ..peers.operations import all_groups, peer_group
+from .headline import headline_benchmarks, parse_choice, peer_choices
 from .views import bp
 
 HEADLINE = ("OVERALL.satisfaction", "IMPROVED.improvement")
@@ -128,16 +130,26 @@ def results(campaign_id: int):
 
 def results_context(campaign, language: str, args) -> dict:
     """What the results page shows, for the page, the PDF report (pdf.py) and `flask report`:
-    `args` are the page's query arguments (`by`). Raises ReportError for a bad `by`; call it
+    `args` are the page's query arguments (`by`, `peers`). Raises ReportError for a bad `by`; call it
     in the locale of `language`, as its titles and chart descriptions are translated here."""
     by = args.get("by") or None
     report = campaign_report(campaign, by=by)
     # the benchmark counts released campaigns only; this organisation's own values, band
     # and change are counted from its campaigns whether released or not
-    bench = with_organisation(benchmark_report(campaign.questionnaire, campaign.year), campaign.organisation_id)
+    # the peer group chosen (DESIGN.md definition 7): all organisations unless asked
+    choices = peer_choices(campaign.code, [(g.id, g.name) for g in all_groups()])
+    chosen = parse_choice(args.get("peers"), choices)
+    if chosen is None:
+        raise ReportError(f"Unknown peer group {args.get('peers')!r}: use one of "
+                          f"{', '.join(key for key, _label in choices)}.")
+    minimum = current_app.config["MIN_PEER_GROUP"]
+    bench = with_organisation(benchmark_report(campaign.questionnaire, campaign.year, peers=peer_group(chosen),
+                                               minimum=minimum), campaign.organisation_id)
+    peers = headline_benchmarks(bench, campaign.organisation_id, campaign.id, language, minimum)
     bench_rows = pd.DataFrame()
-    if not bench.organisations.empty:
-        mine = bench.organisations.loc[bench.organisations["organisation_id"] == campaign.organisation_id]
+    if not bench.organisations.empty or not bench.others.empty:
+        everyone = pd.concat([f for f in (bench.organisations, bench.others) if not f.empty])
+        mine = everyone.loc[everyone["organisation_id"] == campaign.organisation_id]
         bench_rows = mine[["metric", "q1", "median", "q3", "band"]]
     baselines = baselines_of(campaign.questionnaire)
     found = with_baselines(sections(report, bench_rows, language), baselines)
@@ -155,7 +167,7 @@ def results_context(campaign, language: str, args) -> dict:
         comments=[] if too_few else comments(campaign, report.questionnaire), language=language,
         responses=responses, too_few=too_few,
         **trend_context(bench, campaign, report.questionnaire, language, baselines),
-        organisations=int(bench.benchmarks["organisations"].max()) if not bench.benchmarks.empty else 0,
+        organisations=0 if peers["too_small"] else peers["organisations"], peers=peers, peer_choices=choices,
         formats=DOWNLOAD_FORMATS, provisional=provisional(campaign),
     )
 
@@ -196,8 +208,14 @@ def download(campaign_id: int, file_format: str):
     if file_format not in DOWNLOAD_FORMATS:
         abort(404)
     language = str(get_locale())
+    # the benchmarks over the peer group the results page shows, withheld where it is too small
+    choices = peer_choices(campaign.code, [(g.id, g.name) for g in all_groups()])
+    chosen = parse_choice(request.args.get("peers"), choices)
+    if chosen is None:
+        abort(404)
     with force_locale(language):
-        found = dataset(campaign.questionnaire, campaign.year, campaign.organisation, language)
+        found = dataset(campaign.questionnaire, campaign.year, campaign.organisation, language,
+                        peers=peer_group(chosen), minimum=current_app.config["MIN_PEER_GROUP"])
     if found is None:
         abort(404)
     if current_user.role != "improve":

@@ -4,6 +4,7 @@ from .campaign import Campaign
 from .organisation import Organisation
 from .outbox import OutboxMessage
 from .participant import Participant
+from .peer_group import NamedPeerGroup, PeerGroupMember
 from .questionnaire import QuestionnaireVersion
 from .release import CampaignReleaseEvent
 from .response import Answer, Response
@@ -11,5 +12,5 @@ from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
 __all__ = ["AccountGuard", "Answer", "BaselineFigure", "BenchmarkBaseline", "Campaign", "CampaignReleaseEvent",
-           "ClientWindow", "Organisation",
-           "OutboxMessage", "Participant", "QuestionnaireVersion", "Response", "StaffSession", "User"]
+           "ClientWindow", "NamedPeerGroup", "Organisation", "OutboxMessage", "Participant", "PeerGroupMember",
+           "QuestionnaireVersion", "Response", "StaffSession", "User"]

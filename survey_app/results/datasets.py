@@ -4,13 +4,16 @@ what the dashboards offer as downloads."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from scoring.peers import PeerGroup
+
 from ..models import Organisation
-from .data import questionnaire_data
+from .data import ResultsData, questionnaire_data
 from .dictionary import data_dictionary
 from .exports import EXPORTERS, ExportFile, Progress
 from .report import benchmark_report, with_organisation
@@ -41,20 +44,28 @@ class Dataset:
         return ExportFile(f"{self.basename}-{file_format}.zip", "application/zip", buffer.getvalue())
 
 
-def dataset(questionnaire_id: str, year: int, organisation: Organisation | None, language: str) -> Dataset | None:
+def dataset(questionnaire_id: str, year: int, organisation: Organisation | None, language: str,
+            peers: PeerGroup | None = None, minimum: int | None = None) -> Dataset | None:
     """The tables in the current locale, or None when there is no campaign to export.
 
     Across organisations they carry codes only and no free text, and only campaigns whose
     results are released; for one organisation they add its name and its own comments
-    (comments never leave their organisation) and include its provisional results."""
+    (comments never leave their organisation) and include its provisional results.
+    With `peers`, the benchmarks are over that peer group (DESIGN.md definition 7) and,
+    across organisations, the tables hold its organisations only; with `minimum`, a
+    group smaller than that has no median or quartiles."""
     own = organisation is not None
     # across organisations, released campaigns only; one organisation's own, provisional too
     data = questionnaire_data(questionnaire_id, [year], organisation.id if own else None, released_only=not own)
     if data.empty:
         return None
-    bench = benchmark_report(questionnaire_id, year, this_year=None if own else data)
+    bench = benchmark_report(questionnaire_id, year, this_year=None if own else data, peers=peers, minimum=minimum)
     if own:
         bench = with_organisation(bench, organisation.id)
+    if peers is not None and not own:
+        data = only_organisations(data, set(bench.organisations["organisation_id"]))
+        if data.empty:
+            return None
     answers = export_answers(data, with_text=own)
     tables = {
         "long": long_table(data, answers),
@@ -66,6 +77,18 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
     tables["dictionary"] = data_dictionary(tables, bench.questionnaire, data.dimension_sources, language)
     # the year as a file name can carry it: user-satisfaction-2026-27-W2601-long.csv
     basename = f"{questionnaire_id}-{bench.file_label()}"
+    if peers is not None and peers.kind != "all":
+        basename += "-" + re.sub(r"[^A-Za-z0-9]+", "-", peers.key).strip("-").lower()
     if own:
         basename += f"-{organisation.code_for(year).replace('(P)', 'P')}"
     return Dataset(basename, tables)
+
+
+def only_organisations(data: ResultsData, organisation_ids: set[int]) -> ResultsData:
+    """The same data for some of its organisations only."""
+    campaigns = data.campaigns.loc[data.campaigns["organisation_id"].isin(organisation_ids)]
+    kept = set(campaigns["campaign_id"])
+    return replace(data, campaigns=campaigns,
+                   respondents=data.respondents.loc[data.respondents["campaign_id"].isin(kept)],
+                   answers=data.answers.loc[data.answers["campaign_id"].isin(kept)],
+                   counts=data.counts.loc[data.counts["campaign_id"].isin(kept)])

@@ -47,6 +47,8 @@ COLUMNS = {
     "q1": _l("1st quartile over organisations (linear interpolation, as Excel's QUARTILE.INC)."),
     "median": _l("Median over organisations: the typical organisation."),
     "q3": _l("3rd quartile over organisations."),
+    "peer_group": _l("The organisations the benchmark is over: all; type:L (type letters); nation:england, "
+                     "scotland or wales; partnership:yes or no; or group:NAME, a named peer group."),
     "band": _l("Quartile band: 4 at or above the 3rd quartile, 3 at or above the median, 2 at or above the 1st "
                "quartile, 1 below it."),
     "previous_year": _l("The latest earlier data year with a value for the same organisation, written as in "

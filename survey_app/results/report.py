@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 import scoring
 from scoring.aggregate import sort_metrics
+from scoring.peers import PeerGroup, selects, withhold_small
 from scoring.years import FINANCIAL, file_label, year_label
 from questionnaires.characters import unstorable_character
 from questionnaires.model import Questionnaire
@@ -121,6 +122,12 @@ class BenchmarkReport:
     #: every organisation's value per metric in every year of `years` (organisation_values),
     #: for trends; None when there is no data for `year`
     values: pd.DataFrame | None = None
+    #: the peer group benchmarked over (None: every organisation); `organisations` holds
+    #: its members only, `others` this year's organisations outside it, banded against it
+    peers: PeerGroup | None = None
+    others: pd.DataFrame | None = None
+    #: the smallest group given a median and quartiles, when they are withheld below it
+    minimum: int | None = None
 
     @property
     def empty(self) -> bool:
@@ -134,34 +141,43 @@ class BenchmarkReport:
         return file_label(self.year if year is None else int(year), self.year_kind)
 
 
-def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | None = None) -> BenchmarkReport:
+def benchmark_report(questionnaire_id: str, year: int, this_year: ResultsData | None = None,
+                     peers: PeerGroup | None = None, minimum: int | None = None) -> BenchmarkReport:
     """The benchmark of every metric over organisations, this year and earlier years.
 
     `this_year`, when the caller has loaded it already, is every organisation's data for
     `year` (questionnaire_data(questionnaire_id, [year])): used instead of loading it again
-    when there are no earlier years."""
+    when there are no earlier years. `peers` limits the benchmark to a peer group
+    (DESIGN.md definition 7); with `minimum`, a group of fewer organisations for a metric
+    and year gets no median or quartiles (so no bands)."""
     years = years_with_data(questionnaire_id, up_to=year)
     if year not in years:
         empty = pd.DataFrame(columns=["year", "metric", "organisation_id", "organisation_code", "score"])
         return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=None,
-                               benchmarks=empty, organisations=empty, year_kind=year_kind(questionnaire_id))
+                               benchmarks=empty, organisations=empty, year_kind=year_kind(questionnaire_id),
+                               peers=peers, others=empty, minimum=minimum)
     data = this_year if this_year is not None and years == [year] else questionnaire_data(questionnaire_id, years)
     # how this year's campaigns were counted (a questionnaire keeps one way: questionnaires/README.md)
     kind = data.campaigns.loc[data.campaigns["year"] == year, "year_kind"].iloc[-1]
     values = organisation_values(data)
-    benchmarks = scoring.benchmark(values, by=["year"], organisation="organisation_id")
+    in_group = selects(peers, values["organisation_code"], values["organisation_id"])
+    benchmarks = scoring.benchmark(values.loc[in_group], by=["year"], organisation="organisation_id")
+    if minimum is not None:
+        benchmarks = withhold_small(benchmarks, minimum)
     meta = values[["metric", *METRIC_META]].drop_duplicates("metric")
     benchmarks = sort_metrics(benchmarks.merge(meta, on="metric", how="left"), data.items, by=["year"])
     trend = scoring.organisation_trend(values, organisation="organisation_id")
     this_year = scoring.bands(trend.loc[trend["year"] == year], benchmarks, by=["year"])
     this_year = sort_metrics(this_year.sort_values("organisation_code", kind="stable"), data.items)
+    members = selects(peers, this_year["organisation_code"], this_year["organisation_id"])
     version_id = db.session.scalar(
         sa.select(Campaign.questionnaire_version_id).where(Campaign.questionnaire == questionnaire_id,
                                                            Campaign.year == year)
         .order_by(Campaign.questionnaire_version_id.desc()).limit(1))
     questionnaire = db.session.get(QuestionnaireVersion, version_id).parsed() if version_id else None
     return BenchmarkReport(questionnaire_id=questionnaire_id, year=year, years=years, questionnaire=questionnaire,
-                           benchmarks=benchmarks, organisations=this_year, year_kind=kind, values=values)
+                           benchmarks=benchmarks, organisations=this_year.loc[members], year_kind=kind, peers=peers,
+                           others=this_year.loc[~members], minimum=minimum, values=values)
 
 
 def with_organisation(bench: BenchmarkReport, organisation_id: int) -> BenchmarkReport:
@@ -185,11 +201,19 @@ def with_organisation(bench: BenchmarkReport, organisation_id: int) -> Benchmark
         benchmarks = benchmarks.assign(**{c: None for c in METRIC_META}).astype({"year": "int64"})
     trend = scoring.organisation_trend(values, organisation="organisation_id")
     own = sort_metrics(scoring.bands(trend.loc[trend["year"] == bench.year], benchmarks, by=["year"]), data.items)
-    others = [] if bench.empty else [bench.organisations.loc[bench.organisations["organisation_id"] != organisation_id]]
-    organisations = pd.concat([*others, own], ignore_index=True).sort_values("organisation_code", kind="stable")
+    # with a peer group, the organisation stays on the side of it it belongs to
+    member = bool(selects(bench.peers, own["organisation_code"], own["organisation_id"]).all())
+    def joined(*frames: pd.DataFrame | None) -> pd.DataFrame:
+        kept = [f.loc[f["organisation_id"] != organisation_id] if f is not own else f
+                for f in frames if f is not None and not f.empty]
+        return pd.concat(kept, ignore_index=True).sort_values("organisation_code", kind="stable") if kept \
+            else own.iloc[0:0]
+    organisations = joined(bench.organisations, *([own] if member else []))
+    others = joined(bench.others, *([] if member else [own]))
     questionnaire = bench.questionnaire
     if questionnaire is None:
         newest = data.campaigns.loc[data.campaigns["year"] == bench.year, "questionnaire_version_id"].max()
         questionnaire = db.session.get(QuestionnaireVersion, int(newest)).parsed()
     return replace(bench, benchmarks=benchmarks, organisations=organisations.reset_index(drop=True),
-                   questionnaire=questionnaire)
+                   others=others.reset_index(drop=True), questionnaire=questionnaire)
+

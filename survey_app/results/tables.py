@@ -29,7 +29,7 @@ SCORE_COLUMNS = ["organisation_code", "questionnaire", "year", "dimension", "gro
                  "measure", "area", "item_id", "score", "n", "participants", "suppressed", "q1", "median", "q3",
                  "band", "previous_year", "previous_score", "change"]
 BENCHMARK_COLUMNS = ["questionnaire", "year", "metric", "kind", "factor", "measure", "area", "item_id",
-                     "organisations", "q1", "median", "q3"]
+                     "organisations", "q1", "median", "q3", "peer_group"]
 
 
 def dim_column(dimension: str) -> str:
@@ -239,4 +239,6 @@ def benchmarks_table(bench: BenchmarkReport) -> pd.DataFrame:
     out = bench.benchmarks.assign(questionnaire=bench.questionnaire_id)
     out["year"] = _year_labels(out["year"], bench)
     out["organisations"] = out["organisations"].astype("Int64")
+    peers = bench.peers
+    out["peer_group"] = "all" if peers is None else (f"group:{peers.name}" if peers.kind == "group" else peers.key)
     return out[BENCHMARK_COLUMNS].reset_index(drop=True)

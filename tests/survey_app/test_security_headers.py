@@ -15,6 +15,7 @@ from survey_app.auth.operations import create_user
 from survey_app.dashboard.charts import Bar, diverging_bars, responses_over_time, score_bars
 from survey_app.extensions import db
 from survey_app.links import STOP_REMINDERS_SALT, make_token
+from survey_app.peers.operations import create_group
 from tests.helpers import TEST_CONFIG
 from tests.factories import make_campaign, make_org, make_participant
 
@@ -70,6 +71,7 @@ def samples(app, make_response, tmp_path, monkeypatch):
                                  "comments": "Fine."}, participant=make_participant(campaign))
     create_user(email="improve@example.org", password=PASSWORD, role="improve", organisation=None,
                 hash_key=app.config["EMAIL_HASH_KEY"])
+    group = create_group("Sample peers", [campaign.code])
     db.session.commit()
     mail = EmailMessage()
     mail["Subject"] = "Hello"
@@ -80,7 +82,7 @@ def samples(app, make_response, tmp_path, monkeypatch):
     secret = app.config["SECRET_KEY"]
     values = {"organisation_id": org.id, "campaign_id": campaign.id, "file_format": "csv",
               "token": make_token(person.id, secret), "page_id": "about-you", "filename": "govuk/survey.css",
-              "name": "20300304-090000-00001.eml"}
+              "name": "20300304-090000-00001.eml", "group_id": group.id}
     by_endpoint = {"reminders.confirm": {"token": make_token(other.id, secret, STOP_REMINDERS_SALT)}}
     return values, by_endpoint
 

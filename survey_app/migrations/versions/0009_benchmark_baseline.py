@@ -5,7 +5,7 @@ by the Improve team from a CSV (`flask baseline import`) and shown beside this y
 results. Its figures are on the 1-7 scale; the database refuses any outside it.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 09:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

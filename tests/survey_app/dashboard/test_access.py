@@ -15,6 +15,10 @@ CONSOLE_ROUTES = ["/console/", "/console/organisations/new", "/console/campaigns
 POST_CONSOLE_ROUTES = ["/console/baselines/<int:baseline_id>/delete"]
 #: console routes of one campaign: the Improve team only
 CAMPAIGN_CONSOLE_ROUTES = ["/console/campaigns/{campaign}/participants", "/console/campaigns/{campaign}/release"]
+#: the named peer groups: the Improve team only (pages, then forms that only take a POST)
+PEER_GROUP_ROUTES = ["/console/peer-groups", "/console/peer-groups/{group}", "/console/peer-groups/{group}/delete"]
+PEER_GROUP_POSTS = ["/console/peer-groups/{group}/members", "/console/peer-groups/{group}/rename",
+                    "/console/peer-groups/{group}/members/{org}/remove", "/console/peer-groups/{group}/delete"]
 
 
 @pytest.fixture
@@ -39,7 +43,8 @@ def test_every_route_lists_what_the_app_has(app):
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("dashboard", "console")}
     listed = {r.split("?")[0].replace("{org}", "<int:organisation_id>").replace("{campaign}", "<int:campaign_id>")
               .replace("download.csv", "download.<file_format>").replace("download.xlsx", "download.<file_format>")
-              for r in ORG_ROUTES + CONSOLE_ROUTES + CAMPAIGN_CONSOLE_ROUTES}
+              .replace("{group}", "<int:group_id>")
+              for r in ORG_ROUTES + CONSOLE_ROUTES + CAMPAIGN_CONSOLE_ROUTES + PEER_GROUP_ROUTES + PEER_GROUP_POSTS}
     assert rules == listed | set(POST_CONSOLE_ROUTES)
 
 
@@ -71,3 +76,27 @@ def test_improve_team_sees_everything(client, two_orgs, signer):
             assert client.get(path).status_code == 200, path
     for path in CONSOLE_ROUTES + [r.format(campaign=two_orgs["b"][1]) for r in CAMPAIGN_CONSOLE_ROUTES]:
         assert client.get(path).status_code == 200, path
+
+
+def test_peer_groups_are_the_improve_teams_only(client, two_orgs, signer, csrf):
+    from survey_app.extensions import db
+    from survey_app.models import Organisation
+    from survey_app.peers.operations import create_group
+
+    org = db.session.get(Organisation, two_orgs["a"][0])
+    group = create_group("Test group", [org.code_for(2026)])
+    db.session.commit()
+    pages = [r.format(group=group.id) for r in PEER_GROUP_ROUTES]
+    posts = [r.format(group=group.id, org=org.id) for r in PEER_GROUP_POSTS]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], path
+    signer(client, "admin-a@example.org")
+    for path in pages:
+        assert client.get(path).status_code == 404, path
+    token = csrf(client.get(f"/organisations/{two_orgs['a'][0]}/").text)
+    for path in posts:
+        assert client.post(path, data={"csrf_token": token, "name": "Mine", "codes": "X"}).status_code == 404, path
+    db.session.expire_all()
+    assert [g.name for g in db.session.scalars(db.select(type(group)))] == ["Test group"]
+    assert len(db.session.scalars(db.select(type(group))).one().members) == 1

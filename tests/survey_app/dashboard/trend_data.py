@@ -9,10 +9,11 @@ from tests.factories import make_campaign, make_org, make_participant
 OPENS = {2024: date(2024, 6, 3), 2025: date(2025, 6, 2), 2026: date(2026, 6, 1)}
 
 
-def run(org, year, participants, answers, make_response):
+def run(org, year, participants, answers, make_response, threshold=5):
     """A campaign of `org` in `year` with `participants` people, the first of whom gave
-    `answers` (one dict per response)."""
-    campaign = make_campaign(org, opens=OPENS[year])
+    `answers` (one dict per response), and an anonymity threshold of `threshold` (the
+    campaign a test views needs at least that many responses for its results to show)."""
+    campaign = make_campaign(org, opens=OPENS[year], anonymity_threshold=threshold)
     people = [make_participant(campaign) for _ in range(participants)]
     for person, given in zip(people, answers):
         make_response(campaign, given, participant=person)
@@ -33,7 +34,8 @@ def three_years(make_response):
              F: 2 people, two answers (2, 3), (4, 5): 100%, overall 3, S1 4
              medians: rate 50.0% (25, 50, 50, 100, 100), overall 4.00 (3, 3, 4, 5, 6),
              S1 4.00 (2, 4, 4, 5, 6)
-    2026/27  A: 3 people, two answers (5, 6), (7, 7): 66.7%, overall 6.00, S1 6.50
+    2026/27  A (the campaign viewed, anonymity threshold 3): 6 people, four answers (5, 6), (7, 7),
+             (5, 6), (7, 7): 66.7%, overall 6.00 (24 / 4), S1 6.50 (26 / 4)
              B: 2 people, one answer (3, 4): 50%   C: 2 people, two answers (4, 5), (5, 5): 100%
              D: 1 person (5, 5): 100%   E: 4 people, one answer (2, 3): 25%
              medians: rate 66.7% (25, 50, 66.67, 100, 100), overall 4.50 (2, 3, 4.5, 5, 6),
@@ -54,7 +56,7 @@ def three_years(make_response):
     run(d, 2025, 2, [given(4, 4)], make_response)
     run(e, 2025, 4, [given(6, 6)], make_response)
     run(f, 2025, 2, [given(2, 3), given(4, 5)], make_response)
-    now = run(a, 2026, 3, [given(5, 6), given(7, 7)], make_response)
+    now = run(a, 2026, 6, [given(5, 6), given(7, 7)] * 2, make_response, threshold=3)
     run(b, 2026, 2, [given(3, 4)], make_response)
     run(c, 2026, 2, [given(4, 5), given(5, 5)], make_response)
     run(d, 2026, 1, [given(5, 5)], make_response)
