@@ -118,10 +118,12 @@ def test_an_organisation_admin_cannot_release(client, make_user, signer, csrf):
     assert not db.session.get(Campaign, closed.id).released and events(closed.id) == []
 
 
-def test_results_page_until_and_after_release(client, make_user, signer, make_response):
-    """S1 satisfaction 2, 4 and 7 in three released campaigns; Council D's closed campaign
+def test_results_page_until_and_after_release(client, make_user, signer, make_response, monkeypatch):
+    """Benchmarks of three and four organisations (MIN_PEER_GROUP at its smallest, 3).
+    S1 satisfaction 2, 4 and 7 in three released campaigns; Council D's closed campaign
     (6) is not released. Its page shows its own 6.00 against the released three: median 4,
     quartiles 3 and 5.5, so at or above the 3rd quartile (top quarter)."""
+    monkeypatch.setitem(client.application.config, "MIN_PEER_GROUP", 3)
     for number, value in ((1, "2"), (2, "4"), (3, "7")):
         campaign = make_campaign(make_org(type_letter="E", number=number), opens=date(YEAR, 6, 2))
         make_response(campaign, {"sat_S1": value}, participant=make_participant(campaign))

@@ -78,7 +78,9 @@ def seeded(make_response):
 
 
 @pytest.fixture
-def admin_client(client, make_user, signer, seeded):
+def admin_client(client, make_user, signer, seeded, monkeypatch):
+    # three organisations: a benchmark of three (the smallest MIN_PEER_GROUP allowed)
+    monkeypatch.setitem(client.application.config, "MIN_PEER_GROUP", 3)
     make_user("a@example.org", role="org_admin", organisation=seeded.organisation)
     signer(client, "a@example.org")
     return client
