@@ -24,6 +24,7 @@ from scoring.years import data_year, year_label
 from ..console.operations import LOCAL, create_campaign, create_organisation
 from ..console.release import release_campaign
 from ..extensions import db
+from ..peers.operations import create_group
 from ..models import Campaign
 from ..models.types import utcnow
 from . import demo_data
@@ -180,6 +181,10 @@ def seed_round(now: datetime | None = None) -> tuple[Campaign, RoundSummary]:
             if released <= now:
                 release(campaign, released)
             fill(campaign, o, index)
+    # a named peer group the Improve team keeps, with the demo organisation in it (issue 15 part 2)
+    name, members = demo_data.PEER_GROUP
+    create_group(name, [o.org.code_for(this_year) for o in organisations
+                        if (o.org.type_letter, o.org.number) in set(members)])
     campaign = create_campaign(organisation=demo.org, questionnaire_id=QUESTIONNAIRE, opens=demo_opens,
                                closes=demo_closes, now=now, questionnaires=questionnaires)
     fill(campaign, demo, 2)

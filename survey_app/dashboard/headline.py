@@ -62,7 +62,10 @@ def headline_benchmarks(bench: BenchmarkReport, organisation_id: int, campaign_i
     this_year = bench.benchmarks.loc[bench.benchmarks["year"] == bench.year] if not bench.benchmarks.empty \
         else bench.benchmarks
     everyone = pd.concat([f for f in (members, bench.others) if f is not None and not f.empty])
-    count = int(members["organisation_id"].nunique()) if not members.empty else 0
+    # the organisations the benchmark is over: released members (an organisation's own
+    # provisional results are shown against it, never counted in it)
+    count = int(pd.to_numeric(this_year["organisations"]).max()) \
+        if not this_year.empty and "organisations" in this_year and this_year["organisations"].notna().any() else 0
     metrics = []
     for metric, anchor, title in HEADLINE_METRICS:
         if everyone.empty or metric not in set(everyone["metric"]):

@@ -106,6 +106,11 @@ def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
     ours = mine[mine["organisation_id"] == demo.organisation_id].set_index("metric")
     assert ours.loc["OVERALL.satisfaction", "band"] in (1, 2, 3, 4)
     assert pd.notna(ours.loc["OVERALL.satisfaction", "previous_score"])  # a trend from last year
+    # a named peer group of ten, the demo organisation among them
+    from survey_app.peers.operations import all_groups, member_codes
+    groups = all_groups()
+    assert [g.name for g in groups] == ["Councils of our size"]
+    assert len(member_codes(groups[0], demo.year)) == 10 and demo.code in member_codes(groups[0], demo.year)
     gaps = ours.loc[ours.index.str.endswith(".weight_gap"), "score"]
     assert (gaps < 0).sum() >= 10 and (gaps > -2).all()  # importance above satisfaction for most
 

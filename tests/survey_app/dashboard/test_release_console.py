@@ -14,7 +14,7 @@ from tests.factories import make_campaign, make_org, make_participant
 from tests.html_tables import table
 
 YEAR = 2025  # 2025/26, closed long ago
-S1 = "Working relationships between ICT staff and your team"
+S1 = "Working relationships"  # the factor's short name (its label in the questionnaire)
 
 
 def events(campaign_id: int) -> list[tuple]:

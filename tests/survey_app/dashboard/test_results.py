@@ -16,10 +16,10 @@ OPENS = date.today() - timedelta(days=1)  # open now, so results are provisional
 
 
 def seed(make_response):
-    """Three organisations; A's overall satisfaction mean 5.0, B's 4.0, C's 6.0. A's campaign
-    is open (provisional); B's and C's closed early and released, so the benchmark is over
-    those two: median of 4 and 6 = 5.0, quartiles 4 + 0.25 x 2 = 4.5 and 5.5."""
-    a, b, c = make_org(name="Council A"), make_org(name="Council B"), make_org(name="Council C")
+    """Four organisations; A's overall satisfaction mean 5.0, B's 4.0, C's 6.0, D's 5.0. A's
+    campaign is open (provisional); B's, C's and D's closed early and released, so the
+    benchmark is over those three: median of 4, 5 and 6 = 5.0, quartiles 4.5 and 5.5."""
+    a, b, c, d = (make_org(name=f"Council {x}") for x in "ABCD")
     ca = make_campaign(a, opens=OPENS, anonymity_threshold=3)
     devices = ["laptop"] * 3 + ["desktop"] * 3 + ["tablet"]
     overall = ["7", "6", "5", "4", "3", "5", "5"]  # mean 35/7 = 5.0
@@ -28,7 +28,7 @@ def seed(make_response):
         if i == 0:
             answers["comments"] = "The new laptops are far better."
         make_response(ca, answers)
-    for org, scores in ((b, ["4", "4", "4"]), (c, ["6", "6", "6"])):
+    for org, scores in ((b, ["4", "4", "4"]), (c, ["6", "6", "6"]), (d, ["5", "5", "5"])):
         campaign = make_campaign(org, opens=OPENS, released=True)
         for s in scores:
             make_response(campaign, {"overall": s})
@@ -36,7 +36,7 @@ def seed(make_response):
 
 
 def test_results_page_against_the_benchmark(client, make_user, signer, make_response, monkeypatch):
-    monkeypatch.setitem(client.application.config, "MIN_PEER_GROUP", 3)  # three organisations: a benchmark
+    monkeypatch.setitem(client.application.config, "MIN_PEER_GROUP", 3)  # three released: a benchmark
     org, campaign = seed(make_response)
     make_user("a@example.org", role="org_admin", organisation=org)
     signer(client, "a@example.org")
@@ -46,7 +46,7 @@ def test_results_page_against_the_benchmark(client, make_user, signer, make_resp
                                r'<dd class="govuk-summary-list__value">(.*?)</dd>', page.split('id="benchmarks"')[0]))
     assert headline == {"Overall satisfaction": "5.00 out of 7 (7 responses)"}
     assert "provisional" in page
-    assert "median of the 2 organisations whose results for" in page
+    assert "median of the 3 organisations whose results for" in page
     assert re.search(r'<svg [^>]*role="img"', page)
     # each figure in its own row: [your score, responses]
     s1 = "Working relationships"
