@@ -35,3 +35,18 @@ def load_axe(page, path: str) -> None:
     refuses the inline <script> that page.add_script_tag writes."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(Path(path).read_text(encoding="utf-8"))
+
+
+#: the password the make_user fixture gives staff
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def signed_in(browser, base: str, email: str, password: str = STAFF_PASSWORD, **context):
+    """A new Chromium page of a member of staff signed in at `base` (context: viewport etc.)."""
+    page = browser.new_context(locale="en-GB", **context).new_page()
+    page.goto(base + "/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("button:has-text('Sign in')")
+    return page

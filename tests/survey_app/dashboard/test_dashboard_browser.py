@@ -10,27 +10,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.helpers import signed_in
 from tests.factories import make_answered_campaign, make_campaign, make_org, make_participant
 from survey_app.links import make_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-PASSWORD = "correct horse battery staple"
 NARROW = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
 def backend():
     return "postgresql"
-
-
-def signed_in(browser, base: str, email: str, **context):
-    page = browser.new_context(locale="en-GB", **context).new_page()
-    page.goto(base + "/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button:has-text('Sign in')")
-    return page
 
 
 def answer_everything(page, start: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import signed_in
 from tests.peer_round import make_peer_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-PASSWORD = "correct horse battery staple"
 NARROW = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
@@ -15,16 +15,6 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 @pytest.fixture
 def backend():
     return "postgresql"
-
-
-def signed_in(browser, base: str, email: str, **context):
-    page = browser.new_context(locale="en-GB", **context).new_page()
-    page.goto(base + "/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button:has-text('Sign in')")
-    return page
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])

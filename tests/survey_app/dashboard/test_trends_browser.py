@@ -6,10 +6,10 @@ import os
 
 import pytest
 
+from tests.helpers import signed_in
 from tests.survey_app.dashboard.trend_data import store_1999_2004, three_years
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-PASSWORD = "correct horse battery staple"
 SCREENS = {"320px": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
            "desktop": {"viewport": {"width": 1280, "height": 900}}}
 
@@ -17,16 +17,6 @@ SCREENS = {"320px": {"viewport": {"width": 320, "height": 640}, "is_mobile": Tru
 @pytest.fixture
 def backend():
     return "postgresql"
-
-
-def signed_in(browser, base: str, email: str, **context):
-    page = browser.new_context(locale="en-GB", **context).new_page()
-    page.goto(base + "/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button:has-text('Sign in')")
-    return page
 
 
 @pytest.mark.parametrize("screen", SCREENS)
