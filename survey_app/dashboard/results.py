@@ -128,21 +128,26 @@ def results(campaign_id: int):
     return render_template("dashboard/results.html", **context)
 
 
+def chosen_peers(campaign, value: str | None) -> tuple[list[tuple[str, str]], str | None]:
+    """The peer groups offered for the campaign (DESIGN.md definition 7) and the key of the
+    one asked for ("all" when none is), or None when it is not one of them."""
+    choices = peer_choices(campaign.code, [(g.id, g.name) for g in all_groups()])
+    return choices, parse_choice(value, choices)
+
+
 def results_context(campaign, language: str, args) -> dict:
     """What the results page shows, for the page, the PDF report (pdf.py) and `flask report`:
     `args` are the page's query arguments (`by`, `peers`). Raises ReportError for a bad `by`; call it
     in the locale of `language`, as its titles and chart descriptions are translated here."""
     by = args.get("by") or None
     report = campaign_report(campaign, by=by)
-    # the benchmark counts released campaigns only; this organisation's own values, band
-    # and change are counted from its campaigns whether released or not
-    # the peer group chosen (DESIGN.md definition 7): all organisations unless asked
-    choices = peer_choices(campaign.code, [(g.id, g.name) for g in all_groups()])
-    chosen = parse_choice(args.get("peers"), choices)
+    choices, chosen = chosen_peers(campaign, args.get("peers"))
     if chosen is None:
         raise ReportError(f"Unknown peer group {args.get('peers')!r}: use one of "
                           f"{', '.join(key for key, _label in choices)}.")
     minimum = current_app.config["MIN_PEER_GROUP"]
+    # the benchmark counts released campaigns only; this organisation's own values, band
+    # and change are counted from its campaigns whether released or not
     bench = with_organisation(benchmark_report(campaign.questionnaire, campaign.year, peers=peer_group(chosen),
                                                minimum=minimum), campaign.organisation_id)
     peers = headline_benchmarks(bench, campaign.organisation_id, campaign.id, language, minimum)
@@ -209,8 +214,7 @@ def download(campaign_id: int, file_format: str):
         abort(404)
     language = str(get_locale())
     # the benchmarks over the peer group the results page shows, withheld where it is too small
-    choices = peer_choices(campaign.code, [(g.id, g.name) for g in all_groups()])
-    chosen = parse_choice(request.args.get("peers"), choices)
+    _choices, chosen = chosen_peers(campaign, request.args.get("peers"))
     if chosen is None:
         abort(404)
     with force_locale(language):
