@@ -1,6 +1,7 @@
 """The data model, grouped by aggregate."""
 from .baseline import BaselineFigure, BenchmarkBaseline
 from .campaign import Campaign
+from .maturity import MaturityAnswer, MaturityContributor, MaturityReturn
 from .organisation import Organisation
 from .outbox import OutboxMessage
 from .participant import Participant
@@ -12,5 +13,5 @@ from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
 __all__ = ["AccountGuard", "Answer", "BaselineFigure", "BenchmarkBaseline", "Campaign", "CampaignReleaseEvent",
-           "ClientWindow", "NamedPeerGroup", "Organisation", "OutboxMessage", "Participant", "PeerGroupMember",
+           "ClientWindow", "MaturityAnswer", "MaturityContributor", "MaturityReturn", "NamedPeerGroup", "Organisation", "OutboxMessage", "Participant", "PeerGroupMember",
            "QuestionnaireVersion", "Response", "StaffSession", "User"]

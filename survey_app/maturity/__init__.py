@@ -1,0 +1,1 @@
+"""An organisation's own return (the Digital Maturity Assessment): its contributors' pages."""
