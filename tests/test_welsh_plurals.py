@@ -128,6 +128,13 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
     "Organisations are shown a benchmark over this group only when at least %(num)s of its organisations has "
     "results.": ({}, every("Dim ond pan fydd gan o leiaf {n} o'i sefydliadau ganlyniadau y dangosir meincnod dros y "
                            "grŵp hwn i sefydliadau.")),
+    "%(num)s contributor": ({}, {0: "0 cyfrannwr", 1: "1 cyfrannwr", 2: "2 gyfrannwr", 3: "3 chyfrannwr",
+                                 6: "6 chyfrannwr", 4: "4 o gyfranwyr"}),
+    "Draft return: %(answered)s of %(count)s statement answered": ({"answered": "0"}, {
+        **every("Ffurflen ddrafft: 0 allan o {n} datganiad wedi'u hateb"),
+        2: "Ffurflen ddrafft: 0 allan o 2 ddatganiad wedi'u hateb",
+        4: "Ffurflen ddrafft: 0 allan o 4 o ddatganiadau wedi'u hateb",
+    }),
     "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
         {"question": QUESTION, "max": "500"},
         every("Rhaid i'ch ateb i ‘Cwestiwn’ fod yn 500 o nodau neu lai: mae gennych {n} nod yn ormod")),
