@@ -84,6 +84,8 @@ def test_a_submitted_return_says_who_submitted_it_and_when(client, make_user, si
 def test_the_live_rate_is_not_applicable(client, make_user, signer):
     org, campaign = draft_return()
     staff = make_campaign(org)
+    make_participant(staff)
+    make_participant(staff)
     make_user("admin@example.org", role="org_admin", organisation=org)
     signer(client, "admin@example.org")
     response = client.get(f"/campaigns/{campaign.id}/rate.json")
@@ -94,7 +96,8 @@ def test_the_live_rate_is_not_applicable(client, make_user, signer):
     assert welsh.json["message"] == ("Mae'r ymgyrch hon yn un ffurflen ar gyfer y sefydliad cyfan: nid oes ganddi "
                                      "gyfradd ymateb.")
     # a staff campaign's is as it was
-    assert client.get(f"/campaigns/{staff.id}/rate.json").json["rate"] == "0.0% (0 out of 0)"
+    rate = client.get(f"/campaigns/{staff.id}/rate.json").json
+    assert (rate["submitted"], rate["participants"], rate["rate"]) == (0, 2, "0.0% (0 out of 2)")
 
 
 def test_lists_show_the_return_in_place_of_the_rate(client, make_user, signer):
