@@ -10,8 +10,7 @@
       if (!target) { return; }
       // a part with an error stays in view: the error summary links into it
       var shown = input.checked || !!target.querySelector(".govuk-form-group--error");
-      input.setAttribute("aria-controls", target.id);
-      input.setAttribute("aria-expanded", shown ? "true" : "false");
+      input.setAttribute("aria-controls", target.id);  // (no aria-expanded: a radio cannot carry it)
       target.classList.toggle("govuk-radios__conditional--hidden", !shown);
     });
   }

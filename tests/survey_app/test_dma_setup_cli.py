@@ -135,3 +135,15 @@ def test_adding_a_contributor_is_refused_clearly(runner):
     assert count(Participant) == before
     listing = runner.invoke(args=["dma", "contributors", str(staff.id)])
     assert listing.exit_code == 1 and "is a staff survey" in listing.output
+
+
+def test_mail_preview_shows_the_lead_and_the_contributor_wording(runner):
+    campaign = make_return_campaign()
+    lead = runner.invoke(args=["mail", "preview", str(campaign.id), "--lead", "--language", "en"])
+    assert lead.exit_code == 0, lead.output
+    assert lead.output.startswith("Subject: You are the lead for the Digital Maturity Assessment")
+    assert "you have been named the lead for its return" in lead.output
+    contributor = runner.invoke(args=["mail", "preview", str(campaign.id), "--kind", "reminder", "--language", "cy"])
+    assert contributor.exit_code == 0, contributor.output
+    assert contributor.output.startswith("Subject: Nodyn atgoffa: Asesiad Aeddfedrwydd Digidol")
+    assert "Bydd unrhyw atebion y gallwch eu rhoi o hyd yn help" in contributor.output
