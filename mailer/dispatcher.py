@@ -281,8 +281,9 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
                                       opted_out_at=found.opted_out_at, response=response, lead=False)
         return_submitted = False
         if campaign.questionnaire_version.parsed().is_organisation_return:
-            # only for an organisation return: whether this is its lead, and whether the
-            # lead has submitted it (which ends the reminders), read fresh for each message
+            # an organisation return's messages only (a staff survey's cost nothing more):
+            # one more query, for whether this is its lead and whether the lead has
+            # submitted it (which ends the reminders), read fresh for each message
             participant.lead, return_submitted = _return_facts(connection, found.participant_id, found.campaign_id)
         reason = reason_not_to_send(row, participant, campaign, now, return_submitted=return_submitted)
         if reason is not None:
@@ -308,8 +309,8 @@ def _return_facts(connection, participant_id: int, campaign_id: int) -> tuple[bo
         select(MaturityContributor.is_lead, submitted.label("submitted"))
         .where(MaturityContributor.participant_id == participant_id)
     ).one_or_none()
-    if found is None:  # a participant of the campaign who is not a contributor: none is
-        return False, connection.execute(select(submitted)).scalar()
+    if found is None:  # a participant without a contributor row (there should be none): not the lead
+        return False, bool(connection.execute(select(submitted)).scalar())
     return bool(found.is_lead), bool(found.submitted)
 
 
