@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from flask_babel import format_number, gettext, lazy_gettext as _l, ngettext
 from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from questionnaires.answers import AnswerError, clean
@@ -142,6 +143,6 @@ class ContributorForm(StaffForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("Enter their name")), Length(max=100, message=_l("Enter a name of up to 100 characters"))])
     # each language named in itself, as the language switch names them
-    language = RadioField(_l("Language of their emails"), choices=[("en", "English"), ("cy", "Cymraeg")],
+    language = RadioField(_l("Language of their emails"), choices=[SelectChoice("en", "English"), SelectChoice("cy", "Cymraeg")],
                           validators=[InputRequired(_l("Select the language of their emails"))],
                           invalid_choice_message=_l("Select the language of their emails"))

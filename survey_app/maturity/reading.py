@@ -18,7 +18,7 @@ from ..models import MaturityAnswer, MaturityContributor, MaturityReturn, Partic
 def is_organisation_return(q: Questionnaire) -> bool:
     """Whether a questionnaire is answered as one return per organisation (the DMA)
     rather than by each member of staff."""
-    return q.id == "dma"  # until the questionnaire model says so (its `kind`)
+    return q.is_organisation_return
 
 
 @dataclass(frozen=True)

@@ -131,10 +131,12 @@ def statement_text(campaign, statement_id: str, language: str = "en") -> str:
 
 
 def text_of(html: str) -> str:
-    """The page's words, tags taken out and spaces run together, entities read."""
+    """The page's words, tags taken out (inline ones without a space) and spaces run
+    together, entities read."""
     from html import unescape
 
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+    inline = re.sub(r"</?(?:a|span|strong)\b[^>]*>", "", html)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
 def submit_form(html: str, confirm: bool = False) -> MultiDict:

@@ -85,11 +85,15 @@ def test_a_save_racing_the_submission(live_server, client, lead, contributor):
         assert saved is None and "These changes were not saved" in body
 
 
-def test_a_save_waits_for_the_other_and_then_is_refused(app, lead, contributor):
-    """The race step by step: Sam has saved but not committed when Alex saves."""
+@pytest.mark.parametrize("first_answer", [True, False])
+def test_a_save_waits_for_the_other_and_then_is_refused(app, client, lead, contributor, first_answer):
+    """The race step by step: Sam has saved but not committed when Alex saves the same
+    statement, both from a page showing it unanswered (or answered No, revision 1)."""
     from survey_app.maturity import operations
     from survey_app.models import Campaign, MaturityContributor
 
+    edit(client, lead, {"VL5.2": "yes"} if first_answer else {"VL1.1": "no"})  # the return exists
+    base = None if first_answer else 1
     sam_saved, sam_may_commit = threading.Event(), threading.Event()
     outcome = {}
 
@@ -97,20 +101,35 @@ def test_a_save_waits_for_the_other_and_then_is_refused(app, lead, contributor):
         with app.app_context():
             campaign = db.session.get(Campaign, lead.campaign.id)
             who = db.session.get(MaturityContributor, person.contributor.participant_id)
-            outcome[name] = operations.save_answers(campaign, who, {"VL1.1": (value, None, None)}, utcnow())
+            outcome[name] = operations.save_answers(campaign, who, {"VL1.1": (value, None, base)}, utcnow())
             if before_commit:
                 before_commit()
             db.session.commit()
 
     sam = threading.Thread(target=save, args=("sam", lead, "yes", lambda: (sam_saved.set(), sam_may_commit.wait(30))))
-    alex = threading.Thread(target=save, args=("alex", contributor, "no"))
+    alex = threading.Thread(target=save, args=("alex", contributor, "no" if first_answer else None))
     sam.start()
     assert sam_saved.wait(30)
     alex.start()
     alex.join(timeout=2)
-    assert alex.is_alive(), "Alex's save must wait for the return's row lock Sam holds"
+    assert alex.is_alive(), "Alex's save must wait for Sam's to commit (the return's row lock)"
     sam_may_commit.set()
     sam.join(timeout=30)
     alex.join(timeout=30)
     assert outcome == {"sam": [], "alex": ["VL1.1"]}
-    assert stored(lead.campaign)["VL1.1"][:3] == ("yes", None, 1)
+    assert stored(lead.campaign)["VL1.1"][:3] == ("yes", None, 1 if first_answer else 2)
+
+
+def test_the_return_is_created_once_however_many_ask_at_once(app, lead):
+    from survey_app.maturity import operations
+    from survey_app.models import Campaign, MaturityReturn
+
+    def first_need():
+        with app.app_context():
+            found = operations.return_of(db.session.get(Campaign, lead.campaign.id)).id
+            db.session.commit()
+            return found
+
+    ids = race([first_need] * 4)
+    assert len(set(ids)) == 1 and None not in ids
+    assert db.session.scalar(db.select(db.func.count()).select_from(MaturityReturn)) == 1
