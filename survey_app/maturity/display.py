@@ -52,6 +52,10 @@ def _now_saved(item: Item, answer: StoredAnswer, language: str) -> Markup:
     return Markup("<br>").join(parts)
 
 
+def _error(message: str | None) -> dict | None:
+    return {"text": message, "visuallyHiddenText": gettext("Error")} if message else None
+
+
 def _statement(item: Item, answer: StoredAnswer | None, posted: Posted | None, conflict: bool, own_id: int,
                language: str) -> dict:
     errors = posted.errors if posted is not None else {}
@@ -76,8 +80,9 @@ def _statement(item: Item, answer: StoredAnswer | None, posted: Posted | None, c
             "name": answer_id, "idPrefix": answer_id, "classes": "govuk-radios--inline",
             "fieldset": {"legend": {"text": text, "classes": "govuk-fieldset__legend--s"}},
             "hint": {"html": hint} if hint else None,
-            "errorMessage": {"text": message, "visuallyHiddenText": gettext("Error")} if message else None,
-            "items": [{"value": code, "text": label, "checked": value == code} for code, label in choices(item, language)],
+            "errorMessage": _error(message),
+            "items": [{"value": code, "text": label, "checked": value == code}
+                      for code, label in choices(item, language)],
         },
         "textarea": {
             "name": note_id, "id": note_id, "rows": 3, "spellcheck": True,
@@ -85,7 +90,7 @@ def _statement(item: Item, answer: StoredAnswer | None, posted: Posted | None, c
                 'Note or evidence<span class="govuk-visually-hidden"> for ‘%(statement)s’</span> (optional)',
                 statement=escape(text))), "classes": "govuk-label--s"},
             "value": mark_unstorable(note or ""),
-            "errorMessage": {"text": errors[note_id], "visuallyHiddenText": gettext("Error")} if note_id in errors else None,
+            "errorMessage": _error(errors.get(note_id)),
         },
         "answer": answer_text(item, answer.value if answer else None, language),
         "note": answer.note if answer else None,

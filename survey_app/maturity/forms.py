@@ -69,8 +69,10 @@ class Posted:
 
 
 def _one(form: MultiDict, name: str) -> str | None:
+    """The one value of a field, None when it was not sent, and "\x00" (which no check
+    lets through) when it was sent more than once: no page sends two."""
     values = form.getlist(name)
-    return values[0] if len(values) == 1 else (None if not values else "\x00")  # two answers: refused below
+    return values[0] if len(values) == 1 else (None if not values else "\x00")
 
 
 def _note_item(item: Item) -> Item:
@@ -89,6 +91,11 @@ def note_message(item: Item, error: AnswerError, language: str) -> str:
                    "characters, which cannot be saved", statement=statement)
 
 
+def _not_from_this_page(statement: str) -> str:
+    return gettext("‘%(statement)s’ was sent with details this page did not give it, so nothing was saved. Open the "
+                   "page again and make your changes again.", statement=statement)
+
+
 def read_statements(form: MultiDict, statements: list[Item], stored: dict[str, StoredAnswer],
                     language: str) -> Posted:
     """The changes a function page sent, checked: answers other than Yes or No, notes too
@@ -103,11 +110,13 @@ def read_statements(form: MultiDict, statements: list[Item], stored: dict[str, S
                                                "was saved. Open the page again and make your changes again.")
     for item in statements:
         revision_raw = _one(form, field_id("revision", item.id))
-        if revision_raw is None:
-            continue  # not on the form that was sent: left as it is
         raw_value, raw_note = _one(form, field_id("answer", item.id)), _one(form, field_id("note", item.id))
-        posted.typed[item.id] = (raw_value, raw_note)
         statement = item.text.get(language)
+        if revision_raw is None:  # not on the form that was sent: left as it is, unless answered all the same
+            if raw_value is not None or raw_note is not None:
+                posted.errors[field_id("answer", item.id)] = _not_from_this_page(statement)
+            continue
+        posted.typed[item.id] = (raw_value, raw_note)
         try:
             value = clean(item, raw_value)
         except AnswerError:
@@ -123,9 +132,7 @@ def read_statements(form: MultiDict, statements: list[Item], stored: dict[str, S
         current = stored.get(item.id)
         if revision_raw and (base is None or base < 1 or current is None or base > current.revision):
             # no page shows a revision that was never stored
-            posted.errors.setdefault(field_id("answer", item.id), gettext(
-                "‘%(statement)s’ was sent with details this page did not give it, so nothing was saved. Open the "
-                "page again and make your changes again.", statement=statement))
+            posted.errors.setdefault(field_id("answer", item.id), _not_from_this_page(statement))
             continue
         rendered = _one(form, field_id("rendered", item.id)) or ""
         posted.bases[item.id] = (revision_raw, rendered)
@@ -143,6 +150,7 @@ class ContributorForm(StaffForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("Enter their name")), Length(max=100, message=_l("Enter a name of up to 100 characters"))])
     # each language named in itself, as the language switch names them
-    language = RadioField(_l("Language of their emails"), choices=[SelectChoice("en", "English"), SelectChoice("cy", "Cymraeg")],
+    language = RadioField(_l("Language of their emails"),
+                          choices=[SelectChoice("en", "English"), SelectChoice("cy", "Cymraeg")],
                           validators=[InputRequired(_l("Select the language of their emails"))],
                           invalid_choice_message=_l("Select the language of their emails"))

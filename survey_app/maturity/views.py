@@ -90,7 +90,10 @@ def _unavailable(_error):
 
 @bp.errorhandler(CSRFError)
 def _csrf_failed(_error):
-    visit = _visit((request.view_args or {}).get("token", ""), open_only=False)
+    try:
+        visit = _visit((request.view_args or {}).get("token", ""), open_only=False)
+    except Stop as stop:  # a link not valid (any more): its own page
+        return stop.response
     return render_template("respond/csrf.html", visit=visit, retry_url=request.path), 400
 
 
@@ -165,7 +168,8 @@ def save(token: str, function_id: str):
         visit.return_ = reading.return_state(visit.campaign.id)
         return _function_page(visit, function, posted=posted, conflicts=conflicts, status=409)
     if not switched:
-        flash(gettext("Your answers to ‘%(function)s’ have been saved.", function=function.label.get(current_language())))
+        flash(gettext("Your answers to ‘%(function)s’ have been saved.",
+                      function=function.label.get(current_language())))
     if action == "overview":
         return redirect(url_for(".overview", token=token))
     return redirect(url_for(".function", token=token, function_id=function.id))
@@ -241,8 +245,10 @@ def add_contributor(token: str):
     if not visit.is_lead:
         return _lead_only(visit)
     form = forms.ContributorForm()
-    if visit.return_.submitted or _switch_language(request.form.get("action", "")):
-        return _contributors_page(visit, form)  # the form as typed, in the language chosen (or read-only)
+    if visit.return_.submitted:
+        return _contributors_page(visit, form, status=409)  # read-only, saying who submitted it and when
+    if _switch_language(request.form.get("action", "")):
+        return _contributors_page(visit, form)  # the form as typed, in the language chosen
     if not form.validate():
         return _contributors_page(visit, form, status=400)
     try:

@@ -136,3 +136,29 @@ def test_a_contributor_that_will_not_do_is_refused(client, lead, fields, field, 
     assert refused.status_code == 400
     assert f'<a href="#{field}">{message}</a>' in unescape(refused.text)
     assert db.session.scalar(db.select(db.func.count()).select_from(MaturityContributor)) == 1
+
+
+def test_an_answer_without_the_fields_the_page_gives_it_is_refused(client, lead, answered):
+    data = fill(client.get(lead.function()).text, {"VL2.1": "yes", "VL3.1": "yes"})
+    del data["revision-VL3-1"]
+    refused = client.post(lead.function(), data=data)
+    assert refused.status_code == 400
+    statement = statement_text(lead.campaign, "VL3.1")
+    assert f"‘{statement}’ was sent with details this page did not give it, so nothing was saved." in (
+        text_of(refused.text))
+    assert stored(lead.campaign) == answered
+
+
+def test_a_csrf_failure_on_a_link_no_longer_valid(client, lead):
+    from survey_app.extensions import db
+    from survey_app.models import Participant
+    from survey_app.models.types import utcnow
+
+    page = client.get(lead.function()).text
+    person = db.session.get(Participant, lead.contributor.participant_id)
+    person.status, person.withdrawn_at = "withdrawn", utcnow()
+    db.session.commit()
+    data = fill(page, {"VL1.1": "yes"})
+    del data["csrf_token"]
+    refused = client.post(lead.function(), data=data)
+    assert refused.status_code == 404 and "This link is not valid" in refused.text

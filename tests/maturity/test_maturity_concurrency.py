@@ -39,8 +39,9 @@ def test_two_saves_of_one_statement_at_once(live_server, client, lead, contribut
         if not first_answer:
             edit(client, lead, {statement: "no"}, {statement: "before"})
         pages = load(sam, lead.function()), load(alex, contributor.function())
-        results = race([lambda: post(sam, lead.function(), fill(pages[0], {statement: "yes"}, {statement: "Sam's"})),
-                        lambda: post(alex, contributor.function(), fill(pages[1], {statement: "no"}, {statement: "Alex's"}))])
+        sams, alexs = (fill(pages[0], {statement: "yes"}, {statement: "Sam's"}),
+                       fill(pages[1], {statement: "no"}, {statement: "Alex's"}))
+        results = race([lambda: post(sam, lead.function(), sams), lambda: post(alex, contributor.function(), alexs)])
         statuses = sorted(r[0] for r in results)
         assert statuses == [302, 409], [r[2][:500] for r in results]
         winner = 0 if results[0][0] == 302 else 1

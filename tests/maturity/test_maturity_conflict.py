@@ -20,7 +20,8 @@ def test_the_later_of_two_edits_is_told_and_keeps_their_answer(client, lead, con
     assert late.status_code == 409
     html, words = late.text, text_of(late.text)
     statement = statement_text(lead.campaign, "VL1.1")
-    assert f'<a href="#answer-VL1-1">‘{statement}’ was changed by Sam Lead while you were working on it</a>' in unescape(html)
+    summary = f'<a href="#answer-VL1-1">‘{statement}’ was changed by Sam Lead while you were working on it</a>'
+    assert summary in unescape(html)
     assert "Sam Lead changed this answer while you were working on it. What you chose here has not been saved" in words
     # the current answer, who changed it and when
     assert "The saved answer is now ‘Yes’." in words and "The saved note is now: ‘Strategy adopted’" in words

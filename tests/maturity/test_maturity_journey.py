@@ -69,7 +69,8 @@ def test_saving_records_who_changed_what(client, lead, contributor):
     saved = edit(client, lead, {"VL1.1": "yes", "VL1.2": "no"}, {"VL1.2": "Agreed by Cabinet,\r\nMarch 2026  "})
     assert saved.status_code == 302 and saved.headers["Location"].endswith(lead.function())
     pid = lead.contributor.participant_id
-    assert stored(lead.campaign) == {"VL1.1": ("yes", None, 1, pid), "VL1.2": ("no", "Agreed by Cabinet,\nMarch 2026", 1, pid)}
+    assert stored(lead.campaign) == {"VL1.1": ("yes", None, 1, pid),
+                                     "VL1.2": ("no", "Agreed by Cabinet,\nMarch 2026", 1, pid)}
     page = client.get(lead.function()).text
     words = text_of(page)
     assert "Your answers to ‘Vision and Leadership’ have been saved." in words

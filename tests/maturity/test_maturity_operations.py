@@ -41,7 +41,8 @@ def test_nothing_is_saved_once_submitted(lead, contributor):
 
 def test_a_note_before_the_answer(lead):
     now = utcnow()
-    assert operations.save_answers(lead.campaign, lead.contributor, {"VL1.1": (None, "Asking finance", None)}, now) == []
+    note_only = {"VL1.1": (None, "Asking finance", None)}
+    assert operations.save_answers(lead.campaign, lead.contributor, note_only, now) == []
     assert operations.save_answers(lead.campaign, lead.contributor, {"VL1.2": (None, None, None)}, now) == []
     db.session.commit()
     assert stored(lead.campaign) == {"VL1.1": (None, "Asking finance", 1, lead.contributor.participant_id)}

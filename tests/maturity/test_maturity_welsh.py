@@ -41,7 +41,8 @@ def test_a_function_page_in_welsh(client, dma_campaign, make_person):
     assert statement_text(dma_campaign, "VL1.1", "cy") in words
     assert "Mae eich atebion i ‘" + q.function(VL).label.cy + "’ wedi'u cadw." in words
     assert f"Newidiwyd ddiwethaf gan Sam Lead, {welsh_date(date.today())}" in words
-    assert re.search(r'for="answer-VL1-1">\s*Ie\s*</label>', html) and re.search(r'for="answer-VL1-1-2">\s*Na\s*</label>', html)
+    assert re.search(r'for="answer-VL1-1">\s*Ie\s*</label>', html)
+    assert re.search(r'for="answer-VL1-1-2">\s*Na\s*</label>', html)
     assert "Nodyn neu dystiolaeth" in words and "(dewisol)" in words
     too_long = edit(client, lead, {}, {"VL1.2": "x" * 1002})
     assert too_long.status_code == 400
