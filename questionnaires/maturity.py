@@ -57,7 +57,6 @@ class OrganisationReturn:
 class _Statement:
     item: Item
     hint: Text | None
-    line: int
 
 
 def read_organisation_return(parser: Parser, data: dict) -> OrganisationReturn | None:
@@ -70,7 +69,7 @@ def read_organisation_return(parser: Parser, data: dict) -> OrganisationReturn |
     reader = _Reader(parser)
     functions = reader.functions(data)
     layers = reader.layers(data)
-    statements = reader.statements(data, functions)
+    statements = reader.statements(data)
     reader.coverage()
     if reader.failed:
         return None
@@ -93,7 +92,6 @@ class _Reader:
         #: where each function and layer is declared, for the coverage errors
         self.function_lines: dict[str, int] = {}
         self.layer_lines: dict[int, int] = {}
-
         #: (function, layer) of every statement whose function and layer could be read
         self.present: set[tuple[str, int]] = set()
 
@@ -187,7 +185,7 @@ class _Reader:
         return dict(sorted(out.items()))
 
     # statements -------------------------------------------------------------------------
-    def statements(self, data: dict, functions: dict[str, Function]) -> list[_Statement]:
+    def statements(self, data: dict) -> list[_Statement]:
         out: list[_Statement] = []
         ids: dict[str, int] = {}
         prefixes: dict[str, str] = {}  # function -> its statements' prefix
@@ -231,7 +229,7 @@ class _Reader:
             last = max(place, last or place)
             item = Item(id=sid, type="yes_no", text=text, question_id=sid, page_id=function, required=False,
                         function=function, layer=layer)
-            out.append(_Statement(item, hint, line))
+            out.append(_Statement(item, hint))
         return out
 
     def statement_function(self, raw: dict, where: str) -> str | None:
