@@ -223,10 +223,10 @@ class _Reader:
             elif (other := next((f for f, p in prefixes.items() if p == prefix and f != function), None)):
                 self.error(line, f"{where} belongs to '{function}', but the prefix '{prefix}' is that of '{other}'")
             place = (order.index(function), layer)
-            if last is not None and place < last:
+            if last is not None and place < last:  # against the one before only: one misplaced statement, one error
                 self.error(line, f"{where} is out of order: list the statements function by function, in the order "
                                  "of 'functions', and layer by layer within each function")
-            last = max(place, last or place)
+            last = place
             item = Item(id=sid, type="yes_no", text=text, question_id=sid, page_id=function, required=False,
                         function=function, layer=layer)
             out.append(_Statement(item, hint))
