@@ -95,7 +95,8 @@ def _return_scores(campaign: Campaign, dimension: str | None, output: str, langu
               help="The data year: 2026/27 (April 2026 to March 2027), or 2026 for the year starting in 2026.")
 @click.option("--metric", "metrics", multiple=True,
               help="Show each organisation's value and band for this metric (repeatable), "
-                   "e.g. OVERALL.satisfaction, S7.gap, area.leadership, response_rate.")
+                   "e.g. OVERALL.satisfaction, S7.gap, area.leadership, response_rate; for the DMA "
+                   "e.g. data_analytics.level, overall.commitment.")
 @click.option("--peers", "peers_spec", type=TEXT, metavar="GROUP",
               help="Benchmark over a peer group: all, type:L (or type:LM), nation:england|scotland|wales, "
                    "partnership:yes|no, or group:NAME (see `flask peers list`).")

@@ -30,7 +30,7 @@ from ..models import Organisation
 from .dictionary import data_dictionary
 from .maturity import MaturityData, maturity_benchmark, questionnaire_maturity, statements_of, with_own_return
 from .report import BenchmarkReport
-from .tables import benchmarks_table, remove_email_addresses
+from .tables import remove_email_addresses
 
 RETURN_COLUMNS = ["organisation_code", "campaign_id", "questionnaire", "version", "year", "submitted_at", "source"]
 LONG_COLUMNS = [*RETURN_COLUMNS, "statement_id", "function", "layer", "value"]
@@ -90,8 +90,7 @@ def maturity_tables(questionnaire_id: str, year: int, organisation: Organisation
         "long": long_table(data, with_notes=own),
         "wide": wide_table(data),
         "scores": scores_table(data, bench, organisation.name_in(language) if own else None),
-        "benchmarks": benchmarks_table(bench).assign(function=_function_of(bench.benchmarks),
-                                                     measure=_measure_of(bench.benchmarks))[BENCHMARK_COLUMNS],
+        "benchmarks": benchmarks_table(bench),
         "dictionary": statements_table(data, language),
     }
     tables["columns"] = columns_table(tables, data, language)
@@ -143,23 +142,32 @@ def wide_table(data: MaturityData) -> pd.DataFrame:
     return pd.concat([returns, pd.DataFrame(values, columns=statements, dtype=object)], axis=1)
 
 
-def _function_of(frame: pd.DataFrame) -> pd.Series:
-    return frame["metric"].str.rsplit(".", n=1).str[0].astype(object)
+def _year_labels(years: pd.Series, bench: BenchmarkReport) -> pd.Series:
+    labels = years.map({y: bench.label(y) for y in years.dropna().unique()}).astype(object)
+    return labels.where(labels.notna(), None)
 
 
-def _measure_of(frame: pd.DataFrame) -> pd.Series:
-    return frame["metric"].str.rsplit(".", n=1).str[1].astype(object)
+def benchmarks_table(bench: BenchmarkReport) -> pd.DataFrame:
+    """The median and quartiles of every metric, this year and earlier ones."""
+    out = bench.benchmarks.assign(questionnaire=bench.questionnaire_id)
+    out["year"] = _year_labels(out["year"], bench)
+    out["organisations"] = out["organisations"].astype("Int64")
+    peers = bench.peers
+    out["peer_group"] = "all" if peers is None else (f"group:{peers.name}" if peers.kind == "group" else peers.key)
+    return out[BENCHMARK_COLUMNS].reset_index(drop=True)
 
 
 def scores_table(data: MaturityData, bench: BenchmarkReport, organisation_name: str | None = None) -> pd.DataFrame:
     """Each exported organisation's level and commitment per function and overall, with
     the benchmark, its band and its latest earlier year."""
     mine = set(data.campaigns["organisation_id"])
-    out = bench.organisations.loc[bench.organisations["organisation_id"].isin(mine)].copy()
+    # an organisation outside the peer group is banded against it all the same (`others`)
+    everyone = pd.concat([f for f in (bench.organisations, bench.others) if f is not None and not f.empty]
+                         or [bench.organisations], ignore_index=True)
+    out = everyone.loc[everyone["organisation_id"].isin(mine)].copy()
     out["questionnaire"] = bench.questionnaire_id
     for column in ("year", "previous_year"):
-        labels = out[column].map({y: bench.label(y) for y in out[column].dropna().unique()}).astype(object)
-        out[column] = labels.where(labels.notna(), None)
+        out[column] = _year_labels(out[column], bench)
     for column in ("yes", "statements", "band"):
         out[column] = out[column].astype("Int64")
     columns = list(SCORE_COLUMNS)

@@ -109,7 +109,7 @@ def return_text(data: MaturityData, campaign: Campaign, locale: str) -> str:
         lines.append(_("The return has not been submitted yet: there are no results."))
         return "\n".join(lines)
     submitted = data.campaigns["submitted_at"].iloc[0]
-    lines.append(_("Return submitted on %(date)s.", date=format_date(submitted.to_pydatetime(), "long")))
+    lines.append(_("Return submitted on %(date)s.", date=format_date(submitted.to_pydatetime(), "d MMMM yyyy")))
     if not campaign.released:
         lines.append(_("Provisional: these results count in benchmarks once the Improve team releases them."))
     rows = _function_rows(data, campaign, locale)

@@ -139,6 +139,13 @@ def test_an_organisations_own_export_has_its_notes_and_provisional_return(runner
     # D at level 5 everywhere; overall levels released A 0, B 1, C 4: q3 2.5, so band 4
     assert scores["overall.level"]["score"] == "5.0" and scores["overall.level"]["band"] == "4"
     assert scores["overall.level"]["median"] == "1.0"
+    # A is not a London borough: its own export over type:L still has its scores, banded
+    # against B 1 and C 4 (q1 1.75): A's 0 is in band 1
+    out = export(runner, tmp_path, "csv", "--org", "W2601", "--peers", "type:L")
+    scores = {r["metric"]: r for r in read_csv(out / f"dma-{FILE}-type-l-W2601-scores.csv")}
+    level = scores["overall.level"]
+    assert (level["score"], level["q1"], level["median"], level["band"]) == ("0.0", "1.75", "2.5", "1")
+    assert len(read_csv(out / f"dma-{FILE}-type-l-W2601-long.csv")) == STATEMENTS
 
 
 def test_a_peer_group_and_the_welsh_dictionary(runner, returns, tmp_path):
