@@ -32,8 +32,7 @@ METRIC_META = ["function", "measure"]
 def is_organisation_return(questionnaire: Questionnaire) -> bool:
     """Whether a questionnaire is answered by one return per organisation (the DMA)
     rather than by its staff."""
-    kind = getattr(questionnaire, "kind", None)
-    return kind == "organisation" if kind is not None else questionnaire.id == "dma"
+    return questionnaire.is_organisation_return
 
 
 def questionnaire_is_return(questionnaire_id: str) -> bool:
