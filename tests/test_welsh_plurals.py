@@ -158,6 +158,11 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
         4: "Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o 4 o ymatebion o leiaf y mae "
            "eich sefydliad yn eu gweld, a byth pwy a atebodd nac a gymerodd unrhyw unigolyn ran.",
     }),
+    # the Digital Maturity Assessment (flask scores)
+    "Overall maturity level: %(level)s (the median of %(num)d function)": ({"level": "2.5"}, {
+        **every("Lefel aeddfedrwydd gyffredinol: 2.5 (canolrif {n} swyddogaeth)"),
+        4: "Lefel aeddfedrwydd gyffredinol: 2.5 (canolrif 4 o swyddogaethau)",
+    }),
 }
 
 
