@@ -1,6 +1,6 @@
 """Organisation-return campaigns (the Digital Maturity Assessment) for the set-up, mail
-and dashboard tests: a campaign with its lead, contributors, answers and a submitted
-return written straight into the tables."""
+and dashboard tests: a campaign with its lead, contributors, answers written straight
+into the tables, and the lead's submission."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from survey_app.extensions import db
-from survey_app.maturity.operations import return_of
+from survey_app.maturity.operations import return_of, submit_return
 from survey_app.maturity.setup import Lead, add_contributor_by_hand, set_up_campaign
 from survey_app.models import MaturityAnswer, MaturityContributor
 from tests.factories import make_org
@@ -52,10 +52,12 @@ def answer(campaign, by: MaturityContributor, values: dict[str, str | None], whe
 
 
 def submit(campaign, by: MaturityContributor | None, when: datetime):
-    """The lead's submission (or the Improve team's import, by None), as the tables hold it."""
-    found = return_of(campaign)
-    found.status, found.submitted_at = "submitted", when
-    found.submitted_by_id = by.participant_id if by else None
-    found.source = "web" if by else "import"
+    """The lead's submission (submit_return), or with `by` None a return the Improve team
+    imported, as the tables hold it."""
+    if by is not None:
+        found = submit_return(campaign, by, when)
+    else:
+        found = return_of(campaign)
+        found.status, found.submitted_at, found.submitted_by_id, found.source = "submitted", when, None, "import"
     db.session.commit()
     return found
