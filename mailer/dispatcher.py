@@ -65,10 +65,10 @@ from functools import partial
 from types import SimpleNamespace
 
 from markupsafe import escape
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from survey_app.links import respond_url, stop_reminders_url
-from survey_app.models import Campaign, OutboxMessage, Participant, Response
+from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant, Response
 
 from .context import MailerContext
 from .eligibility import reason_not_to_send, template_kind
@@ -278,8 +278,14 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
                               participant_id=found.participant_id)
         response = None if found.response_status is None else SimpleNamespace(status=found.response_status)
         participant = SimpleNamespace(id=found.participant_id, status=found.participant_status, email=found.email,
-                                      opted_out_at=found.opted_out_at, response=response)
-        reason = reason_not_to_send(row, participant, campaign, now)
+                                      opted_out_at=found.opted_out_at, response=response, lead=False)
+        return_submitted = False
+        if campaign.questionnaire_version.parsed().is_organisation_return:
+            # an organisation return's messages only (a staff survey's cost nothing more):
+            # one more query, for whether this is its lead and whether the lead has
+            # submitted it (which ends the reminders), read fresh for each message
+            participant.lead, return_submitted = _return_facts(connection, found.participant_id, found.campaign_id)
+        reason = reason_not_to_send(row, participant, campaign, now, return_submitted=return_submitted)
         if reason is not None:
             _mark(connection, outbox_id, token, status="cancelled", last_error=reason, next_attempt_at=now)
             result.cancelled += 1
@@ -294,6 +300,18 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
             log.exception("outbox %d: could not be written", outbox_id)
             return None
     return email
+
+
+def _return_facts(connection, participant_id: int, campaign_id: int) -> tuple[bool, bool]:
+    """(the participant is the lead, the campaign's return has been submitted)."""
+    submitted = exists().where(MaturityReturn.campaign_id == campaign_id, MaturityReturn.status == "submitted")
+    found = connection.execute(
+        select(MaturityContributor.is_lead, submitted.label("submitted"))
+        .where(MaturityContributor.participant_id == participant_id)
+    ).one_or_none()
+    if found is None:  # a participant without a contributor row (there should be none): not the lead
+        return False, bool(connection.execute(select(submitted)).scalar())
+    return bool(found.is_lead), bool(found.submitted)
 
 
 def _mark(connection, outbox_id: int, token: str, **values) -> None:
@@ -313,11 +331,12 @@ def _compose(ctx: MailerContext, row, participant, campaign, rendered: dict) -> 
     settings = ctx.settings
     response = participant.response
     started = response is not None and response.status == "partial"
-    key = (campaign.id, row.kind, started, row.language)
+    key = (campaign.id, row.kind, started, participant.lead, row.language)
     shared = rendered.get(key)
     if shared is None:
         facts = EmailFacts.for_campaign(campaign, template_kind(row.kind), started=started,
-                                        respond_url=_RESPOND_MARK, stop_url=_STOP_MARK, zone=settings.window.zone)
+                                        respond_url=_RESPOND_MARK, stop_url=_STOP_MARK, zone=settings.window.zone,
+                                        lead=participant.lead)
         shared = rendered[key] = ctx.renderer.render(facts, row.language)
     stop = stop_reminders_url(participant.id, settings.secret_key, settings.base_url)
     respond = respond_url(participant.id, settings.secret_key, settings.base_url)

@@ -19,8 +19,15 @@ def template_kind(kind: str) -> str:
     raise ValueError(f"unknown outbox kind '{kind}'")
 
 
-def reason_not_to_send(row, participant, campaign, now: datetime) -> str | None:
-    """None when the message should go now; otherwise why not (stored on the row)."""
+RETURN_SUBMITTED = "The organisation's return has been submitted."
+
+
+def reason_not_to_send(row, participant, campaign, now: datetime, *, return_submitted: bool = False) -> str | None:
+    """None when the message should go now; otherwise why not (stored on the row).
+
+    `return_submitted`: the campaign is an organisation return (the Digital Maturity
+    Assessment) and its lead has submitted it, which ends every reminder to its
+    contributors (they have no response of their own to submit)."""
     if campaign.status == "closed" or now >= campaign.closes_at:
         return "The campaign closed before this message was sent."
     if now < campaign.opens_at:
@@ -36,4 +43,6 @@ def reason_not_to_send(row, participant, campaign, now: datetime) -> str | None:
         return "The participant has already answered."
     if row.kind != "invitation" and participant.opted_out_at is not None:
         return "The participant stopped reminders."
+    if row.kind != "invitation" and return_submitted:
+        return RETURN_SUBMITTED
     return None

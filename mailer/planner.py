@@ -13,7 +13,9 @@ The schedule of a campaign (Campaign.reminder_schedule()):
   who have not submitted, have not stopped reminders, and were invited at least
   `reminder_min_gap` before the reminder goes out. Only the latest reminder that has come
   due is planned: a scheduler that was down for a week sends one reminder, not two, and
-  an older reminder still waiting is cancelled in its favour.
+  an older reminder still waiting is cancelled in its favour. In an organisation return
+  (the Digital Maturity Assessment) everyone working on it is reminded until the lead
+  submits the return, and nobody after.
 
 Whether a message is still wanted is checked again when it is sent (dispatcher.py).
 """
@@ -25,7 +27,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, exists, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
-from survey_app.models import Campaign, OutboxMessage, Participant, Response
+from survey_app.models import Campaign, MaturityReturn, OutboxMessage, Participant, Response
 from survey_app.models.dialect import insert_ignoring_conflicts
 from survey_app.models.types import UTCDateTime
 
@@ -138,6 +140,11 @@ def _plan_reminder(session: Session, campaign: Campaign, policy: str, kind: str,
         ~exists().where(Response.participant_id == p.id, Response.status == "submitted"),
         ~exists().where(same_kind.participant_id == p.id, same_kind.kind == kind),
     )
+    if campaign.questionnaire_version.parsed().is_organisation_return:
+        # contributors have no response of their own: the lead's submission of the
+        # organisation's return ends every reminder (one look-up of the campaign's return)
+        rows = rows.where(~exists().where(MaturityReturn.campaign_id == campaign.id,
+                                          MaturityReturn.status == "submitted"))
     return _insert(session, rows)
 
 

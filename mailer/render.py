@@ -67,19 +67,26 @@ class EmailFacts:
     last_day: date
     respond_url: str
     stop_url: str
-
+    #: the questionnaire is one return per organisation (the Digital Maturity Assessment):
+    #: the person is asked to work on the organisation's return, not for their own views
+    organisation_return: bool = False
+    #: (an organisation return) the person is its lead, who alone submits it
+    lead: bool = False
 
     @classmethod
     def for_campaign(cls, campaign, kind: str, started: bool, respond_url: str, stop_url: str,
-                     zone) -> "EmailFacts":
-        """The facts of a campaign's message; `zone` is the time zone its dates are in."""
+                     zone, lead: bool = False) -> "EmailFacts":
+        """The facts of a campaign's message; `zone` is the time zone its dates are in;
+        `lead`: to the lead of an organisation return."""
         questionnaire = campaign.questionnaire_version.parsed()  # cached: no JSON per message
         last_day = (campaign.closes_at.astimezone(zone) - timedelta(microseconds=1)).date()
         names = {language: campaign.organisation.name_in(language) for language in LANGUAGES}
-        return cls(kind=kind, started=started, organisation=names,
+        organisation_return = questionnaire.is_organisation_return
+        return cls(kind=kind, started=started and not organisation_return, organisation=names,
                    title=questionnaire.title.as_dict(), description=questionnaire.description.as_dict(),
                    minutes=int(questionnaire.minutes), last_day=last_day,
-                   respond_url=respond_url, stop_url=stop_url)
+                   respond_url=respond_url, stop_url=stop_url,
+                   organisation_return=organisation_return, lead=lead and organisation_return)
 
 
 @dataclass(frozen=True)
@@ -130,20 +137,23 @@ class Renderer:
     def render(self, facts: EmailFacts, languages: str) -> RenderedEmail:
         """One message in `languages` ("en", "cy", "cy+en" or "en+cy")."""
         order = split_languages(languages)
+        # an organisation return's messages are worded apart: a return to work on together
+        prefix = "return_" if facts.organisation_return else ""
         subjects, texts, htmls = [], [], []
         for language in order:
             env = self.env(language)
             values = {
-                "kind": facts.kind, "started": facts.started, "organisation": facts.organisation[language],
+                "kind": facts.kind, "started": facts.started, "lead": facts.lead,
+                "organisation": facts.organisation[language],
                 "title": facts.title[language], "description": facts.description[language],
                 # the web's sentence and number format (one msgid, so one Welsh translation)
                 "minutes": facts.minutes, "minutes_text": format_decimal(facts.minutes, locale=BABEL_LOCALES[language]),
                 "closing_date": closing_date(facts.last_day, language),
                 "respond_url": facts.respond_url, "stop_url": facts.stop_url,
             }
-            subjects.append(env.get_template("subject.txt").render(values).strip())
-            texts.append(_Section(language, env.get_template("body.txt").render(values).strip()))
-            htmls.append(_Section(language, Markup(env.get_template("body.html").render(values).strip())))
+            subjects.append(env.get_template(f"{prefix}subject.txt").render(values).strip())
+            texts.append(_Section(language, env.get_template(f"{prefix}body.txt").render(values).strip()))
+            htmls.append(_Section(language, Markup(env.get_template(f"{prefix}body.html").render(values).strip())))
         note = None
         if len(order) == 2:
             note = self.env(order[1]).get_template("note.txt").render(language=order[1]).strip()

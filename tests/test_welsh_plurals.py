@@ -128,6 +128,13 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
     "Organisations are shown a benchmark over this group only when at least %(num)s of its organisations has "
     "results.": ({}, every("Dim ond pan fydd gan o leiaf {n} o'i sefydliadau ganlyniadau y dangosir meincnod dros y "
                            "grŵp hwn i sefydliadau.")),
+    "%(num)s contributor": ({}, {0: "0 cyfrannwr", 1: "1 cyfrannwr", 2: "2 gyfrannwr", 3: "3 chyfrannwr",
+                                 6: "6 chyfrannwr", 4: "4 o gyfranwyr"}),
+    "Draft return: %(answered)s of %(count)s statement answered": ({"answered": "0"}, {
+        **every("Ffurflen ddrafft: 0 allan o {n} datganiad wedi'u hateb"),
+        2: "Ffurflen ddrafft: 0 allan o 2 ddatganiad wedi'u hateb",
+        4: "Ffurflen ddrafft: 0 allan o 4 o ddatganiadau wedi'u hateb",
+    }),
     # an organisation's return (survey_app/maturity): "datganiad" takes the soft mutation after 2 (d -> dd), and
     # none after 3 and 6 (the aspirate changes only c, p and t)
     "%(answered)s of %(count)s statement answered": ({"answered": "1"}, {

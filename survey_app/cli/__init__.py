@@ -18,6 +18,7 @@ def register_commands(app: Flask) -> None:
     from .report import report_command
     from .baseline import baseline_cli
     from .peers import peers_cli
+    from .dma import dma_cli
     from ..error_pages import error_pages_command
 
     app.cli.add_command(questionnaire_cli)
@@ -32,6 +33,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(report_command)
     app.cli.add_command(baseline_cli)
     app.cli.add_command(peers_cli)
+    app.cli.add_command(dma_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(responses_cli)
     app.cli.add_command(mail_cli)

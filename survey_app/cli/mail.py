@@ -123,7 +123,9 @@ def retry_command(outbox_ids: tuple[int, ...]) -> None:
 @click.option("--language", "languages", type=click.Choice(["en", "cy", "cy+en", "en+cy"]),
               help="Default: as sent to someone with no stated preference under the organisation's policy.")
 @click.option("--html", is_flag=True, help="Print the HTML version instead of the text.")
-def preview_command(campaign_id: int, kind: str, started: bool, languages: str | None, html: bool) -> None:
+@click.option("--lead", is_flag=True, help="An organisation return (the DMA): as sent to its lead, not a contributor.")
+def preview_command(campaign_id: int, kind: str, started: bool, languages: str | None, html: bool,
+                    lead: bool) -> None:
     """Print a campaign's email as it will be sent (with example links), to check it."""
     from mailer.planner import message_language
     from mailer.render import EmailFacts
@@ -138,7 +140,8 @@ def preview_command(campaign_id: int, kind: str, started: bool, languages: str |
     languages = languages or message_language(campaign.organisation.language_policy, None)
     base = ctx.settings.base_url
     facts = EmailFacts.for_campaign(campaign, kind, started, respond_url=f"{base}/s/PERSONAL-LINK",
-                                    stop_url=f"{base}/stop-reminders/PERSONAL-LINK", zone=ctx.settings.window.zone)
+                                    stop_url=f"{base}/stop-reminders/PERSONAL-LINK", zone=ctx.settings.window.zone,
+                                    lead=lead)
     email = ctx.renderer.render(facts, languages)
     click.echo(f"Subject: {email.subject}\n")
     click.echo(email.html if html else email.text)

@@ -5,13 +5,17 @@ import sys
 from datetime import date
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from scoring.years import data_year
 
-from ..console.operations import LOCAL, SetupError, create_campaign, create_organisation, rename_organisation
+from ..console.operations import LOCAL, SetupError, create_organisation, rename_organisation
 from ..extensions import db
+from ..maturity.operations import ContributorRefused
+from ..maturity.setup import Lead, set_up_campaign
 from ..models import Campaign, Organisation
+from .dma import refusal
 from .params import NUMBER, TEXT
 from .questionnaire import format_table
 
@@ -81,9 +85,19 @@ def org_list() -> None:
 @click.option("--weeks", default=4, show_default=True, type=NUMBER, help="How many weeks it stays open.")
 @click.option("--closes", type=TEXT, help="Closing date, YYYY-MM-DD (instead of --weeks).")
 @click.option("--anonymity-threshold", default=5, show_default=True, type=NUMBER)
+@click.option("--lead-email", type=TEXT,
+              help="An organisation return (the DMA) only, and required for one: its lead's email address.")
+@click.option("--lead-name", type=TEXT, help="The lead's name, as the other contributors see it.")
+@click.option("--lead-language", type=click.Choice(["en", "cy"]),
+              help="The language the lead prefers (default: none stated).")
 def campaign_create(code: str, questionnaire_id: str, opens: str, weeks: int, closes: str | None,
-                    anonymity_threshold: int) -> None:
-    """Freeze the current questionnaire version into a new campaign; print its id."""
+                    anonymity_threshold: int, lead_email: str | None, lead_name: str | None,
+                    lead_language: str | None) -> None:
+    """Freeze the current questionnaire version into a new campaign; print its id.
+
+    A questionnaire of one return per organisation (the Digital Maturity Assessment)
+    needs its lead named (--lead-email and --lead-name), who is invited like a
+    participant once the campaign opens; a staff survey has no lead."""
     org = Organisation.by_code(code)
     if org is None:
         fail(f"No organisation has the code '{code}'.")
@@ -97,11 +111,17 @@ def campaign_create(code: str, questionnaire_id: str, opens: str, weeks: int, cl
             closes_day = date.fromisoformat(closes)
         except ValueError:
             fail(f"--closes '{closes}' is not a date written YYYY-MM-DD.")
+    lead = None
+    if lead_email is not None or lead_name is not None or lead_language is not None:
+        lead = Lead(email=lead_email or "", name=lead_name or "", language=lead_language)
     try:
-        campaign = create_campaign(organisation=org, questionnaire_id=questionnaire_id, opens=opens_day,
-                                   weeks=weeks, closes=closes_day, anonymity_threshold=anonymity_threshold)
+        campaign = set_up_campaign(organisation=org, questionnaire_id=questionnaire_id, opens=opens_day,
+                                   weeks=weeks, closes=closes_day, anonymity_threshold=anonymity_threshold,
+                                   lead=lead, hash_key=current_app.config["EMAIL_HASH_KEY"])
     except SetupError as exc:
         fail(str(exc))
+    except ContributorRefused as exc:
+        fail(f"The lead cannot be named: {refusal(exc, lead_email)}")
     db.session.commit()
     click.echo(campaign.id)
 

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import StaffForm, WholeNumberField, check_date
 from ..models.organisation import ORGANISATION_TYPES
+from ..participants.operations import check_email
 from .operations import FIRST_YEAR, LAST_YEAR, MAX_ANONYMITY_THRESHOLD
 
 TYPE_LABELS = {
@@ -57,6 +58,14 @@ class CampaignForm(StaffForm):
                                   invalid_value_message=_l("Select the organisation"),
                                   invalid_choice_message=_l("Select the organisation"))
     questionnaire = _choice(_l("Questionnaire"), _l("Select the questionnaire"))
+    # an organisation return's lead (the Digital Maturity Assessment), checked in
+    # validate_together: required for one, refused for a staff survey
+    lead_name = StringField(_l("Lead's name"), validators=[
+        Length(max=100, message=_l("The lead's name must be 100 characters or fewer"))])
+    lead_email = StringField(_l("Lead's email address"), validators=[
+        Length(max=254, message=_l("The lead's email address must be 254 characters or fewer"))])
+    lead_language = RadioField(_l("Language the lead prefers"), default="none", validate_choice=False, choices=[
+        SelectChoice("none", _l("No preference")), SelectChoice("en", _l("English")), SelectChoice("cy", _l("Welsh"))])
     # the GOV.UK date input: three boxes, checked together in validate_together
     opens_day = StringField(_l("Day"))
     opens_month = StringField(_l("Month"))
@@ -71,8 +80,13 @@ class CampaignForm(StaffForm):
     opens_date = None
     #: the boxes to highlight ("day", "month", "year")
     opens_boxes_in_error: tuple[str, ...] = ()
+    #: the questionnaires offered that are one return per organisation (set by the view)
+    organisation_returns: frozenset = frozenset()
 
     def validate_together(self) -> bool:
+        return self._validate_lead() & self._validate_opens()
+
+    def _validate_opens(self) -> bool:
         texts = {part: self[f"opens_{part}"].data for part in ("day", "month", "year")}
         self.opens_date, message, self.opens_boxes_in_error = check_date(texts, OPENS_MESSAGES, FIRST_YEAR, LAST_YEAR)
         if message is None:
@@ -80,3 +94,26 @@ class CampaignForm(StaffForm):
         # on the first box with the problem: the error summary links to it
         self[f"opens_{self.opens_boxes_in_error[0]}"].errors.append(message)
         return False
+
+    def _validate_lead(self) -> bool:
+        name, email = (self.lead_name.data or "").strip(), (self.lead_email.data or "").strip()
+        if self.lead_language.data not in (None, "none", "en", "cy"):
+            self.lead_language.errors.append(_l("Select the language the lead prefers"))
+        if self.questionnaire.data not in self.organisation_returns:
+            if (name or email) and self.questionnaire.data:
+                (self.lead_name if name else self.lead_email).errors.append(_l(
+                    "Leave the lead's details blank: only an organisation return, such as the Digital Maturity "
+                    "Assessment, has a lead"))
+            return not (self.lead_email.errors or self.lead_name.errors or self.lead_language.errors)
+        if not email:
+            self.lead_email.errors.append(_l("Enter the lead's email address"))
+        elif check_email(email)[0] is None:
+            self.lead_email.errors.append(_l("Enter the lead's email address in the correct format, like "
+                                             "name@example.org"))
+        if not name:
+            self.lead_name.errors.append(_l("Enter the lead's name"))
+        return not (self.lead_email.errors or self.lead_name.errors or self.lead_language.errors)
+
+    @property
+    def lead_language_code(self) -> str | None:
+        return self.lead_language.data if self.lead_language.data in ("en", "cy") else None

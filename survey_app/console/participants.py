@@ -9,6 +9,7 @@ from questionnaires.characters import strip_unstorable
 
 from ..auth.access import improve_only, visible_campaign
 from ..extensions import db
+from ..maturity.setup import is_organisation_return
 from ..participants.operations import import_participants, withdraw_participants
 from ..participants.reports import ParticipantFileError
 from .views import bp
@@ -46,4 +47,5 @@ def participants(campaign_id: int):
             status = 400
     return render_template("console/participants.html", campaign=campaign, report=report, problem=problem,
                            error_field=error_field, action=action, all_or_nothing=all_or_nothing,
-                           applied=report is not None and problem is None, limit=MAX_REJECTIONS_SHOWN), status
+                           applied=report is not None and problem is None, limit=MAX_REJECTIONS_SHOWN,
+                           organisation_return=is_organisation_return(campaign)), status

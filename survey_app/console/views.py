@@ -2,7 +2,7 @@
 campaigns."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
@@ -13,14 +13,17 @@ from scoring.years import parse_year, year_label
 
 from ..auth.access import improve_only
 from ..dashboard.figures import rate_counts
+from ..dashboard.return_progress import return_summaries
 from ..extensions import db
+from ..maturity.operations import ContributorRefused
+from ..maturity.setup import Lead, is_organisation_return, set_up_campaign
 from ..models import Campaign, Organisation
 from ..peers.labels import every_peer_group
 from ..peers.operations import all_groups, peer_group
 from ..results.datasets import dataset
 from ..web import int_arg
 from .forms import CampaignForm, OrganisationForm
-from .operations import SetupError, create_campaign, create_organisation
+from .operations import SetupError, create_organisation
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
 
@@ -66,9 +69,10 @@ def campaigns():
     found = db.session.execute(query).scalars().all()
     years = data_years()
     names = sorted(db.session.execute(db.select(Campaign.questionnaire).distinct()).scalars())
-    return render_template("console/campaigns.html", campaigns=found, counts=rate_counts([c.id for c in found]),
-                           years=years, questionnaires=names, year=chosen_year(years, year),
-                           questionnaire=questionnaire)
+    returns = return_summaries([c for c in found if is_organisation_return(c)])
+    return render_template("console/campaigns.html", campaigns=found, returns=returns,
+                           counts=rate_counts([c.id for c in found if c.id not in returns]), years=years,
+                           questionnaires=names, year=chosen_year(years, year), questionnaire=questionnaire)
 
 
 def organisations_by_name(language: str) -> list[Organisation]:
@@ -108,6 +112,7 @@ def new_campaign():
         SelectChoice(o.id, o.name_in(language)) for o in orgs]
     found = available()
     form.questionnaire.choices = [SelectChoice(q.id, q.title.get(language)) for q in found.values()]
+    form.organisation_returns = frozenset(q.id for q in found.values() if q.is_organisation_return)
     if request.method == "GET" and request.args.get("organisation", type=int):
         form.organisation_id.data = request.args.get("organisation", type=int)
     if form.validate_on_submit():
@@ -115,18 +120,35 @@ def new_campaign():
         if org is None:
             form.organisation_id.errors.append(_("Select the organisation"))
         else:
+            lead = None
+            if form.questionnaire.data in form.organisation_returns:
+                lead = Lead(email=form.lead_email.data, name=form.lead_name.data, language=form.lead_language_code)
             try:
-                campaign = create_campaign(organisation=org, questionnaire_id=form.questionnaire.data,
+                campaign = set_up_campaign(organisation=org, questionnaire_id=form.questionnaire.data,
                                            opens=form.opens_date, weeks=form.weeks.data,
-                                           anonymity_threshold=form.anonymity_threshold.data)
+                                           anonymity_threshold=form.anonymity_threshold.data, lead=lead,
+                                           hash_key=current_app.config["EMAIL_HASH_KEY"], questionnaires=found)
+            except ContributorRefused as exc:
+                db.session.rollback()
+                field, message = LEAD_REFUSALS.get(exc.reason, ("lead_email", None))
+                form[field].errors.append(message() if message else str(exc))
             except SetupError as exc:
                 db.session.rollback()
                 form.opens_day.errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(_("Campaign created. Add its participants next."))
+                flash(_("Campaign created. Its lead will be invited by email once it is open.") if lead
+                      else _("Campaign created. Add its participants next."))
                 return redirect(url_for("dashboard.campaign", campaign_id=campaign.id))
     return render_template("console/new_campaign.html", form=form, organisations=orgs), 400 if form.errors else 200
+
+
+#: a lead the form let through but add_contributor refused: the field and what it says
+LEAD_REFUSALS = {
+    "email": ("lead_email", lambda: _("Enter the lead's email address in the correct format, like name@example.org")),
+    "name": ("lead_name", lambda: _("Enter the lead's name")),
+    "language": ("lead_language", lambda: _("Select the language the lead prefers")),
+}
 
 
 EXPORT_FORMATS = {"csv": "CSV", "xlsx": "XLSX", "parquet": "Parquet"}

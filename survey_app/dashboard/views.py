@@ -12,11 +12,13 @@ from scoring.suppression import NOT_ANSWERED
 
 from ..auth.access import signed_in, visible_campaign, visible_organisation
 from ..extensions import db
+from ..maturity.setup import is_organisation_return
 from ..models import Campaign
 from . import charts
 from ..results.labels import response_rate_text
 from ..results.data import campaign_counts
 from .figures import LOCAL, kept_figures, rate_counts, response_rate, shown_rates
+from .return_progress import return_progress, return_summaries
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -53,8 +55,10 @@ def organisation(organisation_id: int):
     campaigns = db.session.execute(
         db.select(Campaign).filter_by(organisation_id=org.id).order_by(Campaign.opens_at.desc())
     ).scalars().all()
-    counts = rate_counts([c.id for c in campaigns])
-    return render_template("dashboard/organisation.html", organisation=org, campaigns=campaigns, counts=counts)
+    returns = return_summaries([c for c in campaigns if is_organisation_return(c)])
+    counts = rate_counts([c.id for c in campaigns if c.id not in returns])
+    return render_template("dashboard/organisation.html", organisation=org, campaigns=campaigns, counts=counts,
+                           returns=returns)
 
 
 def last_open_day(campaign: Campaign) -> date:
@@ -82,13 +86,20 @@ def live_figures(campaign: Campaign) -> dict:
 @signed_in
 def campaign(campaign_id: int):
     c = visible_campaign(campaign_id)
-    return render_template("dashboard/campaign.html", campaign=c, **live_figures(c))
+    if is_organisation_return(c):
+        return render_template("dashboard/campaign.html", campaign=c, progress=return_progress(c))
+    return render_template("dashboard/campaign.html", campaign=c, progress=None, **live_figures(c))
 
 
 @bp.route("/campaigns/<int:campaign_id>/rate.json")
 @signed_in
 def rate_json(campaign_id: int):
     c = visible_campaign(campaign_id)
+    if is_organisation_return(c):
+        response = jsonify({"applicable": False, "message": _(
+            "This campaign is one return for the whole organisation: it has no response rate.")})
+        response.headers["Cache-Control"] = "no-store"
+        return response, 404
     figures = live_figures(c)
     counts = figures["counts"]
     response = jsonify({

@@ -134,6 +134,8 @@ def import_participants(campaign: Campaign, stream: BinaryIO, *, hash_key: str, 
                         batch_size: int = BATCH_SIZE) -> ImportReport:
     """Add the people in a CSV file (binary stream) to a campaign that has not closed."""
     now = now or utcnow()
+    if campaign.questionnaire_version.parsed().is_organisation_return:
+        raise ParticipantFileError("organisation_return")
     if campaign.status == "closed" or now >= campaign.closes_at:
         raise ParticipantFileError("campaign_closed")
     rows, email_at = _open_rows(stream)

@@ -40,6 +40,9 @@ FILE_PROBLEMS = {
     "duplicate_column": _l("Columns %(first)d and %(second)d are both called ‘%(name)s’."),
     "too_many_columns": _l("The file has %(found)d columns; at most %(max)d are allowed."),
     "campaign_closed": _l("This campaign has closed: participants cannot be added."),
+    "organisation_return": _l("This campaign is one return for the whole organisation (such as the Digital Maturity "
+                              "Assessment): its contributors are named when it is set up or added by its lead, not "
+                              "imported from a list."),
     "refused": _l("Nothing was imported, because the import was all or nothing and some rows were rejected."),
     "refused_withdrawal": _l("Nobody was withdrawn, because the withdrawal was all or nothing and some rows were "
                              "rejected."),

@@ -217,6 +217,18 @@ def facts(kind="invitation", started=False, organisation="Demo County Council",
         respond_url="http://survey.test/s/RESPOND-TOKEN", stop_url="http://survey.test/stop-reminders/STOP-TOKEN")
 
 
+def return_facts(kind="invitation", lead=False, organisation="Demo County Council",
+                 organisation_cy: str | None = None) -> EmailFacts:
+    """A message to the lead (`lead`) or a contributor of an organisation's return (the
+    Digital Maturity Assessment)."""
+    return EmailFacts(**{
+        **facts(kind, organisation=organisation, organisation_cy=organisation_cy).__dict__,
+        "title": {"en": "Digital Maturity Assessment", "cy": "Asesiad Aeddfedrwydd Digidol"},
+        "description": {"en": "Where your organisation stands in nine functions of digital practice.",
+                        "cy": "Ble mae eich sefydliad yn sefyll mewn naw swyddogaeth o ymarfer digidol."},
+        "organisation_return": True, "lead": lead})
+
+
 #: name -> (facts, languages): the emails the snapshot and accessibility tests render
 CASES = {
     "invitation_cy+en": (facts(), "cy+en"),
@@ -232,4 +244,13 @@ CASES = {
     "invitation_welsh_name_cy+en": (facts(organisation="Demo County Council",
                                           organisation_cy="Cyngor Sir Enghreifftiol"), "cy+en"),
     "reminder_welsh_name_cy": (facts("reminder", organisation_cy="Cyngor Sir Enghreifftiol"), "cy"),
+    # an organisation's return (the DMA): to its lead and to a contributor
+    "dma_invitation_lead_en": (return_facts(lead=True), "en"),
+    "dma_invitation_lead_cy": (return_facts(lead=True, organisation_cy="Cyngor Sir Enghreifftiol"), "cy"),
+    "dma_invitation_contributor_en": (return_facts(), "en"),
+    "dma_invitation_contributor_cy": (return_facts(), "cy"),
+    "dma_reminder_lead_cy": (return_facts("reminder", lead=True), "cy"),
+    "dma_reminder_contributor_en": (return_facts("reminder"), "en"),
+    "dma_final_reminder_lead_en+cy": (return_facts("final_reminder", lead=True), "en+cy"),
+    "dma_final_reminder_contributor_cy+en": (return_facts("final_reminder"), "cy+en"),
 }
