@@ -104,10 +104,16 @@ def maturity_context(campaign, language: str, choices: list, chosen: str, provis
     own_counted = campaign.id in set(group["campaign_id"])
     figures = _Figures(bench, group, mine, campaign, member, own_counted, language, minimum)
     functions = [_function_row(f, figures, language) for f in q.functions]
+    totals = scores.overall.loc[scores.overall["campaign_id"] == campaign.id].iloc[0]
+    own_level = _("%(level)s out of %(top)s", level=level_text(totals["level"], language), top=len(q.layers))
+    own_commitment = ngettext("%(percent)s (%(yes)s of %(num)s statement answered Yes)",
+                              "%(percent)s (%(yes)s of %(num)s statements answered Yes)", int(totals["statements"]),
+                              percent=commitment_text(totals["commitment"], language), yes=int(totals["yes"]))
     context.update(
-        overall=[figures.overall(metric, title, text) for metric, title, text in (
-            (f"{OVERALL}.level", _("Overall maturity level"), lambda v: level_text(v, language)),
-            (f"{OVERALL}.commitment", _("Overall commitment"), lambda v: commitment_text(v, language)))],
+        overall=[figures.overall(metric, title, text, own) for metric, title, text, own in (
+            (f"{OVERALL}.level", _("Overall maturity level"), lambda v: level_text(v, language), own_level),
+            (f"{OVERALL}.commitment", _("Overall commitment"), lambda v: commitment_text(v, language),
+             own_commitment))],
         own_counted=own_counted, functions=functions,
         function_charts=maturity_chart.function_charts(functions, len(q.layers), campaign.id, language),
         grid=_grid(scores, campaign, q, language), gaps=_gaps(scores, campaign, q, language),
@@ -149,12 +155,13 @@ class _Figures:
                                        pd.Series([out["q3"]])).iloc[0])
         return out
 
-    def overall(self, metric: str, title: str, text) -> dict:
-        """A headline figure, shaped as headline.headline_benchmarks shapes its own."""
+    def overall(self, metric: str, title: str, text, own_text: str) -> dict:
+        """A headline figure, shaped as headline.headline_benchmarks shapes its own: `text`
+        writes a value, `own_text` is the organisation's value in words."""
         figure = {"id": metric.replace(".", "-"), "title": title, **self.benchmark_of(metric), "rows": [],
                   "chart": None}
         value = float(self.mine[metric])
-        figure["own"] = {"code": self.campaign.code, "text": text(value), "band": figure["band"],
+        figure["own"] = {"code": self.campaign.code, "text": own_text, "short": text(value), "band": figure["band"],
                          "in_group": self.member, "counted": self.counted}
         if figure["too_small"]:
             return figure
@@ -186,7 +193,7 @@ def _peer_chart(figure: dict, percent: bool, campaign, language: str):
                     "%(title)s of the %(num)s organisations in the peer group, highest first, by code only.",
                     len(figure["rows"]), title=figure["title"])
     desc += " " + _("Yours (%(code)s, the hatched bar marked “you”) is %(value)s.", code=figure["own"]["code"],
-                    value=figure["own"]["text"])
+                    value=figure["own"]["short"])
     desc += " " + _("The median, a black line, is %(median)s; the 1st and 3rd quartiles, grey dashed lines, are "
                     "%(q1)s and %(q3)s. The same figures are in the table below.",
                     median=figure["median_text"], q1=figure["q1_text"], q3=figure["q3_text"])

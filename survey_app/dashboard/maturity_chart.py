@@ -100,8 +100,8 @@ def layer_grid(rows: list[dict], layers: list[dict], names: dict, *, chart_id: s
         parts.append(f'<text x="{SWATCH + 10}" y="{y + 15}">{_escape(names[state])}</text>')
         y += 26
     y += 8
-    parts.append(f'<text x="1" y="{y + SMALL}" font-size="{SMALL}" font-weight="bold">'
-                 f'{_escape(_("Layers 1 to %(top)s, left to right", top=count))}</text>')
+    heading = _("Layers 1 to %(top)s, left to right", top=count)
+    parts.append(f'<text x="1" y="{y + SMALL}" font-size="{SMALL}" font-weight="bold">{_escape(heading)}</text>')
     y += LINE + 4
     for i, layer in enumerate(layers):
         left, width = _cell_x(i, count)
@@ -124,8 +124,8 @@ def layer_grid(rows: list[dict], layers: list[dict], names: dict, *, chart_id: s
             colour = "#ffffff" if cell["state"] == "complete" else INK
             parts.append(f'<text x="{middle}" y="{top + CELL / 2 + 5}" text-anchor="middle" font-size="{SMALL}" '
                          f'font-weight="bold" fill="{colour}">{_escape(cell["count"])}</text>')
-        said.append(_("%(function)s: %(cells)s.", function=row["label"], cells="; ".join(
-            _("layer %(layer)s: %(state)s", layer=c["layer"], state=c["name"]) for c in row["cells"])))
+        states = [_("layer %(layer)s: %(state)s", layer=c["layer"], state=c["name"]) for c in row["cells"]]
+        said.append(_("%(function)s: %(cells)s.", function=row["label"], cells="; ".join(states)))
         y = top + CELL + ROW_GAP
     said.append(_("The same is in the table below."))
     return "".join(_open(chart_id, _("Functions and layers"), " ".join(said), y + 4) + parts + ["</svg>"])
