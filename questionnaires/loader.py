@@ -13,10 +13,12 @@ from typing import Any
 
 import yaml
 
-from .characters import describe, unstorable_character
+from . import maturity
+from .characters import describe
 from .model import (
     BUILTIN_DIMENSIONS,
     DATA_YEARS,
+    KINDS,
     QUESTION_TYPES,
     Item,
     Labelled,
@@ -28,6 +30,7 @@ from .model import (
     ShowIf,
     Text,
 )
+from .positions import LDict, build, line_of
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -37,8 +40,8 @@ MAX_TEXT_LENGTH = 10000
 #: a factor's label is a short name drawn beside a chart's bar, not a sentence
 MAX_FACTOR_LABEL = 80
 
-TOP_KEYS = {"id", "version", "title", "description", "minutes", "data_year", "dimensions", "areas", "factors",
-            "scales", "pages"}
+TOP_KEYS = {"id", "version", "title", "description", "minutes", "data_year", "kind", "dimensions", "areas",
+            "factors", "scales", "pages"} | maturity.ORGANISATION_KEYS
 PAGE_KEYS = {"id", "title", "intro", "questions"}
 COMMON_KEYS = {"id", "type", "text", "hint", "required", "show_if", "factor", "measure", "area", "reverse"}
 TYPE_KEYS = {
@@ -59,50 +62,6 @@ class QuestionnaireError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-# -- YAML with line numbers -------------------------------------------------------------
-
-class LDict(dict):
-    line = 0
-    key_lines: dict
-
-
-class LList(list):
-    line = 0
-
-
-def _build(node: yaml.Node, problems: list[tuple[int, str]]) -> Any:
-    """Turn a composed YAML node into dicts/lists that remember their line numbers;
-    text no stored text may hold goes into `problems`."""
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode) and (char := unstorable_character(node.value)):
-        # PyYAML refuses these as raw characters, but makes them from escapes ("\0", "\ud800")
-        problems.append((line, f"the text contains the {describe(char)}, which cannot be stored"))
-    if isinstance(node, yaml.MappingNode):
-        out = LDict()
-        out.line = line
-        out.key_lines = {}
-        for key_node, value_node in node.value:
-            key = _build(key_node, problems)
-            if isinstance(key, (dict, list)):
-                raise yaml.MarkedYAMLError(problem="a key must be a plain value", problem_mark=key_node.start_mark)
-            if key in out:
-                raise yaml.MarkedYAMLError(problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark)
-            out[key] = _build(value_node, problems)
-            out.key_lines[key] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        out = LList(_build(n, problems) for n in node.value)
-        out.line = line
-        return out
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-
-
-def line_of(value: Any, key: str | None = None, default: int = 0) -> int:
-    if key is not None and isinstance(value, LDict) and key in value.key_lines:
-        return value.key_lines[key]
-    return getattr(value, "line", default) or default
 
 
 # -- validation -------------------------------------------------------------------------
@@ -221,6 +180,20 @@ class _Parser:
         description = self.text(data, "description", "the questionnaire")
         minutes = self.integer(data, "minutes", "the questionnaire", lo=1, hi=240)
         data_year = self.data_year(data)
+        kind = self.kind(data)
+        if kind == "organisation":
+            # its pages, questions and items are made from its functions and statements
+            found = maturity.read_organisation_return(self, data)
+            if self.problems or found is None:
+                return None
+            return Questionnaire(
+                id=qid, version=str(version), title=title, description=description, minutes=minutes,
+                dimensions=(), areas=(), pages=found.pages, content=normalised_content(data, {}),
+                data_year=data_year, kind=kind, functions=found.functions, layers=found.layers,
+            )
+        for key in sorted(maturity.ORGANISATION_KEYS & set(data)):
+            self.error(line_of(data, key), f"'{key}' belongs to an organisation return: "
+                                           "add 'kind: organisation' or remove it")
         self.dimension_ids = set(BUILTIN_DIMENSIONS)
         dimensions = self.labelled(data, "dimensions", "dimension", self.dimension_ids)
         self.area_ids: set[str] = set()
@@ -244,6 +217,16 @@ class _Parser:
             dimensions=tuple(dimensions), areas=tuple(areas), pages=tuple(pages), content=content,
             data_year=data_year, factors=tuple(factors),
         )
+
+    def kind(self, data: dict) -> str:
+        """Who answers: staff (the default) or the organisation."""
+        value = data.get("kind", KINDS[0])
+        if not isinstance(value, str) or value not in KINDS:
+            self.error(line_of(data, "kind"), "'kind' of the questionnaire must be staff (the default: each member "
+                                              f"of staff answers) or organisation (one return per organisation), "
+                                              f"not {value!r}")
+            return KINDS[0]
+        return value
 
     def check_factor_labels(self, data: dict, factors: list[Labelled]) -> None:
         """Factor labels are optional, but a file that gives them gives one to every factor
@@ -557,7 +540,7 @@ def normalised_content(data: dict, scales: dict[str, Scale]) -> dict:
     content = plain(data)
     content["version"] = str(content["version"])
     named = content.pop("scales", {})
-    for page in content["pages"]:
+    for page in content.get("pages", []):
         for q in page["questions"]:
             if isinstance(q.get("scale"), str):
                 q["scale"] = named[q["scale"]]
@@ -571,7 +554,7 @@ def parse(text: str, filename: str = "<string>") -> Questionnaire:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         unstorable: list[tuple[int, str]] = []
-        data = _build(node, unstorable) if node is not None else None
+        data = build(node, unstorable) if node is not None else None
     except yaml.reader.ReaderError as exc:  # a raw character YAML does not allow; it knows the position only
         line = text.count("\n", 0, exc.position) + 1
         char = describe(chr(exc.character)) if isinstance(exc.character, int) else repr(exc.character)

@@ -18,6 +18,11 @@ LANGUAGES = ("en", "cy")
 #: how a questionnaire counts its data years (DESIGN.md definition 8; scoring/years.py
 #: works them out): the financial year April to March, the default, or the calendar year
 DATA_YEARS = ("financial", "calendar")
+#: who answers: each member of staff for themselves (the default), or the organisation
+#: once, about its policies (the Digital Maturity Assessment, DESIGN.md definition 9)
+KINDS = ("staff", "organisation")
+#: an organisation return's layers of maturity are these levels, each declared once
+LAYER_LEVELS = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,9 @@ class Item:
     measure: str | None = None
     area: str | None = None
     reverse: bool = False
+    #: an organisation return's statement: the function it belongs to and its layer (1-5)
+    function: str | None = None
+    layer: int | None = None
 
     @property
     def scored(self) -> bool:
@@ -139,6 +147,29 @@ class Labelled:
     label: Text
 
 
+@dataclass(frozen=True)
+class Function:
+    """One of an organisation return's functions (Vision and Leadership, ...): a page of
+    statements, with guidance on what it covers and what evidence to note."""
+
+    id: str
+    label: Text
+    guidance: Text
+    #: where its definition comes from (provenance, for the Improve team; not shown)
+    source: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One of an organisation return's layers of maturity, 1 (lowest) to 5."""
+
+    level: int
+    label: Text
+    description: Text
+    #: where its definition comes from (provenance, for the Improve team; not shown)
+    source: str
+
+
 @dataclass
 class Questionnaire:
     id: str
@@ -155,6 +186,30 @@ class Questionnaire:
     data_year: str = "financial"
     #: the factors' short names for results ("Downtime"), where the file gives them
     factors: tuple[Labelled, ...] = ()
+    #: one of KINDS
+    kind: str = "staff"
+    #: an organisation return's functions and layers, in file order (empty for staff)
+    functions: tuple[Function, ...] = ()
+    layers: tuple[Layer, ...] = ()
+
+    @property
+    def is_organisation_return(self) -> bool:
+        """Answered once by the organisation (its lead and contributors), not by each member of staff."""
+        return self.kind == "organisation"
+
+    @property
+    def statements(self) -> list[Item]:
+        """An organisation return's statements, function by function, each in file order."""
+        return [i for i in self.items if i.function is not None]
+
+    def statements_of(self, function_id: str) -> list[Item]:
+        return [i for i in self.statements if i.function == function_id]
+
+    def function(self, function_id: str) -> Function | None:
+        return next((f for f in self.functions if f.id == function_id), None)
+
+    def layer(self, level: int) -> Layer | None:
+        return next((layer for layer in self.layers if layer.level == level), None)
 
     @property
     def content_hash(self) -> str:
