@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
+import sqlalchemy as sa
 
 from mailer.planner import message_language, reminder_times
 from mailer.settings import MailerSettings
@@ -26,7 +27,7 @@ from ..console.operations import create_campaign
 from ..extensions import db
 from ..links import respond_url
 from ..maturity.operations import add_contributor, return_of
-from ..models import Campaign, MaturityAnswer, MaturityContributor, OutboxMessage
+from ..models import Campaign, MaturityAnswer, MaturityContributor, OutboxMessage, Participant
 from . import demo_data
 from .demo_campaign import insert_many, sent_row
 
@@ -136,16 +137,20 @@ def _fill(campaign: Campaign, o, answers: list, submitted_at: datetime | None, r
     org = campaign.organisation
     welsh = org.language_policy == "bilingual"
     listed = campaign.opens_at - timedelta(days=3)
+    lead_language = "cy" if welsh and r.random() < 0.3 else None
     lead = add_contributor(campaign, email=f"dma.lead@{o.domain}", name=str(r.choice(demo_data.DMA_LEADS)),
-                           language="cy" if welsh and r.random() < 0.3 else None, hash_key=hash_key, is_lead=True)
-    people = [lead]
+                           language=lead_language, hash_key=hash_key, is_lead=True)
+    people, languages = [lead], {lead.participant_id: lead_language}
     for number, name in enumerate(r.choice(demo_data.DMA_CONTRIBUTORS, size=int(r.integers(1, 3)), replace=False)):
         people.append(add_contributor(campaign, email=f"dma.contributor{number + 1}@{o.domain}", name=str(name),
                                       language=None, hash_key=hash_key, added_by=lead))
-    for person in people:
-        person.added_at = person.participant.created_at = listed
-        if campaign.emails_erased_at is not None:
-            person.participant.email = None
+        languages[people[-1].participant_id] = None
+    # listed a few days before the assessment opened; addresses erased after it closed
+    erased = {"email": None} if campaign.emails_erased_at is not None else {}
+    db.session.execute(sa.update(Participant).where(Participant.campaign_id == campaign.id)
+                       .values(created_at=listed, **erased), execution_options={"synchronize_session": False})
+    db.session.execute(sa.update(MaturityContributor).where(MaturityContributor.campaign_id == campaign.id)
+                       .values(added_at=listed), execution_options={"synchronize_session": False})
     returned = return_of(campaign)
     until = submitted_at or min(now, campaign.closes_at)
     returned.created_at = campaign.opens_at + timedelta(hours=10)
@@ -153,19 +158,23 @@ def _fill(campaign: Campaign, o, answers: list, submitted_at: datetime | None, r
     if submitted_at is not None:
         returned.status, returned.submitted_at, returned.submitted_by_id = "submitted", submitted_at, lead.participant_id
     db.session.flush()
-    span = (until - returned.created_at).total_seconds()
+    started, return_id = returned.created_at, returned.id
+    span = (until - started).total_seconds()
     notes = demo_data.DMA_NOTES["cy" if welsh and r.random() < 0.5 else "en"]
+    ids = [person.participant_id for person in people]
+    # drawn for every statement at once, whether answered or not, so that one draw never shifts the next
+    u = r.random((len(answers), 2))
+    who, revision, moment = r.integers(0, len(ids), len(answers)), r.choice([1, 1, 1, 2, 3], len(answers)), \
+        r.uniform(0.05, 0.98, len(answers))
     rows = []
-    for statement_id, value in answers:
-        if value is None and r.random() > 0.05:
+    for i, (statement_id, value) in enumerate(answers):
+        if value is None and u[i, 0] > 0.05:
             continue  # not reached yet (a few have a note written before the answer)
-        note = None
-        if r.random() < NOTE_SHARE:
-            note = str(r.choice(notes["yes" if value == "yes" else "no"]))
-        by = people[int(r.integers(0, len(people)))]
-        rows.append({"return_id": returned.id, "statement_id": statement_id, "value": value, "note": note,
-                     "revision": int(r.choice([1, 1, 1, 2, 3])), "changed_by_id": by.participant_id,
-                     "changed_at": returned.created_at + timedelta(seconds=float(r.uniform(0.05, 0.98)) * span)})
+        kind = notes["yes" if value == "yes" else "no"]
+        note = kind[int(u[i, 1] / NOTE_SHARE * len(kind))] if u[i, 1] < NOTE_SHARE else None
+        rows.append({"return_id": return_id, "statement_id": statement_id, "value": value, "note": note,
+                     "revision": int(revision[i]), "changed_by_id": ids[int(who[i])],
+                     "changed_at": started + timedelta(seconds=float(moment[i]) * span)})
     insert_many(MaturityAnswer.__table__, rows)
     # the invitation, and each reminder sent before the return was submitted
     invited_at = settings.window.send_time(campaign.opens_at, campaign.closes_at)
@@ -175,9 +184,8 @@ def _fill(campaign: Campaign, o, answers: list, submitted_at: datetime | None, r
     sends += [(kind, due, send_at) for kind, due, send_at in reminder_times(campaign, settings)
               if send_at <= now and (submitted_at is None or send_at < submitted_at)]
     insert_many(OutboxMessage.__table__, [
-        sent_row(campaign.id, person.participant_id, kind,
-                 message_language(org.language_policy, person.participant.language), due, send_at)
-        for person in people for kind, due, send_at in sends])
+        sent_row(campaign.id, participant_id, kind, message_language(org.language_policy, language), due, send_at)
+        for participant_id, language in languages.items() for kind, due, send_at in sends])
 
 
 def lead_links(organisation) -> list[str]:
