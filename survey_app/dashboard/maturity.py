@@ -77,13 +77,7 @@ def maturity_context(campaign, language: str, choices: list, chosen: str, provis
     status = own["status"].iloc[0] if not own.empty else None
     submitted = status == "submitted"
     answered = _answered(scores, campaign) if submitted else _saved(campaign)
-    # one value per organisation (its latest released return of the year), over the peer group
-    counted = organisation_values(scores, this_year["campaign_id"])
-    group = counted.loc[selects(peers, counted["organisation_code"], counted["organisation_id"])] \
-        if not counted.empty else counted
-    bench = benchmark_maturity(counted, peers=peers, minimum=minimum, by=[]) if not counted.empty \
-        else pd.DataFrame(columns=["metric", "organisations", "q1", "median", "q3"])
-    bench = bench.set_index("metric")
+    bench, group = _peer_benchmark(scores, this_year["campaign_id"], peers, minimum)
     organisations = int(group["organisation_id"].nunique()) if not group.empty else 0
     values = scores.values
     mine = values.loc[values["campaign_id"] == campaign.id].set_index("metric")["score"] if submitted \
@@ -119,6 +113,18 @@ def maturity_context(campaign, language: str, choices: list, chosen: str, provis
         grid=_grid(scores, campaign, q, language), gaps=_gaps(scores, campaign, q, language),
     )
     return context
+
+
+def _peer_benchmark(scores: Scores, released, peers, minimum: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The median and quartiles of each metric (indexed by metric), withheld below `minimum`
+    organisations, over the peer group's `released` campaigns (one value per organisation,
+    its latest), and the values they are over."""
+    counted = organisation_values(scores, released)
+    if counted.empty:
+        return pd.DataFrame(columns=["organisations", "q1", "median", "q3"], index=pd.Index([], name="metric")), counted
+    group = counted.loc[selects(peers, counted["organisation_code"], counted["organisation_id"])]
+    bench = benchmark_maturity(counted, peers=peers, minimum=minimum, by=[])
+    return bench.set_index("metric"), group
 
 
 def _saved(campaign) -> int:
