@@ -620,7 +620,11 @@ def main(argv: list[str]) -> int:
     for name in argv:
         try:
             q = load_file(name)
-            print(f"{name}: ok ({q.id} {q.version}, {len(q.pages)} pages, {len(q.items)} items)")
+            if q.is_organisation_return:
+                print(f"{name}: ok ({q.id} {q.version}, organisation return: {len(q.functions)} functions, "
+                      f"{len(q.layers)} layers, {len(q.statements)} statements)")
+            else:
+                print(f"{name}: ok ({q.id} {q.version}, {len(q.pages)} pages, {len(q.items)} items)")
         except QuestionnaireError as exc:
             print("\n".join(exc.problems))
             status = 1

@@ -57,7 +57,6 @@ class OrganisationReturn:
 class _Statement:
     item: Item
     hint: Text | None
-    line: int
 
 
 def read_organisation_return(parser: Parser, data: dict) -> OrganisationReturn | None:
@@ -70,7 +69,7 @@ def read_organisation_return(parser: Parser, data: dict) -> OrganisationReturn |
     reader = _Reader(parser)
     functions = reader.functions(data)
     layers = reader.layers(data)
-    statements = reader.statements(data, functions)
+    statements = reader.statements(data)
     reader.coverage()
     if reader.failed:
         return None
@@ -93,7 +92,6 @@ class _Reader:
         #: where each function and layer is declared, for the coverage errors
         self.function_lines: dict[str, int] = {}
         self.layer_lines: dict[int, int] = {}
-
         #: (function, layer) of every statement whose function and layer could be read
         self.present: set[tuple[str, int]] = set()
 
@@ -187,7 +185,7 @@ class _Reader:
         return dict(sorted(out.items()))
 
     # statements -------------------------------------------------------------------------
-    def statements(self, data: dict, functions: dict[str, Function]) -> list[_Statement]:
+    def statements(self, data: dict) -> list[_Statement]:
         out: list[_Statement] = []
         ids: dict[str, int] = {}
         prefixes: dict[str, str] = {}  # function -> its statements' prefix
@@ -225,13 +223,13 @@ class _Reader:
             elif (other := next((f for f, p in prefixes.items() if p == prefix and f != function), None)):
                 self.error(line, f"{where} belongs to '{function}', but the prefix '{prefix}' is that of '{other}'")
             place = (order.index(function), layer)
-            if last is not None and place < last:
+            if last is not None and place < last:  # against the one before only: one misplaced statement, one error
                 self.error(line, f"{where} is out of order: list the statements function by function, in the order "
                                  "of 'functions', and layer by layer within each function")
-            last = max(place, last or place)
+            last = place
             item = Item(id=sid, type="yes_no", text=text, question_id=sid, page_id=function, required=False,
                         function=function, layer=layer)
-            out.append(_Statement(item, hint, line))
+            out.append(_Statement(item, hint))
         return out
 
     def statement_function(self, raw: dict, where: str) -> str | None:

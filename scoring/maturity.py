@@ -40,6 +40,7 @@ FUNCTION_COLUMNS = ["campaign_id", "function", "level", "commitment", "yes", "st
 OVERALL_COLUMNS = ["campaign_id", "level", "commitment", "yes", "statements"]
 GRID_COLUMNS = ["campaign_id", "function", "layer", "yes", "statements", "state"]
 GAP_COLUMNS = ["campaign_id", "function", "layer", "statement_id", "value"]
+VALUE_COLUMNS = ["campaign_id", "metric", "function", "measure", "score", "yes", "statements"]
 STATES = ("complete", "partial", "not_started")
 #: the metric of the organisation as a whole, beside its functions' ids
 OVERALL = "overall"
@@ -160,16 +161,16 @@ def gaps(answers: pd.DataFrame, statements: pd.DataFrame, campaigns: Iterable | 
 
 def maturity_values(answers: pd.DataFrame, statements: pd.DataFrame,
                     campaigns: Iterable | None = None) -> pd.DataFrame:
-    """Every score as one long frame [campaign_id, metric, function, measure, score]:
-    metric "<function>.level" and "<function>.commitment" for each function, in the
-    questionnaire's order, then "overall.level" and "overall.commitment"."""
+    """Every score as one long frame [campaign_id, metric, function, measure, score, yes,
+    statements]: metric "<function>.level" and "<function>.commitment" for each function,
+    in the questionnaire's order, then "overall.level" and "overall.commitment"."""
     functions = function_scores(answers, statements, campaigns)
     overall = _overall(functions).assign(function=OVERALL)
     parts = []
     for frame in (functions, overall):
         for measure in MEASURES:
-            parts.append(frame[["campaign_id", "function"]].assign(measure=measure,
-                                                                   score=frame[measure].astype(float)))
+            parts.append(frame[["campaign_id", "function", "yes", "statements"]].assign(
+                measure=measure, score=frame[measure].astype(float)))
     out = pd.concat(parts, ignore_index=True)
     out["metric"] = out["function"] + "." + out["measure"]
     position = {f: i for i, f in enumerate(dict.fromkeys([*statements["function"], OVERALL]))}
@@ -177,7 +178,7 @@ def maturity_values(answers: pd.DataFrame, statements: pd.DataFrame,
     out["order"] = (out["function"].map(position).astype(np.int64) * len(MEASURES)
                     + out["measure"].map(measure_position).astype(np.int64))
     out = out.sort_values(["campaign_id", "order"], kind="stable")
-    return out[["campaign_id", "metric", "function", "measure", "score"]].reset_index(drop=True)
+    return out[VALUE_COLUMNS].reset_index(drop=True)
 
 
 def organisation_values(values: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:

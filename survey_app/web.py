@@ -114,5 +114,7 @@ def register_blueprints(app: Flask) -> None:
     lost_connections.init_app(app)
 
     from .respond.views import bp as respond_bp
+    from .maturity.views import bp as maturity_bp
 
     app.register_blueprint(respond_bp)
+    app.register_blueprint(maturity_bp)

@@ -152,6 +152,26 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
     "Organisations are shown a benchmark over this group only when at least %(num)s of its organisations has "
     "results.": ({}, every("Dim ond pan fydd gan o leiaf {n} o'i sefydliadau ganlyniadau y dangosir meincnod dros y "
                            "grŵp hwn i sefydliadau.")),
+    # an organisation's return (survey_app/maturity): "datganiad" takes the soft mutation after 2 (d -> dd), and
+    # none after 3 and 6 (the aspirate changes only c, p and t)
+    "%(answered)s of %(count)s statement answered": ({"answered": "1"}, {
+        **every("Atebwyd 1 allan o {n} datganiad"), 2: "Atebwyd 1 allan o 2 ddatganiad",
+        4: "Atebwyd 1 allan o 4 o ddatganiadau",
+    }),
+    "%(count)s not answered": ({}, {**every("{n} heb eu hateb"), 1: "1 heb ei ateb"}),
+    "%(count)s statement is not answered.": ({}, {
+        **every("Mae {n} datganiad heb eu hateb."), 1: "Mae 1 datganiad heb ei ateb.",
+        2: "Mae 2 ddatganiad heb eu hateb.", 4: "Mae 4 o ddatganiadau heb eu hateb.",
+    }),
+    "I understand that the %(count)s unanswered statement will count as No": ({}, {
+        **every("Rwy'n deall y bydd {n} datganiad heb eu hateb yn cyfrif fel Na"),
+        1: "Rwy'n deall y bydd 1 datganiad heb ei ateb yn cyfrif fel Na",
+        2: "Rwy'n deall y bydd 2 ddatganiad heb eu hateb yn cyfrif fel Na",
+        4: "Rwy'n deall y bydd 4 o ddatganiadau heb eu hateb yn cyfrif fel Na",
+    }),
+    "Your note on ‘%(statement)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
+        {"statement": QUESTION, "max": "1,000"},
+        every("Rhaid i'ch nodyn ar ‘Cwestiwn’ fod yn 1,000 o nodau neu lai: mae gennych {n} nod yn ormod")),
     "Your answer to ‘%(question)s’ must be %(max)s characters or fewer: you have %(count)s character too many": (
         {"question": QUESTION, "max": "500"},
         every("Rhaid i'ch ateb i ‘Cwestiwn’ fod yn 500 o nodau neu lai: mae gennych {n} nod yn ormod")),
@@ -161,6 +181,11 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
                 "eich sefydliad yn eu gweld, a byth pwy a atebodd nac a gymerodd unrhyw unigolyn ran."),
         4: "Mae eich atebion yn gyfrinachol. Dim ond canlyniadau ar gyfer grwpiau o 4 o ymatebion o leiaf y mae "
            "eich sefydliad yn eu gweld, a byth pwy a atebodd nac a gymerodd unrhyw unigolyn ran.",
+    }),
+    # the Digital Maturity Assessment (flask scores)
+    "Overall maturity level: %(level)s (the median of %(num)d function)": ({"level": "2.5"}, {
+        **every("Lefel aeddfedrwydd gyffredinol: 2.5 (canolrif {n} swyddogaeth)"),
+        4: "Lefel aeddfedrwydd gyffredinol: 2.5 (canolrif 4 o swyddogaethau)",
     }),
 }
 

@@ -18,6 +18,7 @@ from ..peers.operations import peer_group
 from ..results.data import year_kind
 from ..results.datasets import dataset
 from ..results.exports import EXPORTERS
+from ..results.maturity import questionnaire_is_return
 from .params import DATA_YEAR, TEXT
 
 
@@ -44,6 +45,10 @@ def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], o
                    language: str, peers_spec: str | None) -> None:
     """Export long, wide, scores, benchmarks and data dictionary tables.
 
+    For an organisation's return (the Digital Maturity Assessment) the dictionary lists
+    the statements, with their function and layer, and a columns table describes the
+    columns.
+
     Across organisations, organisations appear by code only and free-text comments are
     left out; with --org, that organisation's comments and name are included.
     Respondents appear only under a pseudonymous response_id.
@@ -61,7 +66,8 @@ def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], o
         if organisation.code_for(year) != code.strip().upper():
             fail(f"The code '{code}' is not for {label}: that organisation's code for {label} "
                  f"is {organisation.code_for(year)}.")
-    click.echo("Loading responses...", err=True)
+    organisation_return = questionnaire_is_return(questionnaire_id)
+    click.echo("Loading returns..." if organisation_return else "Loading responses...", err=True)
     with force_locale(language):
         found = dataset(questionnaire_id, year, organisation, language, peers=peers)
     if found is None:
@@ -69,7 +75,8 @@ def export_command(questionnaire_id: str, year: int, formats: tuple[str, ...], o
         where += f" in the peer group {peers_spec.strip()}" if peers is not None else ""
         released = "" if organisation else (" Across organisations only released campaigns count "
                                             "(flask campaign release).")
-        fail(f"No campaign of questionnaire '{questionnaire_id}' in {label}{where}.{released}")
+        what = "submitted return" if organisation_return else "campaign"
+        fail(f"No {what} of questionnaire '{questionnaire_id}' in {label}{where}.{released}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     chosen = sorted(EXPORTERS) if "all" in formats else list(dict.fromkeys(formats))

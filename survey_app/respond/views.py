@@ -18,6 +18,7 @@ from questionnaires.model import Page, Questionnaire
 
 from ..extensions import csrf, db
 from ..i18n import LANGUAGES, current_language
+from ..maturity.reading import is_organisation_return
 from ..models.types import utcnow
 from . import display, journey, operations
 from .device import device_class
@@ -26,7 +27,7 @@ from .limits import SMALL_FORM_BYTES, page_body_limit, read_form
 
 bp = Blueprint("respond", __name__, url_prefix="/s", template_folder="templates")
 # The app-wide CSRF check would read a POST's body before the page, and so the largest
-# body it may take, is known: every POST here checks its CSRF token in _posted_form.
+# body it may take, is known: every POST here checks its CSRF token in posted_form.
 csrf.exempt(bp)
 
 
@@ -66,6 +67,8 @@ def _visit(token: str, *, open_only: bool = True) -> Visit:
     found = operations.visitor_for_token(token, current_app.config["SECRET_KEY"])
     if found is None:
         raise Stop(_invalid_link())
+    if is_organisation_return(found.questionnaire):  # one return per organisation: its own pages
+        raise Stop(redirect(url_for("maturity.overview", token=token)))
     g.preferred_language = found.participant.language
     refresh()  # the language may have been worked out before the participant was known
     visit = g.visit = Visit(token, found.participant, found.campaign, found.questionnaire, found.response)
@@ -76,7 +79,7 @@ def _visit(token: str, *, open_only: bool = True) -> Visit:
     return visit
 
 
-def _posted_form(limit: int) -> None:
+def posted_form(limit: int) -> None:
     """Read the POSTed form, no bigger than `limit` bytes (413 beyond), and check its
     CSRF token: the first thing every POST view does once its visit and page are known."""
     read_form(limit)
@@ -117,7 +120,7 @@ def closed_on(campaign: operations.CampaignState):
 
 
 @bp.after_request
-def _private(response):
+def compact_page(response):
     # no-store, no-referrer and the rest are sent on every page (survey_app/security.py)
     if response.mimetype == "text/html" and not response.direct_passthrough:
         response.set_data(compact_html(response.get_data(as_text=True)))
@@ -206,7 +209,7 @@ def page(token: str, page_id: str):
 def save(token: str, page_id: str):
     visit = _visit(token)
     page = _page_or_404(visit, page_id)
-    _posted_form(page_body_limit(page))
+    posted_form(page_body_limit(page))
     language = current_language()
     action = request.form.get("action", "continue")
     form = page_form_class(page)()
@@ -310,7 +313,7 @@ def submit(token: str):
         return redirect(url_for(".done", token=token))
     if not visit.campaign.accepting_responses():
         return _not_open(visit)
-    _posted_form(SMALL_FORM_BYTES)
+    posted_form(SMALL_FORM_BYTES)
     language, device = current_language(), device_class(request.user_agent.string)
     response = visit.response or operations.start_response(visit.participant, language=language,
                                                            device_class=device)

@@ -104,6 +104,12 @@ def questionnaire_factors(questionnaire_id: str) -> dict[str, list[str]]:
         found = available()
     except QuestionnaireError:  # a broken file elsewhere in the folder
         found = {}
+    if questionnaire_id in found and found[questionnaire_id].is_organisation_return:
+        raise BaselineError([BaselineProblem(None, _(
+            "‘%(id)s’ is an organisation's own return: it has no factor scores to keep a baseline of.",
+            id=questionnaire_id))])
+    # an organisation's own return (the DMA) has levels, not factor scores
+    found = {key: q for key, q in found.items() if not q.is_organisation_return}
     questionnaire: Questionnaire | None = found.get(questionnaire_id)
     if questionnaire is None:
         version = db.session.scalar(sa.select(QuestionnaireVersion).where(

@@ -16,6 +16,8 @@ from ..models import Organisation
 from .data import ResultsData, questionnaire_data
 from .dictionary import data_dictionary
 from .exports import EXPORTERS, ExportFile, Progress
+from .maturity import questionnaire_is_return
+from .maturity_exports import maturity_tables
 from .report import benchmark_report, with_organisation
 from .tables import benchmarks_table, export_answers, long_table, scores_table, wide_table
 
@@ -55,6 +57,13 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
     across organisations, the tables hold its organisations only; with `minimum`, a
     group smaller than that has no median or quartiles."""
     own = organisation is not None
+    if questionnaire_is_return(questionnaire_id):
+        # one return per organisation (the DMA): its own tables, from the maturity tables
+        found = maturity_tables(questionnaire_id, year, organisation, language, peers=peers, minimum=minimum)
+        if found is None:
+            return None
+        bench, tables = found
+        return Dataset(_basename(questionnaire_id, bench, organisation, year, peers), tables)
     # across organisations, released campaigns only; one organisation's own, provisional too
     data = questionnaire_data(questionnaire_id, [year], organisation.id if own else None, released_only=not own)
     if data.empty:
@@ -75,13 +84,18 @@ def dataset(questionnaire_id: str, year: int, organisation: Organisation | None,
         "benchmarks": benchmarks_table(bench),
     }
     tables["dictionary"] = data_dictionary(tables, bench.questionnaire, data.dimension_sources, language)
-    # the year as a file name can carry it: user-satisfaction-2026-27-W2601-long.csv
+    return Dataset(_basename(questionnaire_id, bench, organisation, year, peers), tables)
+
+
+def _basename(questionnaire_id: str, bench, organisation: Organisation | None, year: int,
+              peers: PeerGroup | None) -> str:
+    """The year as a file name can carry it: user-satisfaction-2026-27-W2601-long.csv."""
     basename = f"{questionnaire_id}-{bench.file_label()}"
     if peers is not None and peers.kind != "all":
         basename += "-" + re.sub(r"[^A-Za-z0-9]+", "-", peers.key).strip("-").lower()
-    if own:
+    if organisation is not None:
         basename += f"-{organisation.code_for(year).replace('(P)', 'P')}"
-    return Dataset(basename, tables)
+    return basename
 
 
 def only_organisations(data: ResultsData, organisation_ids: set[int]) -> ResultsData:

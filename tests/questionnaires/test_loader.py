@@ -173,7 +173,7 @@ def test_readme_example_is_valid(repo_root):
     assert q.id == "example" and len(q.items) == 4
 
 
-@pytest.mark.parametrize("name", ["user-satisfaction", "user-skills", "sdma"])
+@pytest.mark.parametrize("name", ["user-satisfaction", "user-skills", "sdma", "dma"])
 def test_shipped_questionnaires_load(name):
     q = load_file(QUESTIONNAIRE_DIR / f"{name}.yaml")
     assert q.id == name

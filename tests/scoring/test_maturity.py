@@ -240,10 +240,10 @@ def test_values_are_one_long_frame_in_the_questionnaires_order():
     answers = answers_of({1: {"technology": "yy yn yy yy yy", "culture_skills": "yy yy yy yy yn"}})
     values = maturity_values(answers, statements)
     # technology: level 1, 9/10; culture_skills: level 4, 9/10; overall (1 + 4) / 2 = 2.5, 18/20
-    assert values[["metric", "score"]].values.tolist() == [
-        ["technology.level", 1.0], ["technology.commitment", 0.9],
-        ["culture_skills.level", 4.0], ["culture_skills.commitment", 0.9],
-        ["overall.level", 2.5], ["overall.commitment", 0.9]]
+    assert values[["metric", "score", "yes", "statements"]].values.tolist() == [
+        ["technology.level", 1.0, 9, 10], ["technology.commitment", 0.9, 9, 10],
+        ["culture_skills.level", 4.0, 9, 10], ["culture_skills.commitment", 0.9, 9, 10],
+        ["overall.level", 2.5, 18, 20], ["overall.commitment", 0.9, 18, 20]]
 
 
 def test_benchmark_of_levels_and_commitment_over_a_peer_group():

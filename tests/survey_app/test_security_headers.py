@@ -82,7 +82,7 @@ def samples(app, make_response, tmp_path, monkeypatch):
     secret = app.config["SECRET_KEY"]
     values = {"organisation_id": org.id, "campaign_id": campaign.id, "file_format": "csv",
               "token": make_token(person.id, secret), "page_id": "about-you", "filename": "govuk/survey.css",
-              "name": "20300304-090000-00001.eml", "group_id": group.id}
+              "name": "20300304-090000-00001.eml", "group_id": group.id, "function_id": "vision_leadership"}
     by_endpoint = {"reminders.confirm": {"token": make_token(other.id, secret, STOP_REMINDERS_SALT)}}
     return values, by_endpoint
 

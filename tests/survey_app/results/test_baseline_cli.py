@@ -146,6 +146,10 @@ def test_size_label_and_questionnaire_are_checked(runner, app, tmp_path):
     unknown = runner.invoke(args=["baseline", "import", "user-happiness", path, "--label", "1999-2004"])
     assert unknown.exit_code == 1
     assert "Unknown questionnaire ‘user-happiness’: use one of sdma, user-satisfaction, user-skills." in unknown.output
+    # the DMA is an organisation's own return: levels, no factor scores to keep a baseline of
+    own_return = runner.invoke(args=["baseline", "import", "dma", path, "--label", "1999-2004"])
+    assert own_return.exit_code == 1
+    assert "‘dma’ is an organisation's own return: it has no factor scores to keep a baseline of." in own_return.output
     checked = runner.invoke(args=["baseline", "import", "user-satisfaction", path, "--label", "1999-2004", "--check"])
     assert checked.exit_code == 0
     assert "3 figure(s) checked with no problems; nothing stored (--check)." in checked.output
