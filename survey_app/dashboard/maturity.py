@@ -3,10 +3,11 @@ organisation's level and commitment overall and per function against the peer gr
 median and quartiles (definitions 5 and 7), against its own earlier years, the functions
 x layers grid and the gaps, for the page, the PDF report and `flask report`.
 
-Only a submitted return has results. The benchmark is over the released campaigns' submitted
-returns of the same data year in the peer group, one per organisation (its latest); the
-organisation's own return is shown against it whether released or not, and counted in it
-only once released, as the other questionnaires' benchmarks do.
+Only a submitted return has results. The benchmark is `flask benchmark dma`'s
+(results/maturity.py): over the released campaigns' submitted returns of the same data year
+in the peer group, one per organisation (its latest). The campaign's own return is shown
+against it whether released or not, and counted in it only once released, as the other
+questionnaires' benchmarks do.
 """
 from __future__ import annotations
 
@@ -18,17 +19,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from scoring.benchmark import band
-from scoring.maturity import benchmark_maturity
 from scoring.peers import selects
 from scoring.years import year_label
 
 from ..extensions import db
-from ..models import Campaign, MaturityAnswer, MaturityReturn
+from ..models import MaturityAnswer, MaturityReturn
 from ..peers.labels import peer_group_label
 from ..peers.operations import peer_group
+from ..results.maturity import (MaturityData, campaign_maturity, maturity_benchmark, questionnaire_maturity,
+                                years_with_returns)
 from . import maturity_chart
 from .headline import percent_text
-from .maturity_data import Scores, campaigns, latest_per_year, organisation_values, score
 from .peer_chart import Bar, Scale, peer_bars, percent_scale
 
 PAGE_TEMPLATE = "dashboard/maturity.html"
@@ -63,42 +64,33 @@ def maturity_context(campaign, language: str, choices: list, chosen: str, provis
     q = campaign.questionnaire_version.parsed()
     minimum = current_app.config["MIN_PEER_GROUP"]
     peers = peer_group(chosen)
-    same = Campaign.questionnaire == campaign.questionnaire
-    this_year = campaigns(sa.and_(same, Campaign.year == campaign.year, Campaign.released_at.is_not(None)))
-    this_year = this_year.loc[this_year["status"] == "submitted"]
-    own = campaigns(Campaign.id == campaign.id)
-    earlier = campaigns(sa.and_(same, Campaign.organisation_id == campaign.organisation_id,
-                                Campaign.year < campaign.year))
-    earlier = latest_per_year(earlier.loc[earlier["status"] == "submitted"]).sort_values("year") \
-        .tail(YEARS_SHOWN - 1)
-    found = pd.concat([f for f in (this_year, own, earlier) if not f.empty], ignore_index=True) \
-        .drop_duplicates("campaign_id")
-    scores = score(found)
-    status = own["status"].iloc[0] if not own.empty else None
-    submitted = status == "submitted"
-    answered = _answered(scores, campaign) if submitted else _saved(campaign)
-    bench, group = _peer_benchmark(scores, this_year["campaign_id"], peers, minimum)
-    organisations = int(group["organisation_id"].nunique()) if not group.empty else 0
-    values = scores.values
-    mine = values.loc[values["campaign_id"] == campaign.id].set_index("metric")["score"] if submitted \
-        else pd.Series(dtype=float)
+    # the same benchmark as `flask benchmark dma`: released, submitted returns, one per organisation
+    bench = maturity_benchmark(campaign.questionnaire, campaign.year, peers=peers, minimum=minimum)
+    now = bench.benchmarks.loc[bench.benchmarks["year"] == campaign.year].set_index("metric") \
+        if "median" in bench.benchmarks else pd.DataFrame(columns=["organisations", "q1", "median", "q3"])
+    organisations = int(pd.to_numeric(now["organisations"]).max()) if len(now) else 0
+    group = bench.organisations
+    own = campaign_maturity(campaign.id)
+    status = db.session.scalar(sa.select(MaturityReturn.status).where(MaturityReturn.campaign_id == campaign.id))
+    submitted = not own.empty
     member = bool(selects(peers, pd.Series([campaign.code]), pd.Series([campaign.organisation_id])).iloc[0])
     context = {
         "campaign": campaign, "questionnaire": q, "language": language, "provisional": provisional,
         "page_template": PAGE_TEMPLATE, "pdf_template": PDF_TEMPLATE, "status": status, "submitted": submitted,
-        "answered": answered, "statements": len(q.statements), "top_level": len(q.layers),
-        "peer_choices": choices, "by": None,
+        "answered": int(own.answers["value"].notna().sum()) if submitted else _saved(campaign),
+        "statements": len(q.statements), "top_level": len(q.layers), "peer_choices": choices, "by": None,
         "peers": {"label": peer_group_label(peers), "key": peers.key if peers else "all",
                   "organisations": organisations, "minimum": minimum, "too_small": organisations < minimum},
         "organisations": organisations if organisations >= minimum else 0,
-        "years": _years(scores, campaign, q, language),
+        "years": _years(campaign, own, q, language),
     }
     if not submitted:
         return context
-    own_counted = campaign.id in set(group["campaign_id"])
-    figures = _Figures(bench, group, mine, campaign, member, own_counted, language, minimum)
+    mine = own.values.set_index("metric")["score"]
+    own_counted = not group.empty and campaign.id in set(group["campaign_id"])
+    figures = _Figures(now, group, mine, campaign, member, own_counted, language, minimum)
     functions = [_function_row(f, figures, language) for f in q.functions]
-    totals = scores.overall.loc[scores.overall["campaign_id"] == campaign.id].iloc[0]
+    totals = own.overall.iloc[0]
     own_level = _("%(level)s out of %(top)s", level=level_text(totals["level"], language), top=len(q.layers))
     own_commitment = ngettext("%(percent)s (%(yes)s of %(num)s statement answered Yes)",
                               "%(percent)s (%(yes)s of %(num)s statements answered Yes)", int(totals["statements"]),
@@ -110,21 +102,9 @@ def maturity_context(campaign, language: str, choices: list, chosen: str, provis
              own_commitment))],
         own_counted=own_counted, functions=functions,
         function_charts=maturity_chart.function_charts(functions, len(q.layers), campaign.id, language),
-        grid=_grid(scores, campaign, q, language), gaps=_gaps(scores, campaign, q, language),
+        grid=_grid(own, campaign, q, language), gaps=_gaps(own, q, language),
     )
     return context
-
-
-def _peer_benchmark(scores: Scores, released, peers, minimum: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The median and quartiles of each metric (indexed by metric), withheld below `minimum`
-    organisations, over the peer group's `released` campaigns (one value per organisation,
-    its latest), and the values they are over."""
-    counted = organisation_values(scores, released)
-    if counted.empty:
-        return pd.DataFrame(columns=["organisations", "q1", "median", "q3"], index=pd.Index([], name="metric")), counted
-    group = counted.loc[selects(peers, counted["organisation_code"], counted["organisation_id"])]
-    bench = benchmark_maturity(counted, peers=peers, minimum=minimum, by=[])
-    return bench.set_index("metric"), group
 
 
 def _saved(campaign) -> int:
@@ -133,11 +113,6 @@ def _saved(campaign) -> int:
         sa.select(sa.func.count()).select_from(MaturityAnswer)
         .join(MaturityReturn, MaturityReturn.id == MaturityAnswer.return_id)
         .where(MaturityReturn.campaign_id == campaign.id, MaturityAnswer.value.is_not(None))) or 0)
-
-
-def _answered(scores: Scores, campaign) -> int:
-    mine = scores.answers.loc[scores.answers["campaign_id"] == campaign.id]
-    return int(mine["value"].notna().sum())
 
 
 class _Figures:
@@ -226,9 +201,9 @@ def _function_row(function, figures: _Figures, language: str) -> dict:
     return row
 
 
-def _grid(scores: Scores, campaign, q, language: str) -> dict:
+def _grid(own: MaturityData, campaign, q, language: str) -> dict:
     """The functions x layers grid: each cell complete, partly done or not started."""
-    grid = scores.grid.loc[scores.grid["campaign_id"] == campaign.id]
+    grid = own.grid
     cells = {(r["function"], int(r["layer"])): r for r in grid.to_dict("records")}
     names = {"complete": _("Complete"), "partial": _("Partly done"), "not_started": _("Not started")}
     rows = []
@@ -253,11 +228,11 @@ def _grid(scores: Scores, campaign, q, language: str) -> dict:
                                                language=language)}
 
 
-def _gaps(scores: Scores, campaign, q, language: str) -> list[dict]:
+def _gaps(own: MaturityData, q, language: str) -> list[dict]:
     """Per function, the statements of the layer just above its level that are not Yes,
     with their notes: what to do next (none for a function at the top level)."""
-    gaps = scores.gaps.loc[scores.gaps["campaign_id"] == campaign.id]
-    levels = scores.functions.loc[scores.functions["campaign_id"] == campaign.id].set_index("function")["level"]
+    gaps = own.gaps
+    levels = own.functions.set_index("function")["level"]
     out = []
     for function in q.functions:
         level = int(levels.get(function.id, 0))
@@ -275,16 +250,24 @@ def _gaps(scores: Scores, campaign, q, language: str) -> list[dict]:
     return out
 
 
-def _years(scores: Scores, campaign, q, language: str) -> dict | None:
-    """The organisation's own submitted returns year by year, oldest first (this year's
-    too when it is submitted), or None when it has no earlier year to compare with."""
-    mine = scores.campaigns.loc[scores.campaigns["organisation_id"] == campaign.organisation_id]
-    mine = mine.loc[(mine["year"] < campaign.year) | (mine["campaign_id"] == campaign.id)].sort_values("year")
-    if not (mine["year"] < campaign.year).any():
+def _years(campaign, own: MaturityData, q, language: str) -> dict | None:
+    """The organisation's own submitted returns year by year, oldest first (its latest of
+    each earlier year, released or not, and this one when it is submitted), or None when
+    it has no earlier year to compare with."""
+    earlier = years_with_returns(campaign.questionnaire, campaign.year - 1, released_only=False,
+                                 organisation_id=campaign.organisation_id)[-(YEARS_SHOWN - 1):]
+    if not earlier:
         return None
-    by_campaign = {cid: frame.set_index("metric")["score"] for cid, frame in scores.values.groupby("campaign_id")}
-    years = [{"label": year_label(int(r["year"]), r["year_kind"]), "provisional": not r["released"],
-              "values": by_campaign.get(r["campaign_id"], pd.Series(dtype=float))} for r in mine.to_dict("records")]
+    data = questionnaire_maturity(campaign.questionnaire, earlier, organisation_id=campaign.organisation_id,
+                                  released_only=False)
+    kinds = data.campaigns.set_index("campaign_id")
+    years = [{"label": year_label(int(year), kinds.loc[frame["campaign_id"].iloc[0], "year_kind"]),
+              "provisional": not bool(kinds.loc[frame["campaign_id"].iloc[0], "released"]),
+              "values": frame.set_index("metric")["score"]}
+             for year, frame in data.values.groupby("year", sort=True)]
+    if not own.empty:
+        years.append({"label": campaign.year_label, "provisional": not campaign.released,
+                      "values": own.values.set_index("metric")["score"]})
     rows = []
     for key, label in [(OVERALL, _("Overall")), *((f.id, f.label.get(language)) for f in q.functions)]:
         cells = []

@@ -11,6 +11,7 @@ import json
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -25,8 +26,7 @@ from survey_app.cli.demo_round import demo_dates, seed_round
 from survey_app.cli.dev import DEMO_ORG
 from survey_app.cli.links import DEMO_PARTICIPANTS
 from survey_app.extensions import db
-from survey_app.dashboard.maturity_data import campaigns as maturity_campaigns
-from survey_app.dashboard.maturity_data import score
+from survey_app.results.maturity import load as load_returns
 from survey_app.models import (Answer, Campaign, MaturityAnswer, MaturityContributor, MaturityReturn, Organisation,
                                OutboxMessage, Participant, Response)
 from survey_app.models.response import DEVICE_CLASSES
@@ -141,7 +141,11 @@ def test_demo_has_two_years_of_maturity_returns_with_a_spread(app, runner, backe
     up through the layers with the odd Yes out of order above, and carry a few notes."""
     output = seed(runner, backend)
     assert "Digital Maturity Assessment: " in output
-    dma = maturity_campaigns(Campaign.questionnaire == DMA)
+    dma = pd.DataFrame(db.session.execute(
+        sa.select(Campaign.id, Campaign.organisation_id, Campaign.year, Campaign.released_at.is_not(None),
+                  MaturityReturn.status).outerjoin(MaturityReturn, MaturityReturn.campaign_id == Campaign.id)
+        .where(Campaign.questionnaire == DMA)).all(),
+        columns=["campaign_id", "organisation_id", "year", "released", "status"])
     staff_years = sorted(set(db.session.execute(sa.select(Campaign.year).where(STAFF_SURVEY)).scalars()))
     last, this = staff_years[-2:]
     assert sorted(set(dma["year"])) == [last, this]
@@ -156,6 +160,8 @@ def test_demo_has_two_years_of_maturity_returns_with_a_spread(app, runner, backe
     assert draft.accepting_responses() and f"campaign {draft.id}), the lead's link" in output
     link = next(line for line in output.splitlines() if "the lead's link" in line)
     assert "/s/" in link and "@" not in link
+    opened = app.test_client().get(urlparse(link.split(": ")[-1]).path, follow_redirects=True)
+    assert opened.status_code == 200 and opened.request.path.endswith("/return/")  # the return's own pages
     answered = db.session.scalar(sa.select(sa.func.count()).select_from(MaturityAnswer).join(MaturityReturn)
                                  .where(MaturityReturn.campaign_id == draft.id, MaturityAnswer.value.is_not(None)))
     assert 40 <= answered <= 70  # some way through its 90 statements
@@ -167,7 +173,8 @@ def test_demo_has_two_years_of_maturity_returns_with_a_spread(app, runner, backe
     assert set(per_campaign) == set(dma["campaign_id"]) and set(per_campaign.values()) <= {2, 3}
     assert Counter(c for c, lead, _name in people if lead) == Counter(set(per_campaign))
 
-    scores = score(dma)
+    scores = load_returns(Campaign.questionnaire == DMA)  # the submitted returns, scored
+    assert len(scores.campaigns) == (dma["status"] == "submitted").sum()
     overall = scores.overall.merge(scores.campaigns[["campaign_id", "year"]], on="campaign_id")
     for year in (last, this):
         levels = overall.loc[overall["year"] == year, "level"]
