@@ -156,7 +156,8 @@ def _fill(campaign: Campaign, o, answers: list, submitted_at: datetime | None, r
     returned.created_at = campaign.opens_at + timedelta(hours=10)
     returned.updated_at = until
     if submitted_at is not None:
-        returned.status, returned.submitted_at, returned.submitted_by_id = "submitted", submitted_at, lead.participant_id
+        returned.status, returned.submitted_at = "submitted", submitted_at
+        returned.submitted_by_id = lead.participant_id
     db.session.flush()
     started, return_id = returned.created_at, returned.id
     span = (until - started).total_seconds()
