@@ -121,6 +121,30 @@ WELSH: dict[str, tuple[dict, dict[int, str]]] = {
            "feincnod, felly ni ddangosir canolrif na chwartelau. Dewiswch grŵp mwy.",
     }),
     "%(num)s organisation.": ({}, {**every("{n} sefydliad."), 4: "4 o sefydliadau."}),
+    # the Digital Maturity Assessment's results: "datganiad" (statement) takes the soft
+    # mutation after 2 (ddatganiad); d does not change after 3 and 6
+    "%(answered)s of %(num)s statement answered so far.": ({"answered": "0"}, {
+        **every("0 o {n} datganiad wedi'u hateb hyd yma."),
+        1: "0 o 1 datganiad wedi'i ateb hyd yma.",
+        2: "0 o 2 ddatganiad wedi'u hateb hyd yma.",
+        4: "0 o 4 o ddatganiadau wedi'u hateb hyd yma.",
+    }),
+    "%(percent)s (%(yes)s of %(num)s statement answered Yes)": ({"percent": "0.0%", "yes": "0"}, {
+        **every("0.0% (‘Ie’ i 0 o {n} datganiad)"),
+        2: "0.0% (‘Ie’ i 0 o 2 ddatganiad)",
+        4: "0.0% (‘Ie’ i 0 o 4 o ddatganiadau)",
+    }),
+    "%(state)s: %(yes)s of %(num)s statement Yes": ({"state": "Yn rhannol", "yes": "1"}, {
+        **every("Yn rhannol: ‘Ie’ i 1 o {n} datganiad"),
+        2: "Yn rhannol: ‘Ie’ i 1 o 2 ddatganiad",
+        4: "Yn rhannol: ‘Ie’ i 1 o 4 o ddatganiadau",
+    }),
+    "Level %(level)s. To reach layer %(layer)s (%(label)s), %(num)s statement is not answered Yes:": (
+        {"level": "3", "layer": "4", "label": "Wedi ymwreiddio"}, {
+            **every("Lefel 3. I gyrraedd haen 4 (Wedi ymwreiddio), mae {n} datganiad heb ateb ‘Ie’:"),
+            2: "Lefel 3. I gyrraedd haen 4 (Wedi ymwreiddio), mae 2 ddatganiad heb ateb ‘Ie’:",
+            4: "Lefel 3. I gyrraedd haen 4 (Wedi ymwreiddio), mae 4 o ddatganiadau heb ateb ‘Ie’:",
+        }),
     "A benchmark needs at least %(num)s organisation in the group.": ({}, {
         **every("Mae angen o leiaf {n} sefydliad yn y grŵp ar feincnod."),
         4: "Mae angen o leiaf 4 o sefydliadau yn y grŵp ar feincnod.",

@@ -112,7 +112,7 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
             "opted_out_at": (_capped(invited_at + people["opted_out_after"][i], now)
                              if people["opts_out"][i] else None),
         })
-    _insert_many(_participant, participant_rows)
+    insert_many(_participant, participant_rows)
     by_hash = dict(db.session.execute(select(_participant.c.email_hash, _participant.c.id)
                                       .where(_participant.c.campaign_id == campaign.id)).all())
     ids = [by_hash[row["email_hash"]] for row in participant_rows]
@@ -123,15 +123,15 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
         row = participant_rows[i]
         language = message_language(policy, row["language"])
         bounced = row["status"] == "bounced"
-        outbox.append(_sent(campaign.id, pid, "invitation", language, campaign.opens_at, invited_at,
+        outbox.append(sent_row(campaign.id, pid, "invitation", language, campaign.opens_at, invited_at,
                             failed=BOUNCE if bounced else None))
         for kind, due, send_at in reminders:
             submitted = people["responds"][i] and when[i] <= send_at
             withdrawn = row["withdrawn_at"] is not None and row["withdrawn_at"] <= send_at
             opted_out = row["opted_out_at"] is not None and row["opted_out_at"] <= send_at
             if not (bounced or submitted or withdrawn or opted_out):
-                outbox.append(_sent(campaign.id, pid, kind, language, due, send_at))
-    _insert_many(_outbox, outbox)
+                outbox.append(sent_row(campaign.id, pid, kind, language, due, send_at))
+    insert_many(_outbox, outbox)
 
     pages = [page.id for page in questionnaire.pages]
     response_rows, answered = [], []
@@ -149,7 +149,7 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
             "started_at": started, "updated_at": finished, "submitted_at": finished if submitted else None,
         })
         answered.append((i, pages[:pages.index(last_page) + 1]))
-    _insert_many(_response, response_rows)
+    insert_many(_response, response_rows)
     by_participant = dict(db.session.execute(select(_response.c.participant_id, _response.c.id)
                                              .where(_response.c.campaign_id == campaign.id)).all())
     response_ids = [by_participant[row["participant_id"]] for row in response_rows]
@@ -158,7 +158,7 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
         for rid, (i, reached) in zip(response_ids, answered)
         for item_id, value in answers.of(i, reached, people["answer_language"][i])
     ]
-    _insert_many(_answer, answer_rows)
+    insert_many(_answer, answer_rows)
     submitted = sum(1 for row in response_rows if row["status"] == "submitted")
     return Filled(participants=n, submitted=submitted, partial=len(response_rows) - submitted)
 
@@ -167,7 +167,7 @@ def _capped(moment: datetime, now: datetime) -> datetime:
     return min(moment, now)
 
 
-def _sent(campaign_id: int, participant_id: int, kind: str, language: str, due: datetime, sent: datetime,
+def sent_row(campaign_id: int, participant_id: int, kind: str, language: str, due: datetime, sent: datetime,
           failed: str | None = None) -> dict:
     """An outbox row as the dispatcher leaves it once the server took (or refused) it."""
     return {"campaign_id": campaign_id, "participant_id": participant_id, "kind": kind, "language": language,
@@ -176,7 +176,7 @@ def _sent(campaign_id: int, participant_id: int, kind: str, language: str, due: 
             "sent_at": None if failed else sent, "created_at": min(due, sent)}
 
 
-def _insert_many(table, rows: list[dict]) -> None:
+def insert_many(table, rows: list[dict]) -> None:
     """Insert `rows` (dicts with the same keys) in bulk, without reading anything back.
 
     The demo writes a quarter of a million answers and forty thousand emails: PostgreSQL

@@ -135,3 +135,32 @@ COMMENTS = {
 #: number). Not created yet.
 PEER_GROUP = ("Councils of our size", [("W", 1), ("W", 4), ("W", 9), ("E", 5), ("E", 14), ("C", 6), ("M", 6),
                                        ("M", 10), ("S", 8), ("L", 8)])
+
+#: the Digital Maturity Assessment's contributors, by the name the others see beside an
+#: answer: a role, never a person's name. The first of each list leads the return.
+DMA_LEADS = ["Head of Digital", "Digital Transformation Lead", "ICT Service Manager", "Chief Digital Officer",
+             "Head of ICT and Digital"]
+DMA_CONTRIBUTORS = ["Information Governance Officer", "Data and Insight Team", "Service Design Lead",
+                    "Procurement and Contracts Manager", "Infrastructure Manager", "Organisational Development Lead",
+                    "Customer Services Manager", "Cyber Security Officer"]
+#: notes or evidence beside a statement, in the language an organisation writes them in
+#: (Welsh organisations write some in Welsh). No names, addresses or dates of anyone's.
+DMA_NOTES = {
+    "en": {
+        "yes": ["Agreed by Cabinet in the spring.", "Set out in the digital strategy, published on the website.",
+                "In place across all services since last year.", "Part of the standard contract terms now.",
+                "Reported to the leadership team every quarter."],
+        "no": ["Piloted in two services so far; a wider roll-out is planned.",
+               "Awaiting a decision by the leadership team.", "Training plan drafted but not yet funded.",
+               "Part of the transformation programme's second phase.",
+               "Depends on the new case management system."],
+    },
+    "cy": {
+        "yes": ["Cytunwyd gan y Cabinet yn y gwanwyn.", "Wedi'i nodi yn y strategaeth ddigidol."],
+        "no": ["Wedi'i dreialu mewn dau wasanaeth hyd yma.", "Yn aros am benderfyniad gan yr uwch dîm rheoli."],
+    },
+}
+#: organisations whose return of this year is submitted but not yet released (provisional),
+#: and one whose lead never submitted it before the assessment closed
+DMA_UNRELEASED = [("E", 19), ("D", 25)]
+DMA_UNSUBMITTED = [("M", 15)]

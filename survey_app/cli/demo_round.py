@@ -1,6 +1,7 @@
 """The demo round `flask demo --seed` creates on an empty database: three data years of
 the User Satisfaction survey across a few dozen made-up organisations, so that every
-benchmark, band, peer group and trend has something to show on a first visit.
+benchmark, band, peer group and trend has something to show on a first visit, and two
+years of their Digital Maturity Assessment returns (demo_maturity.py).
 
 Organisations and campaigns are created by the console's own operations (codes, data
 years and frozen questionnaire versions as in real use); each campaign's people, mail and
@@ -29,6 +30,7 @@ from ..models import Campaign
 from ..models.types import utcnow
 from . import demo_data
 from .demo_campaign import Filled, Tendency, fill_campaign
+from .demo_maturity import MaturitySummary, seed_maturity
 
 QUESTIONNAIRE = "user-satisfaction"
 SEED = 20260415
@@ -46,12 +48,16 @@ class RoundSummary:
     years: list[int] = field(default_factory=list)
     year_kind: str = "financial"
     filled: Filled = field(default_factory=Filled)
+    maturity: MaturitySummary | None = None
 
     def describe(self) -> str:
         first, last = (year_label(y, self.year_kind) for y in (self.years[0], self.years[-1]))
-        return (f"Demo round: {self.organisations} organisations, {self.campaigns} campaigns from {first} to "
-                f"{last}, {self.filled.participants:,} people invited, {self.filled.submitted:,} responses "
-                f"submitted and {self.filled.partial:,} in progress.")
+        out = (f"Demo round: {self.organisations} organisations, {self.campaigns} campaigns from {first} to "
+               f"{last}, {self.filled.participants:,} people invited, {self.filled.submitted:,} responses "
+               f"submitted and {self.filled.partial:,} in progress.")
+        if self.maturity is not None:
+            out += " " + self.maturity.describe(lambda y: year_label(y, self.year_kind))
+        return out
 
 
 def release(campaign: Campaign, at: datetime) -> None:
@@ -188,4 +194,10 @@ def seed_round(now: datetime | None = None) -> tuple[Campaign, RoundSummary]:
     campaign = create_campaign(organisation=demo.org, questionnaire_id=QUESTIONNAIRE, opens=demo_opens,
                                closes=demo_closes, now=now, questionnaires=questionnaires)
     fill(campaign, demo, 2)
+    # the Digital Maturity Assessment: one return per organisation, last year and this
+    summary.maturity = seed_maturity(
+        organisations, years=[this_year - 1, this_year],
+        window=lambda year, rng: _campaign_window(year, this_year, today, rng), demo_window=(demo_opens, demo_closes),
+        rng=_rng, release=release, now=now, settings=settings, hash_key=config["EMAIL_HASH_KEY"],
+        questionnaires=questionnaires)
     return campaign, summary

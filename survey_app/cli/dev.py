@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from ..console.operations import create_campaign
 from ..extensions import db
 from ..models import Campaign, Organisation
+from .demo_maturity import lead_links
 from .demo_round import QUESTIONNAIRE, RoundSummary, seed_round
 from .links import demo_links, seed_demo_participants
 
@@ -97,13 +98,16 @@ def demo_command(seed: bool) -> None:
     else:
         org = demo_organisation()
         campaign = None if org is None else db.session.execute(
-            db.select(Campaign).filter_by(organisation_id=org.id).order_by(Campaign.id.desc())).scalars().first()
+            db.select(Campaign).filter_by(organisation_id=org.id, questionnaire=QUESTIONNAIRE)
+            .order_by(Campaign.id.desc())).scalars().first()
         if campaign is None:
             click.echo("No demo campaign yet: run `flask demo --seed`.", err=True)
             sys.exit(1)
     click.echo(f"Demo campaign {campaign.id}: {campaign.organisation.name} ({campaign.code}), "
                f"{campaign.questionnaire}, open until {campaign.closes_at:%Y-%m-%d}")
     for line in demo_links(campaign):
+        click.echo(line)
+    for line in lead_links(campaign.organisation):
         click.echo(line)
     base = current_app.config["BASE_URL"]
     click.echo(f"Admin sign-in: {base}/sign-in as {DEMO_IMPROVE} (Improve team) or {DEMO_ORG_ADMIN} "

@@ -79,7 +79,7 @@ def report_html(campaign, language: str, args=None) -> str:
         context = results_context(campaign, language, args or {})
         # without %-formatting: the placeholders become CSS counters
         counter = page_counter(_("Page %(number)s of %(total)s", number="%(page)s", total="%(pages)s"))
-        html = render_template("dashboard/report/pdf.html", for_print=True, page_counter=counter,
+        html = render_template(context["pdf_template"], for_print=True, page_counter=counter,
                                produced=date.today(), **context)
     return fit_charts(described_charts(_CHART_GROUP_ID.sub(r"\1", html)))
 

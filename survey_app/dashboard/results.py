@@ -26,6 +26,7 @@ from .trends import template_context as trend_context
 from .trends import with_baselines
 from ..peers.operations import all_groups, peer_group
 from .headline import headline_benchmarks, parse_choice, peer_choices
+from .maturity import is_maturity, maturity_context
 from .views import bp
 
 HEADLINE = ("OVERALL.satisfaction", "IMPROVED.improvement")
@@ -125,7 +126,7 @@ def results(campaign_id: int):
         context = results_context(campaign, str(get_locale()), request.args)
     except ReportError:
         abort(404)
-    return render_template("dashboard/results.html", **context)
+    return render_template(context["page_template"], **context)
 
 
 def chosen_peers(campaign, value: str | None) -> tuple[list[tuple[str, str]], str | None]:
@@ -138,13 +139,17 @@ def chosen_peers(campaign, value: str | None) -> tuple[list[tuple[str, str]], st
 def results_context(campaign, language: str, args) -> dict:
     """What the results page shows, for the page, the PDF report (pdf.py) and `flask report`:
     `args` are the page's query arguments (`by`, `peers`). Raises ReportError for a bad `by`; call it
-    in the locale of `language`, as its titles and chart descriptions are translated here."""
-    by = args.get("by") or None
-    report = campaign_report(campaign, by=by)
+    in the locale of `language`, as its titles and chart descriptions are translated here.
+    `page_template` and `pdf_template` say which templates show it: an organisation's own
+    return (the DMA) has results of its own (maturity.py)."""
     choices, chosen = chosen_peers(campaign, args.get("peers"))
     if chosen is None:
         raise ReportError(f"Unknown peer group {args.get('peers')!r}: use one of "
                           f"{', '.join(key for key, _label in choices)}.")
+    if is_maturity(campaign):
+        return maturity_context(campaign, language, choices, chosen, provisional(campaign))
+    by = args.get("by") or None
+    report = campaign_report(campaign, by=by)
     minimum = current_app.config["MIN_PEER_GROUP"]
     # the benchmark counts released campaigns only; this organisation's own values, band
     # and change are counted from its campaigns whether released or not
@@ -174,6 +179,7 @@ def results_context(campaign, language: str, args) -> dict:
         **trend_context(bench, campaign, report.questionnaire, language, baselines),
         organisations=0 if peers["too_small"] else peers["organisations"], peers=peers, peer_choices=choices,
         formats=DOWNLOAD_FORMATS, provisional=provisional(campaign),
+        page_template="dashboard/results.html", pdf_template="dashboard/report/pdf.html",
     )
 
 

@@ -2,7 +2,8 @@
 
 Dozens of organisations over three data years, a few thousand responses stored as the
 real code stores them, one campaign open and live, deterministic, and quick (the time is
-printed, never asserted: bench/RESULTS.md)."""
+printed, never asserted: bench/RESULTS.md). With two years of their Digital Maturity
+Assessment returns (issue 16 part 5), at levels that differ from one organisation to another."""
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +11,7 @@ import json
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -24,7 +26,9 @@ from survey_app.cli.demo_round import demo_dates, seed_round
 from survey_app.cli.dev import DEMO_ORG
 from survey_app.cli.links import DEMO_PARTICIPANTS
 from survey_app.extensions import db
-from survey_app.models import Answer, Campaign, Organisation, OutboxMessage, Participant, Response
+from survey_app.results.maturity import load as load_returns
+from survey_app.models import (Answer, Campaign, MaturityAnswer, MaturityContributor, MaturityReturn, Organisation,
+                               OutboxMessage, Participant, Response)
 from survey_app.models.response import DEVICE_CLASSES
 from survey_app.models.types import utcnow
 from survey_app.privacy import email_hash
@@ -34,6 +38,8 @@ from survey_app.results.report import benchmark_report, with_organisation
 from tests.helpers import empty_tables
 
 QUESTIONNAIRE = "user-satisfaction"
+DMA = "dma"
+STAFF_SURVEY = Campaign.questionnaire == QUESTIONNAIRE
 
 
 def seed(runner, backend: str) -> str:
@@ -61,7 +67,7 @@ def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
     assert all(o.language_policy == "english" for o in orgs if o.type_letter != "W")
     assert sum(o.partnership for o in orgs) >= 2
 
-    campaigns = db.session.execute(sa.select(Campaign).order_by(Campaign.id)).scalars().all()
+    campaigns = db.session.execute(sa.select(Campaign).where(STAFF_SURVEY).order_by(Campaign.id)).scalars().all()
     years = sorted({c.year for c in campaigns})
     assert len(years) == 3 and years == list(range(years[0], years[0] + 3))
     assert {c.year_kind for c in campaigns} == {"financial"}
@@ -89,7 +95,7 @@ def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
     assert count(Response.campaign_id == demo.id, Response.submitted_at > today) > 0  # live today
     assert count(Response.submitted_at > utcnow()) == 0 and count(Response.started_at > utcnow()) == 0
 
-    counts = response_counts(sa.true()).set_index("campaign_id")
+    counts = response_counts(STAFF_SURVEY).set_index("campaign_id")
     rates = 100 * counts["submitted"] / counts["participants"]
     assert (counts["participants"] > 0).all() and (rates <= 100).all()
     closed_rates = rates.drop(index=demo.id)
@@ -128,13 +134,70 @@ def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
     assert set(db.session.execute(sa.select(Response.language).distinct()).scalars()) == {"en", "cy"}
 
 
+def test_demo_has_two_years_of_maturity_returns_with_a_spread(app, runner, backend):
+    """Last year's returns all submitted and released; this year's mostly, two waiting to
+    be released, one never submitted, and the demo organisation's own a draft being worked
+    on (its lead's link printed). Levels differ between organisations and functions, go
+    up through the layers with the odd Yes out of order above, and carry a few notes."""
+    output = seed(runner, backend)
+    assert "Digital Maturity Assessment: " in output
+    dma = pd.DataFrame(db.session.execute(
+        sa.select(Campaign.id, Campaign.organisation_id, Campaign.year, Campaign.released_at.is_not(None),
+                  MaturityReturn.status).outerjoin(MaturityReturn, MaturityReturn.campaign_id == Campaign.id)
+        .where(Campaign.questionnaire == DMA)).all(),
+        columns=["campaign_id", "organisation_id", "year", "released", "status"])
+    staff_years = sorted(set(db.session.execute(sa.select(Campaign.year).where(STAFF_SURVEY)).scalars()))
+    last, this = staff_years[-2:]
+    assert sorted(set(dma["year"])) == [last, this]
+    before, now = dma.loc[dma["year"] == last], dma.loc[dma["year"] == this]
+    assert len(before) >= 25 and len(now) >= 25 and len(set(dma["organisation_id"])) >= 30
+    assert (before["status"] == "submitted").all() and before["released"].all()
+    assert (now["status"] == "submitted").sum() == len(now) - 2 and now["released"].sum() == len(now) - 4
+    demo_org = db.session.execute(sa.select(Organisation).filter_by(type_letter="W", number=1)).scalar_one()
+    mine = dma.loc[dma["organisation_id"] == demo_org.id].sort_values("year")
+    assert list(mine["year"]) == [last, this] and list(mine["status"]) == ["submitted", "draft"]
+    draft = db.session.get(Campaign, int(mine["campaign_id"].iloc[-1]))
+    assert draft.accepting_responses() and f"campaign {draft.id}), the lead's link" in output
+    link = next(line for line in output.splitlines() if "the lead's link" in line)
+    assert "/s/" in link and "@" not in link
+    opened = app.test_client().get(urlparse(link.split(": ")[-1]).path, follow_redirects=True)
+    assert opened.status_code == 200 and opened.request.path.endswith("/return/")  # the return's own pages
+    answered = db.session.scalar(sa.select(sa.func.count()).select_from(MaturityAnswer).join(MaturityReturn)
+                                 .where(MaturityReturn.campaign_id == draft.id, MaturityAnswer.value.is_not(None)))
+    assert 40 <= answered <= 70  # some way through its 90 statements
+
+    # every return has one lead and one or two others, named by role
+    people = db.session.execute(sa.select(MaturityContributor.campaign_id, MaturityContributor.is_lead,
+                                          MaturityContributor.name)).all()
+    per_campaign = Counter(c for c, _lead, _name in people)
+    assert set(per_campaign) == set(dma["campaign_id"]) and set(per_campaign.values()) <= {2, 3}
+    assert Counter(c for c, lead, _name in people if lead) == Counter(set(per_campaign))
+
+    scores = load_returns(Campaign.questionnaire == DMA)  # the submitted returns, scored
+    assert len(scores.campaigns) == (dma["status"] == "submitted").sum()
+    overall = scores.overall.merge(scores.campaigns[["campaign_id", "year"]], on="campaign_id")
+    for year in (last, this):
+        levels = overall.loc[overall["year"] == year, "level"]
+        assert levels.nunique() >= 4 and levels.min() <= 1 and levels.max() >= 3, (year, sorted(levels))
+    assert set(scores.functions["level"]) == {0, 1, 2, 3, 4, 5}
+    # a little further on this year than last, on the whole
+    by_year = overall.groupby("year")["commitment"].mean()
+    assert by_year[this] > by_year[last]
+    # mostly cumulative: most Yes answers sit at or below their function's level + 1, a few above
+    grid = scores.grid.merge(scores.functions[["campaign_id", "function", "level"]], on=["campaign_id", "function"])
+    above = grid.loc[grid["layer"] > grid["level"] + 1, "yes"].sum()
+    assert 0 < above < 0.2 * grid["yes"].sum()
+    notes = [n for n in db.session.execute(sa.select(MaturityAnswer.note)).scalars() if n]
+    assert len(notes) >= 50 and not any("@" in n for n in notes)
+
+
 def test_demo_rows_are_what_the_real_code_stores(app, runner, backend):
     """Every answer in its stored form, every submitted response complete, partial ones up
     to their furthest page, addresses only on example domains and hashed as the import
     hashes them, and the outbox as the scheduler leaves it: planning now finds only the
     demo respondents' invitations to send."""
     seed(runner, backend)
-    demo = db.session.execute(sa.select(Campaign).where(Campaign.status == "open")).scalar_one()
+    demo = db.session.execute(sa.select(Campaign).where(Campaign.status == "open", STAFF_SURVEY)).scalar_one()
     q = demo.questionnaire_version.parsed()
     pages = [p.id for p in q.pages]
     responses = db.session.execute(sa.select(Response)).scalars().all()
@@ -166,7 +229,9 @@ def test_demo_rows_are_what_the_real_code_stores(app, runner, backend):
     erased = [c for c in db.session.execute(sa.select(Campaign)).scalars() if c.emails_erased_at is not None]
     assert erased and count(Participant.campaign_id.in_([c.id for c in erased]), Participant.email.is_not(None),
                             model=Participant) == 0
-    assert {p.attributes.get("department") is not None for p in people if p.email not in demo_addresses} == {True}
+    staff = set(db.session.execute(sa.select(Campaign.id).where(STAFF_SURVEY)).scalars())
+    assert {p.attributes.get("department") is not None for p in people
+            if p.email not in demo_addresses and p.campaign_id in staff} == {True}
 
     # nobody who submitted is reminded afterwards; a bounced address got no reminder
     reminded_after = count(OutboxMessage.kind != "invitation", Response.submitted_at < OutboxMessage.sent_at,
@@ -198,7 +263,13 @@ def _fingerprint(app) -> tuple[dict, str]:
         .join(Campaign, Campaign.organisation_id == Organisation.id).join(Response, Response.campaign_id == Campaign.id)
         .join(Participant, Participant.id == Response.participant_id).join(Answer, Answer.response_id == Response.id)
     ).all()
-    digest = hashlib.sha256(json.dumps(sorted(map(list, rows))).encode()).hexdigest()
+    returns = db.session.execute(
+        sa.select(Organisation.type_letter, Organisation.number, Campaign.year, MaturityReturn.status,
+                  MaturityAnswer.statement_id, MaturityAnswer.value, MaturityAnswer.note, MaturityAnswer.revision)
+        .join(Campaign, Campaign.organisation_id == Organisation.id)
+        .join(MaturityReturn, MaturityReturn.campaign_id == Campaign.id)
+        .join(MaturityAnswer, MaturityAnswer.return_id == MaturityReturn.id)).all()
+    digest = hashlib.sha256(json.dumps([sorted(map(list, rows)), sorted(map(list, returns))]).encode()).hexdigest()
     return figures, digest
 
 
@@ -245,7 +316,7 @@ def test_demo_seeded_early_in_a_financial_year(app):
     campaign, summary = seed_round(now=now)
     assert summary.years == [2024, 2025, 2026] and campaign.year == 2026 and campaign.code == "W2601"
     assert campaign.status == "open" and campaign.accepting_responses(now)
-    others = db.session.execute(sa.select(Campaign).where(Campaign.id != campaign.id)).scalars().all()
+    others = db.session.execute(sa.select(Campaign).where(Campaign.id != campaign.id, STAFF_SURVEY)).scalars().all()
     assert all(c.status == "closed" and c.closes_at <= now for c in others)
     assert {c.year for c in others} == {2024, 2025, 2026}
     assert count(Response.campaign_id == campaign.id, Response.status == "submitted") > 0
