@@ -118,3 +118,32 @@ def test_a_welsh_lead_of_a_welsh_organisation_is_written_to_in_welsh_first(app, 
     assert "you have been named the lead for its return" in english
     assert message.message["Content-Language"] == "cy, en"
     assert lead_of(campaign).name == "Alaw"
+
+
+def test_a_staff_surveys_mail_never_reads_the_return_tables(app, smtp):
+    """The check that ends a return's reminders costs a staff survey nothing: planning and
+    sending its invitations and reminders run no statement on the return's tables, and
+    a return's run the check."""
+    import sqlalchemy as sa
+
+    staff = make_campaign(make_org(name="Staff Council"), opens=OPENS, now=BEFORE_OPENING)
+    people(staff, "en", "cy", None, prefix="worker")
+    statements: list[str] = []
+
+    def note(_conn, _cursor, sql, *_args):
+        statements.append(sql)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        mail_pass(app, local(2030, 3, 4, 9))
+        mail_pass(app, local(2030, 3, 11, 9))
+        assert smtp.count == 6 and statements
+        assert not [sql for sql in statements if "maturity_" in sql]
+        return_campaign()
+        statements.clear()
+        mail_pass(app, local(2030, 3, 11, 10))  # the return's invitations, then its day-7 reminders
+        mail_pass(app, local(2030, 3, 18, 9))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert smtp.count == 6 + 3 + 3 + 3  # the staff survey's day-14 reminders, the return's three
+    assert [sql for sql in statements if "maturity_return" in sql]
