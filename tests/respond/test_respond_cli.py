@@ -65,8 +65,13 @@ def test_demo_seeds_participants_once_and_prints_working_links(app, runner, clie
     demo_people = [email_hash(email, key) for email, _language, _note in DEMO_PARTICIPANTS]
     assert db.session.scalar(db.select(db.func.count()).select_from(Participant)
                              .where(Participant.email_hash.in_(demo_people))) == 3
-    urls = [line.rsplit(" ", 1)[1] for line in first.output.splitlines() if "/s/" in line]
+    urls = [line.rsplit(" ", 1)[1] for line in first.output.splitlines()
+            if "/s/" in line and "Digital Maturity Assessment" not in line]
     assert len(urls) == 3
+    # the demo organisation's DMA lead's link opens their organisation's return
+    (lead_line,) = [line for line in first.output.splitlines() if "/s/" in line and "Digital Maturity" in line]
+    lead_page = client.get("/s/" + token_in(lead_line.rsplit(" ", 1)[1]))
+    assert lead_page.status_code == 302 and "/return/" in lead_page.headers["Location"]
     assert "prefers Welsh" in first.output and "@example.org" not in first.output  # links, never addresses
     pages = [client.get("/s/" + token_in(url), headers={"Accept-Language": "en"}) for url in urls]
     assert [p.status_code for p in pages] == [200, 200, 200]
