@@ -68,7 +68,7 @@ from markupsafe import escape
 from sqlalchemy import and_, exists, or_, select, update
 
 from survey_app.links import respond_url, stop_reminders_url
-from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant, Response
+from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant
 
 from .context import MailerContext
 from .eligibility import reason_not_to_send, template_kind
@@ -262,9 +262,8 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
         found = connection.execute(
             select(O.id, O.kind, O.language, O.claimed_by, O.status, O.participant_id, Participant.campaign_id,
                    Participant.status.label("participant_status"), Participant.email, Participant.opted_out_at,
-                   Response.status.label("response_status"))
+                   Participant.submitted)
             .join(Participant, Participant.id == O.participant_id)
-            .outerjoin(Response, Response.participant_id == Participant.id)
             .where(O.id == outbox_id)
         ).one_or_none()
         if found is None or found.claimed_by != token or found.status != "sending":
@@ -276,7 +275,7 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
                 campaign.questionnaire_version.parsed()  # loaded (and cached) while the session is open
         row = SimpleNamespace(id=found.id, kind=found.kind, language=found.language,
                               participant_id=found.participant_id)
-        response = None if found.response_status is None else SimpleNamespace(status=found.response_status)
+        response = SimpleNamespace(status="submitted") if found.submitted else None
         participant = SimpleNamespace(id=found.participant_id, status=found.participant_status, email=found.email,
                                       opted_out_at=found.opted_out_at, response=response, lead=False)
         return_submitted = False

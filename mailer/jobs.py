@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
+from survey_app.submissions import release
+
 from . import lifecycle, planner
 from .context import MailerContext
 from .dispatcher import send_due
@@ -28,6 +30,12 @@ def open_campaigns(ctx: MailerContext, now: datetime) -> int:
 def close_campaigns(ctx: MailerContext, now: datetime) -> int:
     with ctx.transaction() as session:
         return lifecycle.close_campaigns(session, now)
+
+
+def release_submissions(ctx: MailerContext, now: datetime) -> dict[int, int]:
+
+    with ctx.transaction() as session:
+        return release(session, now, ctx.settings.secret_key, ctx.settings.batch_minimum)
 
 
 def plan_messages(ctx: MailerContext, now: datetime) -> planner.PlanResult:
@@ -58,6 +66,8 @@ JOBS: tuple[Job, ...] = (
     Job("open_campaigns", timedelta(minutes=1), open_campaigns, "scheduled -> open at the opening time"),
     Job("close_campaigns", timedelta(minutes=1), close_campaigns,
         "open -> closed at the closing time; unsent mail cancelled"),
+    Job("release_submissions", timedelta(minutes=10), release_submissions,
+        "submissions released into the submitted store in shuffled batches (k or more, or at the close)"),
     Job("plan_messages", timedelta(minutes=1), plan_messages, "invitations and reminders that are due, into the outbox"),
     Job("send_outbox", timedelta(minutes=1), send_outbox, "due outbox rows sent in batches, with retries"),
     Job("erase_emails", timedelta(hours=1), erase_emails,

@@ -27,7 +27,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, exists, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
-from survey_app.models import Campaign, MaturityReturn, OutboxMessage, Participant, Response
+from survey_app.models import Campaign, MaturityReturn, OutboxMessage, Participant
 from survey_app.models.dialect import insert_ignoring_conflicts
 from survey_app.models.types import UTCDateTime
 
@@ -137,7 +137,7 @@ def _plan_reminder(session: Session, campaign: Campaign, policy: str, kind: str,
         p.campaign_id == campaign.id, p.status == "active", p.email.is_not(None), p.opted_out_at.is_(None),
         invitation.sent_at.is_not(None),
         invitation.sent_at <= literal(send_at - settings.reminder_min_gap, UTCDateTime),
-        ~exists().where(Response.participant_id == p.id, Response.status == "submitted"),
+        p.submitted.is_(False),
         ~exists().where(same_kind.participant_id == p.id, same_kind.kind == kind),
     )
     if campaign.questionnaire_version.parsed().is_organisation_return:

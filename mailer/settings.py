@@ -43,6 +43,9 @@ class MailerSettings:
     reminder_min_gap: timedelta = timedelta(days=2)
     #: plain addresses are erased this long after a campaign closes
     erase_grace: timedelta = timedelta(days=30)
+    #: submissions released into the store together, at least (None: the campaign's
+    #: anonymity threshold)
+    batch_minimum: int | None = None
 
     @property
     def sender_domain(self) -> str:
@@ -71,6 +74,7 @@ class MailerSettings:
             retry_cap=timedelta(seconds=int(get("SEND_RETRY_CAP_SECONDS", 1800))),
             give_up_after=timedelta(hours=int(get("SEND_GIVE_UP_HOURS", 72))),
             erase_grace=timedelta(days=int(get("EMAIL_ERASE_GRACE_DAYS", 30))),
+            batch_minimum=int(get("SUBMISSION_BATCH_MINIMUM") or 0) or None,
         )
 
     def retry_delay(self, attempts: int) -> timedelta:

@@ -63,6 +63,9 @@ class Config:
         self.SEND_GIVE_UP_HOURS = _int("SEND_GIVE_UP_HOURS", 72)
         #: days after a campaign closes before plain email addresses are erased
         self.EMAIL_ERASE_GRACE_DAYS = _int("EMAIL_ERASE_GRACE_DAYS", 30)
+        #: submissions released into the submitted store together, at least (0: each
+        #: campaign's anonymity threshold); see survey_app/submissions.py
+        self.SUBMISSION_BATCH_MINIMUM = _int("SUBMISSION_BATCH_MINIMUM", 0)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV == "production")

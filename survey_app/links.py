@@ -18,6 +18,8 @@ honour them only until the participant's campaign closes (`is_legacy_token`).
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import re
 import struct
 from functools import lru_cache
@@ -85,3 +87,19 @@ def respond_url(participant_id: int, secret: str, base_url: str) -> str:
 def stop_reminders_url(participant_id: int, secret: str, base_url: str) -> str:
     """The link that stops reminders (it does not withdraw anyone from the survey)."""
     return f"{base_url.rstrip('/')}/stop-reminders/{make_token(participant_id, secret, STOP_REMINDERS_SALT)}"
+
+
+@lru_cache(maxsize=4)
+def _locator_key(secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"survey response locator v1").derive(secret if isinstance(secret, bytes) else secret.encode())
+
+
+def response_locator(participant_id: int, secret: str, token: str | None = None) -> str:
+    """The key a partial response is found by: HMAC-SHA256 of what the personal link
+    carries (the participant's sealed id), under a key derived from SECRET_KEY. Without
+    that secret it cannot be worked out from the participant's row, so a database reader
+    cannot follow a partial response to a person (docs/confidentiality.md). `token` is
+    the participant's current-format survey token when the caller has it already."""
+    token = token or make_token(participant_id, secret)
+    return hmac.new(_locator_key(secret), token.encode("ascii"), hashlib.sha256).hexdigest()

@@ -145,22 +145,32 @@ def repo_root() -> Path:
 @pytest.fixture
 def make_response(app):
     """make_response(campaign, {"item_id": "value", ...}, participant=None, ...): a stored
-    response, submitted unless status="partial"."""
+    response. Submitted (the default): straight into the submitted store, as a release
+    would put it, with the participant's list values copied and the participant marked
+    submitted. status="partial": a partial response found by the participant's locator."""
     from survey_app.extensions import db
-    from survey_app.models import Answer, Response
+    from survey_app.links import response_locator
+    from survey_app.models import Answer, Response, SubmittedAnswer, SubmittedResponse
+    from survey_app.submissions import uk_day
 
     def make(campaign, answers, *, participant=None, status="submitted", language="en", device_class=None,
              submitted_at=None, source="web", public_id=None):
         now = datetime.now(timezone.utc)
-        response = Response(
-            campaign_id=campaign.id, participant_id=participant.id if participant else None, status=status,
-            language=language, device_class=device_class, source=source,
-            started_at=now - timedelta(minutes=10),
-            submitted_at=(submitted_at or now) if status == "submitted" else None,
-            answers=[Answer(item_id=k, value=v) for k, v in answers.items()],
-        )
-        if public_id:
-            response.public_id = public_id
+        if status == "partial":
+            response = Response(
+                campaign_id=campaign.id, locator=response_locator(participant.id, app.config["SECRET_KEY"]),
+                language=language, device_class=device_class, started_at=now - timedelta(minutes=10),
+                answers=[Answer(item_id=k, value=v) for k, v in answers.items()])
+        else:
+            response = SubmittedResponse(
+                campaign_id=campaign.id, language=language, device_class=device_class, source=source,
+                submitted_on=uk_day(submitted_at or now),
+                attributes=dict(participant.attributes or {}) if participant is not None else {},
+                answers=[SubmittedAnswer(item_id=k, value=v) for k, v in answers.items()])
+            if public_id:
+                response.public_id = public_id
+            if participant is not None:
+                participant.submitted = True
         db.session.add(response)
         db.session.commit()
         return response

@@ -11,14 +11,16 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Campaign, Response
+from .. import submissions
+from ..models import Campaign, SubmittedResponse
+from ..models.types import utcnow
 from ..results.importing import READ_COLUMNS, ResponseImportError, decode_file, import_responses, read_responses
 from .params import NUMBER
 
 #: more paper forms than this for one campaign is a typing mistake
 MAX_PAPER_FORMS = 1_000_000
 
-responses_cli = AppGroup("responses", help="Import responses collected another way.")
+responses_cli = AppGroup("responses", help="Import responses collected another way; release submissions into the store.")
 
 
 def fail(message: str) -> None:
@@ -83,8 +85,30 @@ def import_command(campaign_id: int, path: str, check: bool, paper_forms: int | 
 
 def imported_count(campaign: Campaign) -> int:
     """Submitted responses of the campaign that have no participant (imported)."""
-    return db.session.scalar(db.select(db.func.count()).select_from(Response).where(
-        Response.campaign_id == campaign.id, Response.participant_id.is_(None), Response.status == "submitted"))
+    return db.session.scalar(db.select(db.func.count()).select_from(SubmittedResponse).where(
+        SubmittedResponse.campaign_id == campaign.id, SubmittedResponse.source == "import"))
+
+
+@responses_cli.command("release")
+@click.option("--campaign", "campaign_id", type=NUMBER, help="Only this campaign.")
+def release_command(campaign_id: int | None) -> None:
+    """Release the submissions that are due into the submitted store, now.
+
+    The scheduler does this every ten minutes: at the end of each UK day, once k or more
+    have waited (SUBMISSION_BATCH_MINIMUM, by default the anonymity threshold), and
+    everything when a campaign has closed. Nothing that is not due is released."""
+    if campaign_id is not None:
+        get_campaign(campaign_id)
+    from flask import current_app
+    config = current_app.config
+    released = submissions.release(db.session, utcnow(), config["SECRET_KEY"],
+                                   config.get("SUBMISSION_BATCH_MINIMUM") or None,
+                                   None if campaign_id is None else [campaign_id])
+    db.session.commit()
+    if not released:
+        click.echo("Nothing is due for release.")
+    for cid, n in sorted(released.items()):
+        click.echo(f"Campaign {cid}: {n} submission(s) released into the store.")
 
 
 @responses_cli.command("template")

@@ -12,16 +12,16 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, func, select, true
 
 from scoring import ResponseRate
 from scoring.suppression import NOT_ANSWERED, small_groups
 
 from ..extensions import db
-from ..models import Campaign, Participant, Response
+from ..models import Campaign, Participant, QueuedSubmission, SubmittedResponse
 from ..results.data import CampaignCounts, campaign_counts
 
 LOCAL = ZoneInfo("Europe/London")
@@ -38,32 +38,22 @@ def response_rate(counts: CampaignCounts) -> ResponseRate:
     return ResponseRate(counts.submitted, counts.participants)
 
 
-def _utc_hour(column):
-    """The UTC hour a time falls in, as naive text or timestamp. UK time is UTC plus whole
-    hours, so counts per UTC hour add up exactly to counts per UK day."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.date_trunc("hour", column)
-    return func.strftime("%Y-%m-%d %H:00:00", column)
-
-
 def responses_by_day(campaign: Campaign, today: date | None = None) -> list[tuple[date, int, int]]:
-    """(day, submitted that day, cumulative) from the opening day to today or the close,
-    counting what the headline counts (responses imported without a participant too).
-
-    Counted per hour by the database (a few hundred rows, not one per response)."""
-    hour = _utc_hour(Response.submitted_at).label("hour")
-    rows = db.session.execute(
-        select(hour, func.count())
-        .outerjoin(Participant, Participant.id == Response.participant_id)
-        .where(Response.campaign_id == campaign.id, Response.status == "submitted",
-               or_(Participant.id.is_(None), Participant.status != "withdrawn"))
-        .group_by(hour)
-    )
+    """(day, submitted that day, cumulative) from the opening day to today or the close:
+    the submitted store by its days, and the submissions still waiting in the queue by the
+    day they came (survey_app/submissions.py). So a day with fewer than k submissions is
+    counted, once they are released, on the last day of their batch; responses imported
+    from paper count on their day, and someone who withdrew after submitting still counts
+    (nothing can tell which response was theirs)."""
     per_day: dict[date, int] = defaultdict(int)
-    for moment, count in rows:
-        if isinstance(moment, str):
-            moment = datetime.fromisoformat(moment)
-        per_day[moment.replace(tzinfo=timezone.utc).astimezone(LOCAL).date()] += count
+    for column, table in ((SubmittedResponse.submitted_on, SubmittedResponse),
+                          (QueuedSubmission.queued_on, QueuedSubmission)):
+        rows = db.session.execute(select(column, func.count()).where(table.campaign_id == campaign.id)
+                                  .group_by(column))
+        for day, count in rows:
+            if isinstance(day, str):
+                day = date.fromisoformat(day)
+            per_day[day] += count
     first = campaign.opens_at.astimezone(LOCAL).date()
     last_open_day = (campaign.closes_at - timedelta(seconds=1)).astimezone(LOCAL).date()
     last = min(today or date.today(), last_open_day)
@@ -92,13 +82,11 @@ def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseR
 
     Counted by the database (GROUP BY over the attributes' JSON), not row by row here."""
     pairs = _attribute_pairs()
-    answered = and_(Response.participant_id == Participant.id, Response.status == "submitted",
-                    Response.campaign_id == campaign.id)  # (the campaign's index, not every response)
+    answered = func.count().filter(Participant.submitted)
     listed = and_(Participant.campaign_id == campaign.id, Participant.status != "withdrawn")
     rows = db.session.execute(
-        select(pairs.c.key, pairs.c.value, func.count(Response.id), func.count())
+        select(pairs.c.key, pairs.c.value, answered, func.count())
         .select_from(Participant).join(pairs, true())
-        .outerjoin(Response, answered)
         .where(listed)
         .group_by(pairs.c.key, pairs.c.value)
     )
@@ -110,8 +98,8 @@ def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseR
         cell[0] += submitted
         cell[1] += people
     if counts:
-        everyone = db.session.execute(select(func.count(Response.id), func.count()).select_from(Participant)
-                                      .outerjoin(Response, answered).where(listed)).one()
+        everyone = db.session.execute(select(answered, func.count()).select_from(Participant)
+                                      .where(listed)).one()
         for groups in counts.values():
             rest = [everyone[0] - sum(s for s, _p in groups.values()),
                     everyone[1] - sum(p for _s, p in groups.values())]

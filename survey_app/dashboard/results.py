@@ -12,8 +12,7 @@ from flask_babel import gettext as _
 
 from ..auth.access import signed_in, visible_campaign
 from ..extensions import db
-from ..models import Answer
-from ..models import Response as SurveyResponse
+from ..models import SubmittedAnswer, SubmittedResponse
 from ..results.datasets import Dataset, dataset
 from ..results.dictionary import data_dictionary
 from ..results.labels import dimension_label, factor_name, group_label, measure_label, metric_label
@@ -99,10 +98,9 @@ def comments(campaign, questionnaire) -> list[dict]:
     if not text_items:
         return []
     found = db.session.execute(
-        db.select(Answer.item_id, Answer.value)
-        .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-        .where(SurveyResponse.campaign_id == campaign.id, SurveyResponse.status == "submitted",
-               Answer.item_id.in_(text_items))
+        db.select(SubmittedAnswer.item_id, SubmittedAnswer.value)
+        .join(SubmittedResponse, SubmittedResponse.id == SubmittedAnswer.response_id)
+        .where(SubmittedResponse.campaign_id == campaign.id, SubmittedAnswer.item_id.in_(text_items))
     ).all()
     order = {item_id: i for i, item_id in enumerate(text_items)}
     shown = sorted(((item_id, remove_email_addresses(value)) for item_id, value in found if value and value.strip()),

@@ -8,10 +8,10 @@ from .participant import Participant
 from .peer_group import NamedPeerGroup, PeerGroupMember
 from .questionnaire import QuestionnaireVersion
 from .release import CampaignReleaseEvent
-from .response import Answer, Response
+from .response import Answer, QueuedSubmission, Response, SubmittedAnswer, SubmittedResponse
 from .sign_in import AccountGuard, ClientWindow, StaffSession
 from .user import User
 
 __all__ = ["AccountGuard", "Answer", "BaselineFigure", "BenchmarkBaseline", "Campaign", "CampaignReleaseEvent",
            "ClientWindow", "MaturityAnswer", "MaturityContributor", "MaturityReturn", "NamedPeerGroup", "Organisation", "OutboxMessage", "Participant", "PeerGroupMember",
-           "QuestionnaireVersion", "Response", "StaffSession", "User"]
+           "QuestionnaireVersion", "QueuedSubmission", "Response", "SubmittedAnswer", "SubmittedResponse", "StaffSession", "User"]

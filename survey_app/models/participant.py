@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, false, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -22,6 +22,9 @@ class Participant(db.Model):
         # the few who withdrew, found without reading everyone (response counts)
         Index("ix_participant_withdrawn", "campaign_id", postgresql_where=text("status = 'withdrawn'"),
               sqlite_where=text("status = 'withdrawn'")),
+        # the submitted, counted for the response rate without reading everyone
+        Index("ix_participant_submitted", "campaign_id", postgresql_where=text("submitted"),
+              sqlite_where=text("submitted")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +44,8 @@ class Participant(db.Model):
     #: asked for no more reminders (still free to answer)
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: has submitted: all that is kept of their response on this side (no time, no link to
+    #: it), for reminders and the response rate
+    submitted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     campaign = relationship("Campaign", lazy="joined")
-    response = relationship("Response", back_populates="participant", uselist=False, lazy="select")

@@ -1,11 +1,18 @@
 """Operations of the respondent's journey. They flush, never commit: the view commits.
 
+A partial response is found by its locator (links.response_locator), never by the
+participant's id: the row says nothing of whose it is (docs/confidentiality.md).
+Submitting seals its answers into the submission queue, marks the participant
+`submitted` and deletes the partial response, in one transaction.
+
 Concurrency: a response is created with INSERT ... ON CONFLICT DO NOTHING (one per
-participant is a unique constraint), and every change to a response starts with a
-conditional UPDATE of its row `WHERE status = 'partial'`. That UPDATE takes the row lock
-on PostgreSQL (SQLite serialises writers anyway), so saves and submits of one response
-happen one after the other, and once a response is submitted nothing changes it: a
-second submit, or a save from another tab, finds no partial row and changes nothing.
+locator is a unique constraint), and every change to a response starts with a
+conditional UPDATE of its row. That UPDATE takes the row lock on PostgreSQL (SQLite
+serialises writers anyway), so saves and submits of one response happen one after the
+other, and once it is submitted (deleted) nothing changes it: a second submit, or a save
+from another tab, finds no row and changes nothing. Marking the participant is a
+conditional UPDATE too (`WHERE NOT submitted`), so a person is queued at most once even if
+a second partial response was started in a race.
 """
 from __future__ import annotations
 
@@ -14,17 +21,17 @@ from datetime import datetime
 from typing import Mapping
 
 from sqlalchemy import JSON, bindparam, case, delete, func, insert, or_, select, update
-from sqlalchemy.orm import lazyload
 from sqlalchemy.dialects import postgresql, sqlite
 
 from questionnaires.model import Item, Page, Questionnaire
 
 from ..extensions import db
-from ..links import is_legacy_token, read_token
+from ..links import is_legacy_token, make_token, read_token, response_locator
 from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
 from ..models.organisation import name_in
 from ..models.questionnaire import parsed_version
 from ..models.types import utcnow
+from .. import submissions
 from . import journey
 
 # Every request reads and writes through these tables' columns (Core), not ORM objects:
@@ -61,16 +68,18 @@ class ParticipantState:
     id: int
     campaign_id: int
     language: str | None
+    #: the key their partial response is found by
+    locator: str = ""
 
 
 @dataclass(frozen=True)
 class ResponseState:
     """A response as read at the start of a request (operations need only its id)."""
 
-    id: int
+    #: None once submitted (the partial response is gone)
+    id: int | None
     status: str = "partial"
     last_page: str | None = None
-    submitted_at: datetime | None = None
     #: the answers saved when the request began (item id -> stored text)
     answers: dict[str, str] = field(default_factory=dict)
 
@@ -98,11 +107,12 @@ def _visitor_statement(dialect: str):
                    _campaign.c.status, _campaign.c.opens_at, _campaign.c.closes_at, _campaign.c.closed_at,
                    _campaign.c.anonymity_threshold, _organisation.c.name, _organisation.c.name_cy,
                    _version.c.id, _version.c.content_hash,
-                   _response.c.id, _response.c.status, _response.c.last_page, _response.c.submitted_at, answers)
+                   _participant.c.submitted, _response.c.id, _response.c.last_page, answers)
             .select_from(_participant.join(_campaign, _campaign.c.id == _participant.c.campaign_id)
                          .join(_organisation, _organisation.c.id == _campaign.c.organisation_id)
                          .join(_version, _version.c.id == _campaign.c.questionnaire_version_id)
-                         .outerjoin(_response, _response.c.participant_id == _participant.c.id))
+                         .outerjoin(_response, (_response.c.locator == bindparam("locator"))
+                                    & (_response.c.campaign_id == _participant.c.campaign_id)))
             .where(_participant.c.id == bindparam("participant_id"))
         )
     return statement
@@ -129,31 +139,26 @@ def visitor_for_token(token: str, secret: str) -> Visitor | None:
     if participant_id is None:
         return None
     statement = _visitor_statement(db.session.get_bind().dialect.name)
-    row = db.session.execute(statement, {"participant_id": participant_id}).first()
+    secret_token = make_token(participant_id, secret) if is_legacy_token(token) else token
+    locator = response_locator(participant_id, secret, secret_token)
+    row = db.session.execute(statement, {"participant_id": participant_id, "locator": locator}).first()
     if row is None or row[2] == "withdrawn":
         return None
     (pid, campaign_id, _status, language, campaign_status, opens_at, closes_at, closed_at, threshold,
-     organisation_name, organisation_name_cy, version_id, content_hash, response_id, response_status, last_page,
-     submitted_at, answers) = row
+     organisation_name, organisation_name_cy, version_id, content_hash, submitted, response_id, last_page,
+     answers) = row
     campaign = CampaignState(campaign_id, campaign_status, opens_at, closes_at, closed_at, threshold,
                              organisation_name, organisation_name_cy)
     if is_legacy_token(token) and campaign.has_closed():
         return None
-    return Visitor(
-        ParticipantState(pid, campaign_id, language),
-        campaign,
-        parsed_version(version_id, content_hash),
-        None if response_id is None else ResponseState(response_id, response_status, last_page, submitted_at,
-                                                       answers or {}),
-    )
-
-
-def response_of(participant: Participant) -> Response | None:
-    # the answers are read by stored_answers() when needed, not loaded with every response
-    return db.session.execute(
-        select(Response).where(Response.participant_id == participant.id)
-        .options(lazyload(Response.answers)).execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    if submitted:
+        response = ResponseState(None, "submitted")
+    elif response_id is not None:
+        response = ResponseState(response_id, "partial", last_page, answers or {})
+    else:
+        response = None
+    return Visitor(ParticipantState(pid, campaign_id, language, locator), campaign,
+                   parsed_version(version_id, content_hash), response)
 
 
 _STORED = select(_answer.c.item_id, _answer.c.value).where(_answer.c.response_id == bindparam("response_id"))
@@ -166,7 +171,7 @@ def stored_answers(response) -> dict[str, str]:
     return dict(db.session.execute(_STORED, {"response_id": response.id}).all())
 
 
-_RESPONSE_ID = select(_response.c.id).where(_response.c.participant_id == bindparam("participant_id"))
+_RESPONSE_ID = select(_response.c.id).where(_response.c.locator == bindparam("locator"))
 
 
 def start_response(participant, *, language: str, device_class: str | None) -> ResponseState:
@@ -177,14 +182,14 @@ def start_response(participant, *, language: str, device_class: str | None) -> R
     dialect = db.session.get_bind().dialect.name
     insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
-        insert_(_response).values(campaign_id=participant.campaign_id, participant_id=participant.id,
-                                  language=language, device_class=device_class, source="web")
-        .on_conflict_do_nothing(index_elements=[_response.c.participant_id])
+        insert_(_response).values(campaign_id=participant.campaign_id, locator=participant.locator,
+                                  language=language, device_class=device_class)
+        .on_conflict_do_nothing(index_elements=[_response.c.locator])
     )
-    return ResponseState(db.session.execute(_RESPONSE_ID, {"participant_id": participant.id}).scalar_one())
+    return ResponseState(db.session.execute(_RESPONSE_ID, {"locator": participant.locator}).scalar_one())
 
 
-_PARTIAL = (_response.c.id == bindparam("response_id")) & (_response.c.status == "partial")
+_PARTIAL = _response.c.id == bindparam("response_id")
 _LOCK = update(_response).where(_PARTIAL).values(updated_at=bindparam("now"))
 _SAVE = update(_response).where(_PARTIAL).values(updated_at=bindparam("now"), language=bindparam("b_language"),
                                                  device_class=bindparam("b_device_class"))
@@ -194,9 +199,11 @@ _SAVE_COMPLETED = _SAVE.values(last_page=case(
     (or_(_response.c.last_page.is_(None), _response.c.last_page.not_in(bindparam("this_or_later", expanding=True))),
      bindparam("page_id")),
     else_=_response.c.last_page))
-_SUBMIT = update(_response).where(_PARTIAL).values(
-    status="submitted", submitted_at=bindparam("now"), updated_at=bindparam("now"),
-    language=bindparam("b_language"), device_class=bindparam("b_device_class"))
+_MARK_SUBMITTED = (update(_participant).where(_participant.c.id == bindparam("participant_id"),
+                                                _participant.c.submitted.is_(False))
+                   .values(submitted=True).returning(_participant.c.attributes))
+_DELETE_PARTIAL_ANSWERS = delete(_answer).where(_answer.c.response_id == bindparam("response_id"))
+_DELETE_PARTIAL = delete(_response).where(_PARTIAL)
 
 
 def _lock_partial(response, statement=_LOCK, **params) -> bool:
@@ -265,16 +272,27 @@ class Submission:
     missing: list[Item] = field(default_factory=list)
 
 
-def submit(response, q: Questionnaire, *, language: str, device_class: str | None) -> Submission:
-    """Make the response final, once. Answers to questions that are not shown are
-    removed first; a response missing a required answer is not submitted."""
+def submit(response, q: Questionnaire, participant, *, language: str, device_class: str | None,
+           secret: str) -> Submission:
+    """Make the response final, once: its answers (less those to questions not shown) are
+    sealed into the submission queue with the participant list's values, the participant
+    is marked submitted and the partial response is deleted. A response missing a
+    required answer is not submitted."""
     if not _lock_partial(response):
         return Submission(already=True)
     current = stored_answers(response)
     missing = journey.unanswered_required(q, current)
     if missing:
         return Submission(missing=missing)
-    _write_answers(response, current, {item_id: None for item_id in journey.hidden_answers(q, current)})
-    done = db.session.execute(_SUBMIT, {"response_id": response.id, "now": utcnow(), "b_language": language,
-                                        "b_device_class": device_class})
-    return Submission(submitted=done.rowcount == 1, already=done.rowcount == 0)
+    hidden = set(journey.hidden_answers(q, current))
+    marked = db.session.execute(_MARK_SUBMITTED, {"participant_id": participant.id}).first()
+    if marked is not None:
+        now = utcnow()
+        db.session.execute(submissions.queue_statement(), submissions.queued_row(
+            campaign_id=participant.campaign_id, now=now, secret=secret, language=language,
+            device_class=device_class, attributes=marked[0] or {},
+            answers={k: v for k, v in current.items() if k not in hidden}))
+    # a second partial response, started in a race after the first was submitted, goes too
+    db.session.execute(_DELETE_PARTIAL_ANSWERS, {"response_id": response.id})
+    db.session.execute(_DELETE_PARTIAL, {"response_id": response.id})
+    return Submission(submitted=marked is not None, already=marked is None)

@@ -317,7 +317,8 @@ def submit(token: str):
     language, device = current_language(), device_class(request.user_agent.string)
     response = visit.response or operations.start_response(visit.participant, language=language,
                                                            device_class=device)
-    result = operations.submit(response, visit.q, language=language, device_class=device)
+    result = operations.submit(response, visit.q, visit.participant, language=language, device_class=device,
+                               secret=current_app.config["SECRET_KEY"])
     if result.missing:
         db.session.rollback()
         return _check_page(visit, visit.stored, result.missing, status=400)

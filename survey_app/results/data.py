@@ -8,9 +8,12 @@ Two ways in, one shape out (`ResultsData`):
   or an organisation's own campaigns, provisional ones too (`released_only=False`);
 - `response_rate(campaign_id)` and `response_counts(where)`: the counts alone.
 
-Only submitted responses are results. Identities stay behind: responses carry their
-`public_id`, participants only the attributes that are breakdown dimensions, never an
-email address or its hash.
+Only submitted responses are results, read from the submitted store
+(survey_app/submissions.py), which holds no link to anyone: responses carry their random
+`public_id` and the participant list's values copied when they were submitted, never an
+email address or its hash. The counts for the response rate come from the participant
+side (`Participant.submitted`) and are live; the store lags them by the release of the
+last batch.
 """
 from __future__ import annotations
 
@@ -31,7 +34,8 @@ from scoring.response_rate import participants as rate_participants
 from scoring.years import FINANCIAL
 
 from ..extensions import db
-from ..models import Answer, Campaign, Organisation, Participant, QuestionnaireVersion, Response
+from ..models import (Campaign, Organisation, Participant, QuestionnaireVersion, QueuedSubmission, SubmittedAnswer,
+                      SubmittedResponse)
 
 DEVICE_CLASS = "device_class"
 
@@ -47,7 +51,7 @@ class ResultsData:
     items: pd.DataFrame
     #: one row per submitted response: response_id, public_id, campaign_id, organisation_id,
     #: organisation_code, year, questionnaire_version_id, language, device_class, source,
-    #: submitted_at, and one column per dimension (`dimensions`)
+    #: submitted_on, and one column per dimension (`dimensions`)
     respondents: pd.DataFrame
     #: one row per stored answer of a submitted response: response_id, item_id, value,
     #: campaign_id, questionnaire_version_id
@@ -142,10 +146,10 @@ def response_counts(where) -> pd.DataFrame:
     participant count as submitted, and the paper forms handed out as participants (never
     fewer participants than responses: the rate stays at most 100%).
 
-    Counted from the indexes: people per campaign, submitted responses per campaign, less
-    the few submitted by someone who has since withdrawn (a partial index). Joining every
-    response to its participant instead took half a second over a million people
-    (bench/RESULTS.md).
+    Counted from the indexes: people per campaign, those who have submitted (a partial
+    index) and responses imported into the store, less the few submitted by someone who
+    has since withdrawn (a partial index). The submitted are counted on the participant
+    side, so the rate is live while their answers wait to be released into the store.
     """
     ids = list(db.session.execute(sa.select(Campaign.id).where(where)).scalars())
     counts = campaign_counts(ids)
@@ -162,12 +166,15 @@ class CampaignCounts:
 
     #: people in each status, e.g. (("active", 380), ("withdrawn", 4))
     statuses: tuple[tuple[str, int], ...]
-    #: submitted responses, those of people who have since withdrawn included
+    #: people who have submitted (those who have since withdrawn included), plus responses imported
     all_submitted: int
     #: of those, the ones submitted by someone who has since withdrawn
     withdrawn_submitted: int
     #: paper forms handed out (Campaign.paper_forms)
     paper_forms: int = 0
+    #: submissions waiting in the queue to be released into the store (a release
+    #: changes the day they are counted on, and this count)
+    queued: int = 0
 
     @property
     def listed(self) -> int:
@@ -186,27 +193,32 @@ class CampaignCounts:
 
 
 def campaign_counts(ids: list[int]) -> dict[int, CampaignCounts]:
-    """Each campaign's counts, as response_counts() uses them, in four queries on
+    """Each campaign's counts, as response_counts() uses them, in six queries on
     indexes and without pandas (a dashboard asks for one campaign)."""
     if not ids:
         return {}
     withdrawn = Participant.status == "withdrawn"
     people = (sa.select(Participant.campaign_id, Participant.status, sa.func.count())
               .where(Participant.campaign_id.in_(ids)).group_by(Participant.campaign_id, Participant.status))
-    submitted = (sa.select(Response.campaign_id, sa.func.count())
-                 .where(Response.campaign_id.in_(ids), Response.status == "submitted").group_by(Response.campaign_id))
+    submitted = (sa.select(Participant.campaign_id, sa.func.count())
+                 .where(Participant.campaign_id.in_(ids), Participant.submitted).group_by(Participant.campaign_id))
+    imported = (sa.select(SubmittedResponse.campaign_id, sa.func.count())
+                .where(SubmittedResponse.campaign_id.in_(ids), SubmittedResponse.source == "import")
+                .group_by(SubmittedResponse.campaign_id))
     left = (sa.select(Participant.campaign_id, sa.func.count())
-            .join(Response, Response.participant_id == Participant.id)
-            .where(Participant.campaign_id.in_(ids), withdrawn, Response.status == "submitted")
+            .where(Participant.campaign_id.in_(ids), withdrawn, Participant.submitted)
             .group_by(Participant.campaign_id))
     statuses: dict[int, list[tuple[str, int]]] = {i: [] for i in ids}
     for campaign_id, status, n in db.session.execute(people):
         statuses[campaign_id].append((status, int(n)))
     paper = sa.select(Campaign.id, Campaign.paper_forms).where(Campaign.id.in_(ids), Campaign.paper_forms > 0)
-    all_submitted, withdrawn_submitted, paper_forms = (dict(db.session.execute(stmt).all())
-                                                       for stmt in (submitted, left, paper))
-    return {i: CampaignCounts(tuple(sorted(statuses[i])), int(all_submitted.get(i, 0)),
-                              int(withdrawn_submitted.get(i, 0)), int(paper_forms.get(i, 0))) for i in ids}
+    queue = (sa.select(QueuedSubmission.campaign_id, sa.func.count()).where(QueuedSubmission.campaign_id.in_(ids))
+             .group_by(QueuedSubmission.campaign_id))
+    on_list, from_import, withdrawn_submitted, paper_forms, queued = (
+        dict(db.session.execute(stmt).all()) for stmt in (submitted, imported, left, paper, queue))
+    return {i: CampaignCounts(tuple(sorted(statuses[i])), int(on_list.get(i, 0)) + int(from_import.get(i, 0)),
+                              int(withdrawn_submitted.get(i, 0)), int(paper_forms.get(i, 0)),
+                              int(queued.get(i, 0))) for i in ids}
 
 
 def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
@@ -229,23 +241,21 @@ def load(where, extra_dimensions: list[str] = ()) -> ResultsData:
     from_list = [d for d in dimensions if d not in set(asked["dimension"])]
     sources = {d: ("question" if d in set(asked["dimension"]) else "participant list") for d in dimensions}
 
-    submitted = sa.and_(where, Response.status == "submitted")
+    S = SubmittedResponse
     respondent_columns = [
-        Response.id.label("response_id"), Response.public_id, Response.campaign_id, Response.language,
-        Response.device_class, Response.source, Response.submitted_at,
+        S.id.label("response_id"), S.public_id, S.campaign_id, S.language, S.device_class, S.source, S.submitted_on,
     ]
     # text on both databases (SQLite's JSON_EXTRACT would hand back numbers as numbers)
-    respondent_columns += [sa.cast(Participant.attributes[name].as_string(), sa.String).label(f"attr_{i}")
+    respondent_columns += [sa.cast(S.attributes[name].as_string(), sa.String).label(f"attr_{i}")
                            for i, name in enumerate(from_list)]
-    stmt = (sa.select(*respondent_columns).join(Campaign, Campaign.id == Response.campaign_id)
-            .outerjoin(Participant, Participant.id == Response.participant_id)
-            .where(submitted).order_by(Response.campaign_id, Response.submitted_at, Response.id))
+    stmt = (sa.select(*respondent_columns).join(Campaign, Campaign.id == S.campaign_id)
+            .where(where).order_by(S.campaign_id, S.submitted_on, S.id))
     respondents = pd.read_sql(stmt, conn)
     respondents = respondents.rename(columns={f"attr_{i}": name for i, name in enumerate(from_list)})
 
-    stmt = (sa.select(Answer.response_id, Answer.item_id, Answer.value, Response.campaign_id)
-            .join(Response, Response.id == Answer.response_id).join(Campaign, Campaign.id == Response.campaign_id)
-            .where(submitted))
+    stmt = (sa.select(SubmittedAnswer.response_id, SubmittedAnswer.item_id, SubmittedAnswer.value, S.campaign_id)
+            .join(S, S.id == SubmittedAnswer.response_id).join(Campaign, Campaign.id == S.campaign_id)
+            .where(where))
     answers = read_frame(stmt, conn, {"response_id": pa.int64(), "item_id": pa.string(), "value": pa.string(),
                                       "campaign_id": pa.int64()})
     meta = campaigns.set_index("campaign_id")

@@ -19,7 +19,8 @@ COLUMNS = {
     "language": _l("Language the respondent last used: en or cy."),
     "device_class": _l("Kind of device the response was given on, from the browser: mobile, tablet or desktop."),
     "source": _l("How the response arrived: web, or import (paper or another tool)."),
-    "submitted_at": _l("When the response was submitted, in UTC (ISO 8601)."),
+    "submitted_on": _l("The UK day the response was submitted (ISO 8601 date): for a response given online, the "
+                       "last day of the batch it was stored with, so that no time can tie it to a person."),
     "item_id": _l("Id of the item (a question, or one row of a grid)."),
     "question_id": _l("Id of the question the item belongs to."),
     "question": _l("The question as the respondent read it."),

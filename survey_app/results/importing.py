@@ -6,11 +6,15 @@ cell is checked with the same rules as the web form (`questionnaires.answers.cle
 problem is reported with its line and column, and nothing is imported unless all is well.
 
 Columns read: `response_id` (optional pseudonymous id; one is made up when empty),
-`submitted_at` (ISO 8601; UK time when no offset is given; the import time when empty),
+`submitted_on` (the UK day, 2026-03-02; a date and time is taken as its UK day, and
+`submitted_at` is read the same way; the import day when empty),
 `language` (en or cy), `device_class` (mobile, tablet, desktop or empty) and one column per
 item. The other columns of the wide table are checked against the campaign when filled in
 (organisation_code, campaign_id, questionnaire, version, year, source) or must be empty
 (dim_* columns from the participant list: an imported response has no participant).
+
+Imported responses go straight into the submitted store (survey_app/submissions.py), in a
+random order with random ids, each with its day only.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from openpyxl.utils import get_column_letter
@@ -26,13 +30,14 @@ from openpyxl.utils import get_column_letter
 from questionnaires.answers import AnswerError, clean, decode
 
 from ..extensions import db
-from ..models import Answer, Campaign, Response
+from .. import submissions
+from ..models import Campaign, SubmittedResponse
 from ..models.response import DEVICE_CLASSES
 from ..models.types import utcnow
 from .text import FORMULA_START
 
 LOCAL = ZoneInfo("Europe/London")
-READ_COLUMNS = ["response_id", "submitted_at", "language", "device_class"]
+READ_COLUMNS = ["response_id", "submitted_on", "language", "device_class"]
 CHECKED_COLUMNS = ["organisation_code", "campaign_id", "questionnaire", "version", "year", "source"]
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
@@ -62,7 +67,7 @@ class ResponseImportError(ValueError):
 class ImportedResponse:
     line: int
     public_id: str | None
-    submitted_at: datetime | None
+    submitted_on: date | None
     language: str
     device_class: str | None
     answers: dict[str, str] = field(default_factory=dict)
@@ -137,7 +142,7 @@ def read_responses(campaign: Campaign, text: str, now: datetime | None = None) -
         if len(cells) != len(header):
             problems.append(ImportProblem(start, f"this row has {len(cells)} cells but the header has {len(header)}"))
             continue
-        row = ImportedResponse(line=start, public_id=None, submitted_at=None, language="en", device_class=None)
+        row = ImportedResponse(line=start, public_id=None, submitted_on=None, language="en", device_class=None)
         bad = len(problems)
 
         def problem(name, message):
@@ -162,8 +167,8 @@ def read_responses(campaign: Campaign, text: str, now: datetime | None = None) -
                 else:
                     ids[value] = start
                     row.public_id = value
-            elif name == "submitted_at" and value:
-                row.submitted_at = _parse_time(value, now, lambda m: problem(name, m))
+            elif name in ("submitted_on", "submitted_at") and value:
+                row.submitted_on = _parse_day(value, now, lambda m: problem(name, m))
             elif name == "language" and value:
                 if value.lower() not in ("en", "cy"):
                     problem(name, f"{value!r} is not a language: use en or cy")
@@ -186,7 +191,8 @@ def read_responses(campaign: Campaign, text: str, now: datetime | None = None) -
             problems.append(ImportProblem(start, "this row has no answers"))
         rows.append(row)
     if ids:
-        taken = db.session.execute(db.select(Response.public_id).where(Response.public_id.in_(list(ids)))).scalars()
+        taken = db.session.execute(db.select(SubmittedResponse.public_id)
+                                   .where(SubmittedResponse.public_id.in_(list(ids)))).scalars()
         for public_id in taken:
             problems.append(ImportProblem(ids[public_id], f"{public_id!r} is already the id of a stored response",
                                           "response_id", seen["response_id"]))
@@ -197,18 +203,19 @@ def read_responses(campaign: Campaign, text: str, now: datetime | None = None) -
     return rows
 
 
-def _parse_time(value: str, now: datetime, problem) -> datetime | None:
+def _parse_day(value: str, now: datetime, problem) -> date | None:
+    """The UK day of a date (2026-03-02) or a date and time (UK time when no offset is given)."""
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        problem(f"{value!r} is not a date and time: write it as 2026-03-02T14:30:00Z or 2026-03-02 14:30")
+        problem(f"{value!r} is not a date: write it as 2026-03-02 (or a date and time, 2026-03-02T14:30:00Z)")
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=LOCAL)
-    if when > now + timedelta(minutes=5):
+    if when > now + timedelta(minutes=5) and when.astimezone(LOCAL).date() > now.astimezone(LOCAL).date():
         problem(f"{value} is in the future")
         return None
-    return when
+    return when.astimezone(LOCAL).date()
 
 
 def _check_shown(questionnaire, row: ImportedResponse, problem) -> None:
@@ -222,19 +229,12 @@ def _check_shown(questionnaire, row: ImportedResponse, problem) -> None:
                              f"{' or '.join(rule.values)}")
 
 
-def import_responses(campaign: Campaign, rows: list[ImportedResponse], now: datetime | None = None) -> list[Response]:
-    """Store checked responses as submitted, source 'import', with no participant. Flushes."""
-    now = now or utcnow()
-    responses = []
-    for row in rows:
-        when = row.submitted_at or now
-        response = Response(campaign_id=campaign.id, participant_id=None, status="submitted", source="import",
-                            language=row.language, device_class=row.device_class, started_at=when,
-                            submitted_at=when, updated_at=now,
-                            answers=[Answer(item_id=k, value=v) for k, v in row.answers.items()])
-        if row.public_id:
-            response.public_id = row.public_id
-        responses.append(response)
-    db.session.add_all(responses)
+def import_responses(campaign: Campaign, rows: list[ImportedResponse], now: datetime | None = None) -> int:
+    """Store checked responses in the submitted store, source 'import'. Flushes; returns
+    how many."""
+    today = submissions.uk_day(now or utcnow())
+    submissions.store_imported(db.session, campaign.id, [
+        {"public_id": row.public_id, "submitted_on": row.submitted_on or today, "language": row.language,
+         "device_class": row.device_class, "answers": row.answers} for row in rows])
     db.session.flush()
-    return responses
+    return len(rows)

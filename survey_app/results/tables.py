@@ -23,7 +23,7 @@ from .text import is_text
 
 EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")
 RESPONSE_COLUMNS = ["response_id", "organisation_code", "campaign_id", "questionnaire", "version", "year",
-                    "language", "device_class", "source", "submitted_at"]
+                    "language", "device_class", "source", "submitted_on"]
 ITEM_COLUMNS = ["item_id", "question_id", "factor", "measure", "area", "reverse", "value", "score"]
 SCORE_COLUMNS = ["organisation_code", "questionnaire", "year", "dimension", "group", "metric", "kind", "factor",
                  "measure", "area", "item_id", "score", "n", "participants", "suppressed", "q1", "median", "q3",
@@ -114,7 +114,7 @@ def _categories(values) -> pd.Categorical:
 
 def _responses(data: ResultsData) -> pd.DataFrame:
     """One row per response: the columns every table starts with, in export order
-    (campaign, submission time, response)."""
+    (campaign, submission day, response: random within a day)."""
     campaigns = data.campaigns.set_index("campaign_id")
     r = data.respondents.rename(columns={"public_id": "_public_id"})
     out = pd.DataFrame({"_response": r["response_id"], "response_id": r["_public_id"]})
@@ -124,11 +124,11 @@ def _responses(data: ResultsData) -> pd.DataFrame:
     out["version"] = r["campaign_id"].map(campaigns["version"])
     labels = [year_label(int(y), k) for y, k in zip(campaigns["year"], campaigns["year_kind"])]
     out["year"] = r["campaign_id"].map(pd.Series(labels, index=campaigns.index, dtype=object))
-    for column in ("language", "device_class", "source", "submitted_at"):
+    for column in ("language", "device_class", "source", "submitted_on"):
         out[column] = r[column]
     for dimension in data.dimensions:
         out[dim_column(dimension)] = r[dimension]
-    return out.sort_values(["campaign_id", "submitted_at", "_response"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["campaign_id", "submitted_on", "_response"], kind="stable").reset_index(drop=True)
 
 
 def long_table(data: ResultsData, answers: ExportedAnswers) -> pd.DataFrame:

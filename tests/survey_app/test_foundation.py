@@ -48,13 +48,18 @@ def test_migrations_build_the_whole_schema(app):
     assert diff == []
 
 
-def test_migrations_downgrade_and_upgrade_again(app):
-    from flask_migrate import downgrade, upgrade
+def test_the_submitted_store_migration_cannot_be_undone(app):
+    """0011 dropped the link between participants and their responses: there is nothing a
+    downgrade could put back, so it refuses and changes nothing (tests/survey_app/
+    test_submitted_store_migration.py shows the upgrade itself)."""
+    from flask_migrate import downgrade
 
-    downgrade(revision="base")
-    assert "campaign" not in sa.inspect(db.engine).get_table_names()
-    upgrade()
-    assert "campaign" in sa.inspect(db.engine).get_table_names()
+    with pytest.raises(SystemExit):
+        downgrade(revision="0010")
+    tables = set(sa.inspect(db.engine).get_table_names())
+    assert {"submitted_response", "submitted_answer", "submission_queue", "campaign"} <= tables
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0011"
 
 
 def test_constraints_hold_in_the_database(app):
