@@ -1,10 +1,11 @@
 """The database reader: given a full dump of the database and the configuration after a
 run of journeys with reminders, can anyone tie submitted responses to participants?
 
-The run: 36 people in two departments are invited by the scheduler; 12 submit (in the
+The run: 48 people in two departments are invited by the scheduler; 16 submit (in the
 order of their ids, so that any order kept anywhere would show), 4 stop half way; the
-scheduler reminds the rest and releases the first batch; 8 more submit and 2 of those who
-stopped finish; the scheduler reminds again, closes the campaign and releases the rest.
+scheduler reminds the rest and releases the first batch; 2 of those who stopped finish and
+12 more submit (again in the order of their ids); the scheduler reminds again, closes the
+campaign and releases the rest.
 Each respondent's comment carries a random marker that only this test knows: the ground
 truth of who gave which response.
 
@@ -54,7 +55,7 @@ from tests.factories import make_campaign, make_participant
 from tests.mailer.mailtools import SmtpRecorder, free_port, mail_pass, start_smtp
 from tests.respond.helpers import ALL_ANSWERS, Respondent, answer_all, answer_page, submit
 
-PEOPLE = 36
+PEOPLE = 48
 SIMULATIONS = 5000
 SIGNIFICANCE = 0.001
 
@@ -103,29 +104,29 @@ def _run_journeys(app, monkeypatch) -> tuple[object, Run]:
         mail_pass(app, campaign.opens_at + timedelta(minutes=1))
         assert recorder.count == PEOPLE  # invitations
 
-        for p in people[:12]:
+        for p in people[:16]:
             _journey(app, campaign, p, run, finish=True)
-        for p in people[12:16]:
+        for p in people[16:20]:
             _journey(app, campaign, p, run, finish=False)
         now = datetime.now(timezone.utc)
-        mail_pass(app, now)  # the seven-day reminder, to the 24 who have not submitted
-        assert recorder.count == PEOPLE + 24
+        mail_pass(app, now)  # the seven-day reminder, to the 32 who have not submitted
+        assert recorder.count == PEOPLE + 32
         # the first batch: what was submitted before today, seen from tomorrow
         released = release(db.session, now + timedelta(days=1), app.config["SECRET_KEY"])
         db.session.commit()
-        assert released == {campaign.id: 12}
+        assert released == {campaign.id: 16}
         run.first_batch = set(run.markers)
 
-        for p in people[16:24] + people[12:14]:
+        for p in people[16:18] + people[20:32]:
             _journey(app, campaign, p, run, finish=True)
-        mail_pass(app, now + timedelta(days=5))  # the fourteen-day reminder, to the 14 left
-        assert recorder.count == PEOPLE + 24 + 14
+        mail_pass(app, now + timedelta(days=5))  # the fourteen-day reminder, to the 18 left
+        assert recorder.count == PEOPLE + 32 + 18
         mail_pass(app, campaign.closes_at + timedelta(minutes=1))  # closed, the rest released
-        assert len(run.markers) == 22
+        assert len(run.markers) == 30
     finally:
         controller.stop()
     db.session.expire_all()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(SubmittedResponse)) == 22
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SubmittedResponse)) == 30
     return campaign, run
 
 
@@ -229,6 +230,15 @@ def strategies(people: dict[int, dict], submitted: list[int], rows: list[dict], 
                 people_order = ranked_people[::-1] if reverse else ranked_people
                 guess = np.full(n, -1)
                 guess[ranked_rows] = people_order[:n]
+                guesses.append(guess)
+                # the same within each group of responses, against the people of that
+                # group's size taken in turn (the reader does not know who is in which)
+                guess = np.full(n, -1)
+                taken = 0
+                for group_rows in members.values():
+                    in_order = [i for i in ranked_rows if i in set(group_rows)]
+                    guess[in_order] = people_order[taken:taken + len(in_order)]
+                    taken += len(in_order)
                 guesses.append(guess)
     return np.array(guesses)
 
@@ -358,14 +368,14 @@ def test_a_database_reader_cannot_tie_submitted_responses_to_people(app, monkeyp
     # the participant side keeps only "submitted"
     assert data["submission_queue"] == []
     assert len(data["response"]) == 2  # the two who stopped half way and never finished
-    assert sum(1 for p in data["participant"] if p["submitted"]) == 22
+    assert sum(1 for p in data["participant"] if p["submitted"]) == 30
     assert "submitted_at" not in data["participant"][0]
 
     score, chance, p, n, tried = read(data, config, responses="submitted_response", answers="submitted_answer",
                                       key="response_id", run=run, published=PUBLISHED)
     print(f"\nsubmitted store: best of {tried} strategies paired {score} of {n}; chance (random truths) "
           f"{chance:.2f}; p = {p:.4f}")
-    assert n == 22
+    assert n == 30
     assert p >= SIGNIFICANCE, f"the reader paired {score} of {n}, chance {chance:.2f}, p = {p:.4f}"
 
     # the same run in today's schema before the change: every response is paired
@@ -376,5 +386,5 @@ def test_a_database_reader_cannot_tie_submitted_responses_to_people(app, monkeyp
         published=["campaign_id", "language", "device_class"])
     print(f"schema before: paired {old_score} of {old_n}; chance {old_chance:.2f}; p = {old_p:.4f} "
           f"({time.monotonic() - started:.0f} s)")
-    assert old_n == 22 and old_score == old_n
+    assert old_n == 30 and old_score == old_n
     assert old_p < SIGNIFICANCE
