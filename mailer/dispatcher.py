@@ -67,8 +67,8 @@ from types import SimpleNamespace
 from markupsafe import escape
 from sqlalchemy import and_, exists, or_, select, update
 
-from survey_app.links import respond_url, stop_reminders_url
-from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant
+from survey_app.links import respond_url, response_locator, stop_reminders_url
+from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant, Response
 
 from .context import MailerContext
 from .eligibility import reason_not_to_send, template_kind
@@ -275,7 +275,14 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
                 campaign.questionnaire_version.parsed()  # loaded (and cached) while the session is open
         row = SimpleNamespace(id=found.id, kind=found.kind, language=found.language,
                               participant_id=found.participant_id)
-        response = SimpleNamespace(status="submitted") if found.submitted else None
+        if found.submitted:
+            response = SimpleNamespace(status="submitted")
+        else:
+            # a partial response is found by the participant's locator (it names nobody):
+            # "carry on where you left off" when there is one
+            locator = response_locator(found.participant_id, ctx.settings.secret_key)
+            started = connection.execute(select(exists().where(Response.locator == locator))).scalar()
+            response = SimpleNamespace(status="partial") if started else None
         participant = SimpleNamespace(id=found.participant_id, status=found.participant_status, email=found.email,
                                       opted_out_at=found.opted_out_at, response=response, lead=False)
         return_submitted = False

@@ -185,3 +185,16 @@ def test_the_cli_refuses_an_unknown_campaign(runner, app):
     result = runner.invoke(args=["responses", "release", "--campaign", "999"])
     assert result.exit_code != 0
     assert "999" in result.output
+
+
+def test_the_scheduler_job_releases_what_is_due(app, campaign):
+    from mailer.jobs import release_submissions
+    from survey_app.mailing import mailer_context
+
+    for hour in (9, 10):
+        queue(campaign, uk(day(1), hour))
+    ctx = mailer_context(app)
+    assert release_submissions(ctx, uk(day(2), 1)) == {}  # two: fewer than the threshold (3)
+    queue(campaign, uk(day(1), 11))
+    assert release_submissions(ctx, uk(day(2), 1)) == {campaign.id: 3}
+    assert {r.submitted_on for r in store_rows(campaign)} == {day(1)} and queued_days(campaign) == []
