@@ -183,6 +183,28 @@ def release(session: Session, now: datetime, secret: str, batch_minimum: int | N
     return released
 
 
+def batch_days(day_counts: dict[date, int], k: int, *, closed: bool = True) -> dict[date, date]:
+    """{day: the day its batch is stamped with}, as `release` run at the end of each day
+    would batch submissions that came on these days: days are gathered, in order, until the
+    batch holds k or more submissions. In a closed campaign a last batch smaller than k
+    joins the one before; in an open one its days are left out (they are still waiting in
+    the queue). The same rule as migration 0011's, for the demo."""
+    stamps, pending, total = {}, [], 0
+    for day, n in sorted(day_counts.items()):
+        pending.append(day)
+        total += n
+        if total >= k:
+            stamps.update({d: day for d in pending})
+            pending, total = [], 0
+    if pending and closed:
+        last = max(stamps.values()) if stamps else None
+        for d, s in list(stamps.items()):
+            if s == last:
+                stamps[d] = pending[-1]
+        stamps.update({d: pending[-1] for d in pending})
+    return stamps
+
+
 def store_imported(session: Session, campaign_id: int, responses: list[dict]) -> None:
     """Imported responses, straight into the store (shuffled, random ids). Each dict has
     public_id (or None), submitted_on (a day), language, device_class and answers."""
