@@ -154,6 +154,17 @@ def test_device_class_comes_from_the_user_agent(new_client, respondent, make_res
     assert stored(tablet_user.participant)["device"] == "laptop"
 
 
+def test_the_submission_records_the_device_and_language_of_the_submit(new_client, make_respondent):
+    respondent = make_respondent(language="cy")
+    phone = new_client()
+    phone.environ_base["HTTP_USER_AGENT"] = PHONE["user_agent"]
+    answer_all(phone, respondent)
+    assert partial_of(respondent.participant).device_class == "mobile"
+    assert submit(phone, respondent).headers["Location"].endswith("/done")
+    submission = submitted_once(respondent.participant)
+    assert (submission.language, submission.device_class) == ("cy", "mobile")
+
+
 def test_show_if_questions_appear_and_their_answers_go_when_hidden(client, make_respondent):
     from tests.factories import make_campaign
 
