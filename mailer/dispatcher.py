@@ -65,10 +65,10 @@ from functools import partial
 from types import SimpleNamespace
 
 from markupsafe import escape
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, bindparam, exists, or_, select, update
 
-from survey_app.links import respond_url, stop_reminders_url
-from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant
+from survey_app.links import respond_url, response_locator, stop_reminders_url
+from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant, Response
 
 from .context import MailerContext
 from .eligibility import reason_not_to_send, template_kind
@@ -275,7 +275,15 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
                 campaign.questionnaire_version.parsed()  # loaded (and cached) while the session is open
         row = SimpleNamespace(id=found.id, kind=found.kind, language=found.language,
                               participant_id=found.participant_id)
-        response = SimpleNamespace(status="submitted") if found.submitted else None
+        if found.submitted:
+            response = SimpleNamespace(status="submitted")
+        elif found.kind != "invitation" and connection.execute(_HAS_PARTIAL, {"locator": response_locator(
+                found.participant_id, ctx.settings.secret_key)}).first() is not None:
+            # a reminder to someone half way says their answers so far are saved: their
+            # partial response is found by their link's locator, as the pages find it
+            response = SimpleNamespace(status="partial")
+        else:
+            response = None
         participant = SimpleNamespace(id=found.participant_id, status=found.participant_status, email=found.email,
                                       opted_out_at=found.opted_out_at, response=response, lead=False)
         return_submitted = False
@@ -299,6 +307,9 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
             log.exception("outbox %d: could not be written", outbox_id)
             return None
     return email
+
+
+_HAS_PARTIAL = select(Response.id).where(Response.locator == bindparam("locator"))
 
 
 def _return_facts(connection, participant_id: int, campaign_id: int) -> tuple[bool, bool]:

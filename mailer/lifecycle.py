@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import Session
 
-from survey_app.models import Campaign, OutboxMessage, Participant
+from survey_app.models import Answer, Campaign, OutboxMessage, Participant, Response
 
 CLOSED_BEFORE_SENDING = "The campaign closed before this message was sent."
 
@@ -52,7 +52,9 @@ def close_campaigns(session: Session, now: datetime) -> int:
 
 def erase_emails(session: Session, now: datetime, grace: timedelta) -> int:
     """Plain addresses of campaigns closed for longer than `grace` are erased (the hashes
-    stay, so deduplication and results are unaffected). Returns how many campaigns."""
+    stay, so deduplication and results are unaffected), and so are the partial responses
+    nobody submitted: they were never results, and someone with the server's secret
+    could tie them to people (docs/confidentiality.md). Returns how many campaigns."""
     due = list(session.execute(
         select(Campaign.id).where(Campaign.status == "closed", Campaign.emails_erased_at.is_(None),
                                   Campaign.closed_at <= now - grace)
@@ -62,6 +64,11 @@ def erase_emails(session: Session, now: datetime, grace: timedelta) -> int:
             update(Participant).where(Participant.campaign_id == campaign_id, Participant.email.is_not(None))
             .values(email=None).execution_options(synchronize_session=False)
         )
+        partial = select(Response.id).where(Response.campaign_id == campaign_id)
+        session.execute(delete(Answer).where(Answer.response_id.in_(partial)).execution_options(
+            synchronize_session=False))
+        session.execute(delete(Response).where(Response.campaign_id == campaign_id).execution_options(
+            synchronize_session=False))
         session.execute(
             update(Campaign).where(and_(Campaign.id == campaign_id, Campaign.emails_erased_at.is_(None)))
             .values(emails_erased_at=now).execution_options(synchronize_session=False)
