@@ -8,7 +8,9 @@ in `submission_queue`; at the end of a UK day the day's submissions and any earl
 still waiting are released together, once there are at least `k` of them (the setting
 SUBMISSION_BATCH_MINIMUM, by default the campaign's anonymity threshold); a campaign that
 has closed releases what is left at once. A batch gets random ids, is written in a random
-order, and every response in it carries the same day: the last day the batch covers. So
+order, and every response in it carries the same day: the last day the batch covers; of
+the participant list's values, only those that at least the anonymity threshold's number
+of people share are copied. So
 the finest thing the store says about a response's time is "one of these k or more,
 submitted up to this day", the same size of crowd that the anonymity threshold asks of
 every figure. The last batch of a closed campaign is merged with the one before it when it
@@ -31,7 +33,7 @@ from zoneinfo import ZoneInfo
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, true
 from sqlalchemy.orm import Session
 
 from .models import Campaign, QueuedSubmission, SubmittedAnswer, SubmittedResponse
@@ -76,6 +78,25 @@ def queued_row(*, campaign_id: int, now: datetime, secret: str, language: str, d
     payload = {"language": language, "device_class": device_class, "attributes": attributes or {},
                "answers": answers}
     return {"campaign_id": campaign_id, "queued_on": uk_day(now), "sealed": seal(payload, campaign_id, secret)}
+
+
+def shared_values(session: Session, campaign_id: int, k: int) -> set[tuple[str, str]]:
+    """The (column, value) pairs of the campaign's participant list that at least k
+    people share: the only list values copied onto a stored response. A column that
+    names people one by one (a name, a staff number) is never copied, nor a value so rare
+    that it would single someone out; a group that small is suppressed in every
+    breakdown anyway (DESIGN.md definition 6)."""
+    from .models import Participant
+
+    if session.get_bind().dialect.name == "postgresql":
+        pairs = func.json_each_text(Participant.attributes).table_valued("key", "value").lateral()
+    else:
+        pairs = func.json_each(Participant.attributes).table_valued("key", "value")
+    rows = session.execute(
+        select(pairs.c.key, pairs.c.value).select_from(Participant).join(pairs, true())
+        .where(Participant.campaign_id == campaign_id)
+        .group_by(pairs.c.key, pairs.c.value).having(func.count() >= k))
+    return {(str(key), str(value)) for key, value in rows}
 
 
 def _write(session: Session, campaign_id: int, day: date, responses: list[dict], source: str) -> None:
@@ -148,6 +169,10 @@ def release(session: Session, now: datetime, secret: str, batch_minimum: int | N
                 savepoint.rollback()
                 continue
             batch = [unseal(sealed, campaign_id, secret) for _day, sealed in taken]
+            shared = shared_values(session, campaign_id, threshold or 5)
+            for r in batch:
+                r["attributes"] = {name: value for name, value in (r.get("attributes") or {}).items()
+                                   if (name, str(value)) in shared}
             day = max(queued_on for queued_on, _sealed in taken)
             if closed and len(batch) < k:
                 previous_day, previous = _take_last_batch(session, campaign_id)
@@ -156,6 +181,28 @@ def release(session: Session, now: datetime, secret: str, batch_minimum: int | N
             _write(session, campaign_id, day, batch, "web")
             released[campaign_id] = len(taken)
     return released
+
+
+def batch_days(day_counts: dict[date, int], k: int, *, closed: bool = True) -> dict[date, date]:
+    """{day: the day its batch is stamped with}, as `release` run at the end of each day
+    would batch submissions that came on these days: days are gathered, in order, until the
+    batch holds k or more submissions. In a closed campaign a last batch smaller than k
+    joins the one before; in an open one its days are left out (they are still waiting in
+    the queue). The same rule as migration 0011's, for the demo."""
+    stamps, pending, total = {}, [], 0
+    for day, n in sorted(day_counts.items()):
+        pending.append(day)
+        total += n
+        if total >= k:
+            stamps.update({d: day for d in pending})
+            pending, total = [], 0
+    if pending and closed:
+        last = max(stamps.values()) if stamps else None
+        for d, s in list(stamps.items()):
+            if s == last:
+                stamps[d] = pending[-1]
+        stamps.update({d: pending[-1] for d in pending})
+    return stamps
 
 
 def store_imported(session: Session, campaign_id: int, responses: list[dict]) -> None:

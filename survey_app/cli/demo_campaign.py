@@ -6,15 +6,20 @@ The rows are the ones the real code leaves behind: participants as the list impo
 stores them (the hashed address, the preferred language, the `department` column), the
 outbox as the scheduler plans and sends it (the invitation when the campaign opens,
 each reminder to those who have not submitted by then, a failed invitation for an
-address that bounced), responses and answers as the respondent's pages save and submit
-them (answers as stored text, the furthest page reached, the device class of the
-browser), and addresses erased once the campaign has been closed for the grace period.
+address that bounced), partial responses as the respondent's pages save them (answers as
+stored text, the furthest page reached, the device class of the browser, found by the
+participant's locator), submissions as the release leaves them in the submitted store
+(shuffled batches of k or more, each stamped with its last day, the participant marked
+submitted) or, in the open campaign, still sealed in the queue, and addresses erased once
+the campaign has been closed for the grace period.
 """
 from __future__ import annotations
 
 import json
+import secrets
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import JSON, TypeDecorator, select
@@ -24,7 +29,11 @@ from mailer.settings import MailerSettings
 from questionnaires.model import DONT_KNOW, NOT_APPLICABLE, Questionnaire
 
 from ..extensions import db
-from ..models import Answer, Campaign, OutboxMessage, Participant, Response
+from ..links import response_locator
+from ..models import Answer, Campaign, OutboxMessage, Participant, QueuedSubmission, Response, SubmittedAnswer, \
+    SubmittedResponse
+from ..models.response import new_public_id, new_store_id
+from ..submissions import batch_days, queued_row, uk_day
 from ..console.operations import LOCAL
 from ..models.types import UTCDateTime
 from ..privacy import email_hash
@@ -32,8 +41,11 @@ from . import demo_data
 
 _participant, _response, _answer, _outbox = (Participant.__table__, Response.__table__, Answer.__table__,
                                               OutboxMessage.__table__)
+_store, _stored_answer, _queue = SubmittedResponse.__table__, SubmittedAnswer.__table__, QueuedSubmission.__table__
 #: who "sent" the demo's mail, as a scheduler process names itself in claimed_by
 SENDER = "demo-seed:0"
+#: the order submitted rows are written in (never the order they came in)
+_shuffle = secrets.SystemRandom().shuffle
 BOUNCE = "550 5.1.1 Recipient address rejected: mailbox unavailable"
 #: the share of people who respond after the invitation, then after each reminder
 WAVES = (0.5, 0.2, 0.14, 0.09, 0.07)
@@ -72,9 +84,10 @@ class Filled:
 
 def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Tendency, *, staff: range,
                   domain: str, rng: np.random.Generator, now: datetime, settings: MailerSettings,
-                  hash_key: str) -> Filled:
+                  hash_key: str, secret: str) -> Filled:
     """Invite the staff numbered `staff` (addresses staffNNNN@`domain`) to `campaign` and
-    write what has happened by `now`: mail sent, responses started and submitted."""
+    write what has happened by `now`: mail sent, responses started and submitted. `secret`
+    is the app's SECRET_KEY (partial responses' locators, the sealed queue)."""
     n = len(staff)
     people = _people(n, tendency, rng)
     answers = _answers(n, questionnaire, tendency, rng)
@@ -106,7 +119,7 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
             "campaign_id": campaign.id, "email_hash": email_hash(address, hash_key),
             "email": None if erased else address, "language": people["language"][i],
             "attributes": {"department": demo_data.DEPARTMENTS[people["department"][i]][0]},
-            "status": status, "created_at": created,
+            "status": status, "created_at": created, "submitted": bool(people["responds"][i]),
             "withdrawn_at": _capped(invited_at + people["left_after"][i], now) if status == "withdrawn" else None,
             "bounced_at": invited_at if status == "bounced" else None,
             "opted_out_at": (_capped(invited_at + people["opted_out_after"][i], now)
@@ -134,33 +147,63 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
     insert_many(_outbox, outbox)
 
     pages = [page.id for page in questionnaire.pages]
-    response_rows, answered = [], []
-    for i, pid in enumerate(ids):
-        if not (people["responds"][i] or people["starts"][i]):
-            continue
-        submitted = bool(people["responds"][i])
+    attributes = [row["attributes"] for row in participant_rows]
+    submitted = [i for i in range(n) if people["responds"][i]]
+    started = [i for i in range(n) if people["starts"][i] and not people["responds"][i]]
+
+    # partial responses, found by the participant's locator (links.response_locator)
+    response_rows, reached_pages = [], []
+    for i in started:
         finished = when[i]
-        started = finished - timedelta(minutes=float(people["minutes"][i]))
-        last_page = pages[-1] if submitted else pages[int(people["stopped_after"][i]) % (len(pages) - 1)]
+        last_page = pages[int(people["stopped_after"][i]) % (len(pages) - 1)]
         response_rows.append({
-            "campaign_id": campaign.id, "participant_id": pid, "public_id": rng.bytes(8).hex(),
-            "status": "submitted" if submitted else "partial", "language": people["answer_language"][i],
-            "device_class": answers.device_class[i], "last_page": last_page, "source": "web",
-            "started_at": started, "updated_at": finished, "submitted_at": finished if submitted else None,
+            "campaign_id": campaign.id, "locator": response_locator(ids[i], secret),
+            "language": people["answer_language"][i], "device_class": answers.device_class[i], "last_page": last_page,
+            "started_at": finished - timedelta(minutes=float(people["minutes"][i])), "updated_at": finished,
         })
-        answered.append((i, pages[:pages.index(last_page) + 1]))
+        reached_pages.append(pages[:pages.index(last_page) + 1])
     insert_many(_response, response_rows)
-    by_participant = dict(db.session.execute(select(_response.c.participant_id, _response.c.id)
-                                             .where(_response.c.campaign_id == campaign.id)).all())
-    response_ids = [by_participant[row["participant_id"]] for row in response_rows]
-    answer_rows = [
-        {"response_id": rid, "item_id": item_id, "value": value}
-        for rid, (i, reached) in zip(response_ids, answered)
-        for item_id, value in answers.of(i, reached, people["answer_language"][i])
-    ]
-    insert_many(_answer, answer_rows)
-    submitted = sum(1 for row in response_rows if row["status"] == "submitted")
-    return Filled(participants=n, submitted=submitted, partial=len(response_rows) - submitted)
+    by_locator = dict(db.session.execute(select(_response.c.locator, _response.c.id)
+                                         .where(_response.c.campaign_id == campaign.id)).all())
+    insert_many(_answer, [
+        {"response_id": by_locator[row["locator"]], "item_id": item_id, "value": value}
+        for row, i, reached in zip(response_rows, started, reached_pages)
+        for item_id, value in answers.of(i, reached, people["answer_language"][i])])
+
+    # submissions: released into the store in shuffled batches of k or more, as the
+    # scheduler's release would have done at the end of each day (submissions.release);
+    # in the open campaign today's, and earlier days' not yet k, still wait in the queue
+    def submission(i: int) -> dict:
+        return {"language": people["answer_language"][i], "device_class": answers.device_class[i],
+                "attributes": dict(attributes[i]), "answers": dict(answers.of(i, pages, people["answer_language"][i]))}
+
+    closed = campaign.status == "closed" or campaign.closes_at <= now
+    day_of = {i: uk_day(when[i]) for i in submitted}
+    today = uk_day(now)
+    stamps = batch_days(Counter(day for day in day_of.values() if closed or day < today),
+                        max(1, settings.batch_minimum or campaign.anonymity_threshold), closed=closed)
+    batches: dict[date, list[int]] = defaultdict(list)
+    queued = []
+    for i in submitted:
+        if day_of[i] in stamps:
+            batches[stamps[day_of[i]]].append(i)
+        else:
+            queued.append(i)
+    stored, stored_answers = [], []
+    for day, batch in sorted(batches.items()):
+        _shuffle(batch)
+        for i in batch:
+            rid, given = new_store_id(), submission(i)
+            stored.append({"id": rid, "campaign_id": campaign.id, "public_id": new_public_id(),
+                           "language": given["language"], "device_class": given["device_class"], "source": "web",
+                           "submitted_on": day, "attributes": given["attributes"]})
+            stored_answers += [{"response_id": rid, "item_id": k, "value": v} for k, v in given["answers"].items()]
+    insert_many(_store, stored)
+    insert_many(_stored_answer, stored_answers)
+    _shuffle(queued)
+    insert_many(_queue, [queued_row(campaign_id=campaign.id, now=when[i], secret=secret, **submission(i))
+                         for i in queued])
+    return Filled(participants=n, submitted=len(submitted), partial=len(started))
 
 
 def _capped(moment: datetime, now: datetime) -> datetime:

@@ -166,7 +166,7 @@ def seed_round(now: datetime | None = None) -> tuple[Campaign, RoundSummary]:
             campaign, campaign.questionnaire_version.parsed(), o.tendency(index),
             staff=range(first + 1, first + staff_count + 1), domain=o.domain,
             rng=_rng(2, index, *_key(o.org.type_letter, o.org.number)), now=now, settings=settings,
-            hash_key=config["EMAIL_HASH_KEY"])
+            hash_key=config["EMAIL_HASH_KEY"], secret=config["SECRET_KEY"])
         summary.campaigns += 1
         for name in ("participants", "submitted", "partial"):
             setattr(summary.filled, name, getattr(summary.filled, name) + getattr(filled, name))

@@ -9,6 +9,7 @@ import base64
 import io
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Callable
 
 import numpy as np
@@ -54,6 +55,21 @@ def _as_text_times(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = pd.Categorical.from_codes(np.append(text_of, -1)[codes],
                                                     categories=pd.Index(texts, dtype=object))
     return out
+
+
+def _as_days(column: pd.Series) -> pd.Series | None:
+    """A column of calendar days (the submission day), as Arrow dates; None for any other."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, values = column.cat.codes.to_numpy(), list(column.cat.categories)
+    elif column.dtype == object:
+        codes, values = pd.factorize(column, use_na_sentinel=True)
+        values = list(values)
+    else:
+        return None
+    if not values or not all(isinstance(v, date) and not isinstance(v, datetime) for v in values):
+        return None
+    days = pa.array(values, pa.date32()).take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.arrays.ArrowExtensionArray(days), index=column.index, name=column.name)
 
 
 class Exporter:
@@ -109,7 +125,7 @@ class XLSXExporter(Exporter):
 
 
 class ParquetExporter(Exporter):
-    """One Parquet file per table, with proper types (UTC timestamps, nullable integers)."""
+    """One Parquet file per table, with proper types (dates, UTC timestamps, nullable integers)."""
 
     identifier = "parquet"
     verbose_name = "Apache Parquet"
@@ -141,6 +157,10 @@ class ParquetExporter(Exporter):
         stays a dictionary in the table; the schema types and describes it as the plain
         column it stands for."""
         frame = frame.copy()
+        for column in frame.columns:  # a day stays a date (submitted_on)
+            days = _as_days(frame[column])
+            if days is not None:
+                frame[column] = days
         categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
         for column in frame.columns:
             if column in categorical:

@@ -38,6 +38,8 @@ from .text import FORMULA_START
 
 LOCAL = ZoneInfo("Europe/London")
 READ_COLUMNS = ["response_id", "submitted_on", "language", "device_class"]
+#: read as before, not offered in the template: submitted_on's name in older exports
+OLD_COLUMNS = ["submitted_at"]
 CHECKED_COLUMNS = ["organisation_code", "campaign_id", "questionnaire", "version", "year", "source"]
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
@@ -110,7 +112,7 @@ def read_responses(campaign: Campaign, text: str, now: datetime | None = None) -
             problems.append(ImportProblem(1, f"the column {name!r} appears twice (also column "
                                              f"{get_column_letter(seen[name])})", name, position))
         seen.setdefault(name, position)
-        if name not in items and name not in READ_COLUMNS + CHECKED_COLUMNS and not name.startswith("dim_"):
+        if name not in items and name not in READ_COLUMNS + OLD_COLUMNS + CHECKED_COLUMNS and not name.startswith("dim_"):
             problems.append(ImportProblem(1, f"{name!r} is neither a question of '{questionnaire.id}' version "
                                              f"{questionnaire.version} nor a response column "
                                              f"({', '.join(READ_COLUMNS)})", name or "(empty)", position))
@@ -120,7 +122,7 @@ def read_responses(campaign: Campaign, text: str, now: datetime | None = None) -
     # rows are still checked, so that one run reports everything; unknown and repeated
     # columns are left out of that
     usable = [i for i, name in enumerate(header) if seen[name] == i + 1 and
-              (name in items or name in READ_COLUMNS + CHECKED_COLUMNS or name.startswith("dim_"))]
+              (name in items or name in READ_COLUMNS + OLD_COLUMNS + CHECKED_COLUMNS or name.startswith("dim_"))]
 
     line = reader.line_num + 1
     expected = {"organisation_code": campaign.code, "campaign_id": str(campaign.id),

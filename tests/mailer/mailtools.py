@@ -177,12 +177,25 @@ def people(campaign, *languages: str | None, prefix: str = "person"):
 
 
 def answer(participant, status: str, when: datetime):
-    """Give a participant a partial or submitted response."""
-    from survey_app.extensions import db
-    from survey_app.models import Response
+    """Give a participant a partial response (found by their locator) or a submission
+    (queued, sealed, as the respondent's submit leaves it; the participant marked submitted)."""
+    from flask import current_app
 
-    response = Response(campaign_id=participant.campaign_id, participant_id=participant.id, status=status,
-                        started_at=when, updated_at=when, submitted_at=when if status == "submitted" else None)
+    from survey_app.extensions import db
+    from survey_app.links import response_locator
+    from survey_app.models import Participant, Response
+    from survey_app.submissions import queue_statement, queued_row
+
+    secret = current_app.config["SECRET_KEY"]
+    if status == "submitted":
+        db.session.execute(queue_statement(), queued_row(
+            campaign_id=participant.campaign_id, now=when, secret=secret, language="en", device_class=None,
+            attributes={}, answers={}))
+        db.session.get(Participant, participant.id).submitted = True
+        db.session.commit()
+        return None
+    response = Response(campaign_id=participant.campaign_id, locator=response_locator(participant.id, secret),
+                        started_at=when, updated_at=when)
     db.session.add(response)
     db.session.commit()
     return response

@@ -68,7 +68,7 @@ def test_every_job_is_scheduled_once(app):
     jobs = {job.id: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
     assert jobs == {job.name: job.every.total_seconds() for job in JOBS}
     assert jobs == {"open_campaigns": 60, "close_campaigns": 60, "plan_messages": 60, "send_outbox": 60,
-                    "erase_emails": 3600}
+                    "erase_emails": 3600, "release_submissions": 600}
 
 
 @pytest.mark.postgres_only

@@ -84,3 +84,27 @@ def close(campaign, *, by_status: bool) -> None:
     else:
         c.opens_at, c.closes_at = utcnow() - timedelta(days=30), utcnow() - timedelta(minutes=1)
     db.session.commit()
+
+
+def still_partial(participant) -> bool:
+    """The participant's response is still partial: found by their locator, nothing
+    queued or stored, and the participant not marked submitted."""
+    from survey_app.extensions import db
+    from survey_app.models import Participant
+    from tests.stored import partial_of, submissions
+
+    found = partial_of(participant) is not None  # (expires what the session holds)
+    return found and submissions(participant.campaign_id) == [] and not db.session.get(Participant, participant.id).submitted
+
+
+def submitted_once(participant):
+    """The participant is submitted, exactly one submission is stored for their campaign
+    and no partial response is left: that submission."""
+    from survey_app.extensions import db
+    from survey_app.models import Participant
+    from tests.stored import partial_of, the_submission
+
+    db.session.expire_all()
+    assert db.session.get(Participant, participant.id).submitted
+    assert partial_of(participant) is None
+    return the_submission(participant.campaign_id)

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.respond.helpers import ALL_ANSWERS, IMPORTANCE, SATISFACTION, SIZES, answer_all, submit
+from tests.respond.helpers import ALL_ANSWERS, IMPORTANCE, SATISFACTION, SIZES, answer_all, submit, submitted_once
 from tests.factories import make_campaign
+from tests.stored import release_all
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 from survey_app.models.types import utcnow
@@ -108,12 +109,12 @@ def test_the_journey_end_to_end(browser, live_server, make_respondent, check_axe
     check_axe(page, f"already taken part in Welsh ({size})")
     other.close()
 
-    db.session.expire_all()
-    response = db.session.execute(db.select(Response)).scalar_one()
-    assert response.status == "submitted" and response.language == "cy"
+    response = submitted_once(respondent.participant)
+    assert response.language == "cy"
     assert response.device_class == ("mobile" if size == "phone" else "desktop")
-    answers = {a.item_id: a.value for a in db.session.execute(db.select(Answer)).scalars()}
+    answers = response.answers
     assert len(answers) == 47 and answers["imp_S20"] == IMPORTANCE["imp_S20"] and answers["device"] == "laptop"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Response)) == 0
 
 
 def pages_to_check(live_server, respondent, finished, client) -> list[tuple[str, str, object]]:
@@ -235,13 +236,15 @@ def test_the_journey_by_keyboard_alone(browser, live_server, make_respondent):
         page.keyboard.press("Enter")
     assert page.locator(".govuk-panel__title").inner_text().strip() == "Your response has been submitted"
     context.close()
-    db.session.expire_all()
-    answers = {a.item_id: a.value for a in db.session.execute(db.select(Answer)).scalars()}
+    answers = submitted_once(respondent.participant).answers
     assert len(answers) == 47
     assert answers["device"] == "desktop" and answers["overall"] == "1" and answers["sat_S7"] == "1"
     assert answers["comments"] == "Typed with the keyboard."
-    assert db.session.execute(db.select(Response.status)).scalar_one() == "submitted"
-    assert re.fullmatch(r"[0-9a-f]{16}", db.session.execute(db.select(Response.public_id)).scalar_one())
+    assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == 0
+    assert release_all() == {respondent.campaign.id: 1}  # a batch of one, as if the campaign had closed
+    released = submitted_once(respondent.participant)
+    assert released.where == "store" and released.answers == answers
+    assert re.fullmatch(r"[0-9a-f]{16}", released.public_id)
 
 
 def test_the_pages_work_with_javascript_off(browser, live_server, make_respondent):

@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from tests.respond.helpers import ABOUT_YOU, CSRF_RE, answer_all
+from tests.respond.helpers import ABOUT_YOU, CSRF_RE, answer_all, still_partial, submitted_once
+from tests.stored import partial_answers
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 
@@ -62,9 +63,20 @@ def race(calls) -> list:
     return results
 
 
-def submitted_responses(participant_id: int) -> list[Response]:
+def partial_responses(campaign_id: int) -> list[Response]:
+    """Every partial response of the campaign (each test's campaign has one respondent)."""
     db.session.expire_all()
-    return db.session.execute(db.select(Response).filter_by(participant_id=participant_id)).scalars().all()
+    return db.session.execute(db.select(Response).filter_by(campaign_id=campaign_id)).scalars().all()
+
+
+def visit(app, participant_id: int):
+    """What a request by the participant's link reads first: (participant, response)."""
+    from survey_app.links import make_token
+    from survey_app.respond import operations
+
+    found = operations.visitor_for_token(make_token(participant_id, app.config["SECRET_KEY"]),
+                                         app.config["SECRET_KEY"])
+    return found.participant, found.response
 
 
 @pytest.fixture
@@ -85,10 +97,9 @@ def test_simultaneous_submits_end_with_one_response(live_server, make_respondent
         for status, location, body in results:
             assert status == 302, body[:2000]
             assert location.endswith(respondent.url + "/done") or location.endswith(respondent.url)
-        responses = submitted_responses(respondent.participant.id)
-        assert len(responses) == 1 and responses[0].status == "submitted"
-        assert db.session.scalar(db.select(db.func.count()).select_from(Answer)
-                                 .where(Answer.response_id == responses[0].id)) == 47
+        submission = submitted_once(respondent.participant)
+        assert len(submission.answers) == 47
+        assert partial_responses(respondent.campaign.id) == []
         for b in (first, second):
             status, _, page = b.request(respondent.url)
             assert status == 200 and "You have already taken part" in page
@@ -103,13 +114,13 @@ def test_simultaneous_first_saves_create_one_response(live_server, make_responde
                  **{f"q-{k}": v for k, v in ABOUT_YOU.items()}} for b in browsers]
         results = race([lambda b=b, d=d: b.request(path, d) for b, d in zip(browsers, data)])
         assert [r[0] for r in results] == [302, 302, 302], [r[2][:500] for r in results]
-        responses = submitted_responses(respondent.participant.id)
-        assert len(responses) == 1 and responses[0].status == "partial"
+        responses = partial_responses(respondent.campaign.id)
+        assert len(responses) == 1 and still_partial(respondent.participant)
+        assert partial_answers(respondent.participant) == ABOUT_YOU
 
 
 def test_a_submit_waits_for_the_other_and_then_changes_nothing(app, make_respondent, client):
     """The race step by step: A has submitted but not committed when B submits."""
-    from survey_app.models import Participant
     from survey_app.respond import operations
 
     respondent = make_respondent()
@@ -120,9 +131,9 @@ def test_a_submit_waits_for_the_other_and_then_changes_nothing(app, make_respond
 
     def submit_in_own_session(name, language, before_commit=None):
         with app.app_context():
-            participant = db.session.get(Participant, respondent.participant.id)
-            response = operations.response_of(participant)
-            outcome[name] = operations.submit(response, q, language=language, device_class=language + "-device")
+            participant, response = visit(app, respondent.participant.id)
+            outcome[name] = operations.submit(response, q, participant, language=language,
+                                              device_class=language + "-device", secret=app.config["SECRET_KEY"])
             if before_commit:
                 before_commit()
             db.session.commit()
@@ -139,25 +150,26 @@ def test_a_submit_waits_for_the_other_and_then_changes_nothing(app, make_respond
     a.join(timeout=30)
     b.join(timeout=30)
     assert outcome["a"].submitted and outcome["b"].already and not outcome["b"].submitted
-    final = submitted_responses(respondent.participant.id)
-    assert len(final) == 1 and final[0].status == "submitted"
-    assert (final[0].language, final[0].device_class) == ("en", "en-device")
+    final = submitted_once(respondent.participant)
+    assert (final.language, final.device_class) == ("en", "en-device")
+    assert len(final.answers) == 47
 
 
 def test_a_save_after_the_submit_commits_changes_nothing(app, make_respondent, client):
-    from survey_app.models import Participant
     from survey_app.respond import operations
 
     respondent = make_respondent()
     answer_all(client, respondent)
     q = respondent.campaign.questionnaire_version.parsed()
     with app.app_context():  # a session of its own, as a request has
-        response = operations.response_of(db.session.get(Participant, respondent.participant.id))
-        assert operations.submit(response, q, language="en", device_class=None).submitted
+        participant, response = visit(app, respondent.participant.id)
+        assert operations.submit(response, q, participant, language="en", device_class=None,
+                                 secret=app.config["SECRET_KEY"]).submitted
         db.session.commit()
         changed = operations.save_page(response, q, q.page("about-you"), {"device": "tablet"}, completed=True,
                                        language="en", device_class=None)
         db.session.commit()
     assert changed is False
-    db.session.expire_all()
-    assert db.session.execute(db.select(Answer.value).filter_by(item_id="device")).scalar_one() == "laptop"
+    assert submitted_once(respondent.participant).answers["device"] == "laptop"
+    assert partial_responses(respondent.campaign.id) == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == 0

@@ -7,20 +7,23 @@ import re
 from datetime import date, timedelta
 
 from tests.respond.helpers import (ABOUT_YOU, COMMENTS, IMPORTANCE, OVERALL, PHONE, SATISFACTION, answer_all,
-                                   answer_page, submit)
-from survey_app.extensions import db
-from survey_app.models import Answer, Response
+                                   answer_page, still_partial, submit, submitted_once)
+from tests.stored import partial_of
+from survey_app.models import Response
+from survey_app.submissions import uk_day
+from survey_app.models.types import utcnow
 
 
 def stored(participant) -> dict[str, str]:
-    db.session.expire_all()
-    response = db.session.execute(db.select(Response).filter_by(participant_id=participant.id)).scalar_one()
-    return {a.item_id: a.value for a in db.session.execute(db.select(Answer).filter_by(response_id=response.id)).scalars()}
+    """The participant's partial answers (there must be a partial response)."""
+    response = partial_of(participant)
+    assert response is not None
+    return response.answer_map()
 
 
 def response_of(participant) -> Response | None:
-    db.session.expire_all()
-    return db.session.execute(db.select(Response).filter_by(participant_id=participant.id)).scalar_one_or_none()
+    """The participant's partial response, found by their locator."""
+    return partial_of(participant)
 
 
 def test_start_page_names_the_organisation_and_the_survey(client, respondent):
@@ -49,7 +52,7 @@ def test_the_whole_journey_stores_every_answer_and_submits_once(client, responde
     client.get(respondent.url)
     answer_all(client, respondent)
     response = response_of(respondent.participant)
-    assert response.status == "partial" and response.last_page == "comments"
+    assert still_partial(respondent.participant) and response.last_page == "comments"
     assert stored(respondent.participant) == {
         **ABOUT_YOU, **OVERALL, **SATISFACTION, **IMPORTANCE, "comments": COMMENTS["comments"]}
 
@@ -66,13 +69,17 @@ def test_the_whole_journey_stores_every_answer_and_submits_once(client, responde
     assert result.status_code == 302 and result.headers["Location"].endswith("/done")
     done = client.get(respondent.url + "/done").get_data(as_text=True)
     assert "Your response has been submitted" in done
-    response = response_of(respondent.participant)
-    assert response.status == "submitted" and response.submitted_at is not None
-    assert response.source == "web" and response.language == "en"
+    assert "We have received your answers." in done
+    submission = submitted_once(respondent.participant)
+    assert submission.answers == {**ABOUT_YOU, **OVERALL, **SATISFACTION, **IMPORTANCE,
+                                  "comments": COMMENTS["comments"]}
+    assert submission.where == "queue" and submission.day == uk_day(utcnow())
+    assert submission.source == "web" and submission.language == "en"
 
     again = client.get(respondent.url).get_data(as_text=True)
     assert "You have already taken part" in again
-    assert re.search(r"You submitted your answers on \d{1,2} [A-Z][a-z]+ 20\d\d at \d\d:\d\d\.", again)
+    assert "You have submitted your answers." in again
+    assert not re.search(r"\d\d:\d\d", again)  # no time of submitting is kept to show
 
 
 def test_each_page_continues_to_the_next_and_back_links_return(client, respondent):
@@ -169,6 +176,24 @@ def test_show_if_questions_appear_and_their_answers_go_when_hidden(client, make_
     assert 'name="q-mobile_support"' not in training
 
 
+def test_answers_hidden_by_show_if_are_left_out_of_the_submission(client, make_respondent, make_response):
+    """A hidden answer still in the partial response (saved before the rule hid it) is
+    not submitted."""
+    from tests.factories import make_campaign
+
+    skills = make_respondent(make_campaign(questionnaire_id="user-skills"))
+    answers = {"device": "laptop", "location": "home", "role": "front_line", "working_mode": "hybrid",
+               **{f"K{n}": "3" for n in range(1, 29)}, "security_training": "yes",
+               "mobile_support": "yes", "security_training_reason": "no_time"}  # both hidden
+    make_response(skills.campaign, answers, participant=skills.participant, status="partial")
+    assert stored(skills.participant) == answers
+    result = submit(client, skills)
+    assert result.status_code == 302 and result.headers["Location"].endswith("/done")
+    submission = submitted_once(skills.participant)
+    assert submission.answers == {k: v for k, v in answers.items()
+                                  if k not in ("mobile_support", "security_training_reason")}
+
+
 def test_a_page_whose_questions_are_all_hidden_is_skipped(client, make_respondent):
     from tests.factories import make_campaign
 
@@ -192,4 +217,4 @@ def test_empty_check_page_refuses_to_submit_and_lists_what_is_missing(client, re
     assert result.status_code == 400
     assert "There is a problem" in html and "42 questions still need an answer." in html
     assert f'href="{respondent.page_url("overall")}?return=check#q-overall"' in html
-    assert response_of(respondent.participant).status == "partial"
+    assert still_partial(respondent.participant)

@@ -10,7 +10,8 @@ import pytest
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
 from tests.db_faults import kill_before, lose_the_connection_after_commit
-from tests.respond.helpers import ABOUT_YOU, ALL_ANSWERS, answer_all, answer_page, form_fields
+from tests.respond.helpers import ABOUT_YOU, ALL_ANSWERS, answer_all, answer_page, form_fields, submitted_once
+from tests.stored import partial_answers
 
 pytestmark = pytest.mark.postgres_only
 
@@ -24,9 +25,8 @@ def rows() -> tuple[int, int]:
 
 
 def stored(participant) -> dict[str, str]:
-    db.session.expire_all()
-    return dict(db.session.execute(db.select(Answer.item_id, Answer.value).join(Response)
-                                   .where(Response.participant_id == participant.id)).all())
+    """The participant's partial answers (found by their locator)."""
+    return partial_answers(participant)
 
 
 def posted(client, url: str, answers: dict, action: str = "continue") -> dict:
@@ -91,16 +91,21 @@ def test_killed_twice_is_a_503_page_in_the_respondents_language_with_nothing_hal
         assert client.get(welsh.page_url("overall")).status_code == 503
 
 
-def test_a_submit_killed_before_it_is_made_is_made_once(client, welsh):
+@pytest.mark.parametrize("statement", [r"^UPDATE response\b", r"^UPDATE participant\b", r"^INSERT INTO submission_queue\b",
+                                       r"^DELETE FROM response\b"],
+                         ids=["lock", "mark-submitted", "queue", "delete-partial"])
+def test_a_submit_killed_before_it_is_made_is_made_once(client, welsh, statement):
     answer_all(client, welsh)
+    before = stored(welsh.participant)
     form = form_fields(client.get(welsh.url + "/check").get_data(as_text=True))
-    with kill_before(db.engine, r"^UPDATE response SET status") as killer:
+    with kill_before(db.engine, statement) as killer:
         done = client.post(welsh.url + "/check", data=form)
-    assert killer.killed == 1
+    assert killer.killed == 1, killer.statements
     assert done.status_code == 302 and done.headers["Location"].endswith("/done")
-    db.session.expire_all()
-    assert db.session.execute(db.select(Response.status)).scalar_one() == "submitted"
-    assert rows()[1] == sum(len(answers) for answers in ALL_ANSWERS.values())
+    submission = submitted_once(welsh.participant)
+    assert submission.answers == before and len(before) == sum(len(answers) for answers in ALL_ANSWERS.values())
+    assert submission.language == "cy"
+    assert rows() == (0, 0)  # the partial response went with the submit that was made
 
 
 def test_a_submit_whose_commit_went_through_shows_the_confirmation(client, welsh):
@@ -111,10 +116,8 @@ def test_a_submit_whose_commit_went_through_shows_the_confirmation(client, welsh
         done = client.post(welsh.url + "/check", data=form)
     assert killer.killed == 1
     assert done.status_code == 302 and done.headers["Location"].endswith("/done")
-    db.session.expire_all()
-    response = db.session.execute(db.select(Response)).scalar_one()
-    assert response.status == "submitted" and response.submitted_at is not None
-    assert stored(welsh.participant) == before
+    assert submitted_once(welsh.participant).answers == before and len(before) == 47
+    assert rows() == (0, 0)
     page = client.get(done.headers["Location"])
     assert page.status_code == 200 and "Mae eich ymateb wedi'i gyflwyno" in page.get_data(as_text=True)
 

@@ -3,19 +3,15 @@ a respondent typed: an answer that is not allowed comes back with its message, a
 Continue, while answers merely missing may wait."""
 from __future__ import annotations
 
-from survey_app.extensions import db
-from survey_app.models import Answer, Response
+from tests.stored import partial_answers
 from tests.respond.helpers import ABOUT_YOU, OVERALL, answer_all, answer_page
 
 COMMENTS_ITEM = "Is there anything else you would like to tell us about the ICT service?"
 
 
 def stored(participant) -> dict[str, str]:
-    db.session.expire_all()
-    response = db.session.execute(db.select(Response).filter_by(participant_id=participant.id)).scalar_one_or_none()
-    if response is None:
-        return {}
-    return {a.item_id: a.value for a in db.session.execute(db.select(Answer).filter_by(response_id=response.id)).scalars()}
+    """The participant's partial answers ({} when none are saved)."""
+    return partial_answers(participant)
 
 
 def test_over_long_text_saved_for_later_comes_back_with_its_message(client, respondent):

@@ -1,7 +1,7 @@
 """The database reader: given a full dump of the database and the configuration after a
 run of journeys with reminders, can anyone tie submitted responses to participants?
 
-The run: 48 people in two departments are invited by the scheduler; 16 submit (in the
+The run: 48 people in two departments (each with a staff number in the list) are invited by the scheduler; 16 submit (in the
 order of their ids, so that any order kept anywhere would show), 4 stop half way; the
 scheduler reminds the rest and releases the first batch; 2 of those who stopped finish and
 12 more submit (again in the order of their ids); the scheduler reminds again, closes the
@@ -37,6 +37,7 @@ pairs every one.
 from __future__ import annotations
 
 import hashlib
+import json
 import hmac
 import secrets
 import time
@@ -99,7 +100,8 @@ def _run_journeys(app, monkeypatch) -> tuple[object, Run]:
         today = datetime.now(timezone.utc).date()
         campaign = make_campaign(opens=today - timedelta(days=10), anonymity_threshold=5)
         people = [make_participant(campaign, email=f"reader{i}@example.org",
-                                   attributes={"department": ("North", "South")[i % 2]})
+                                   attributes={"department": ("North", "South")[i % 2],
+                                               "staff_no": f"S{i:04d}"})
                   for i in range(PEOPLE)]
         mail_pass(app, campaign.opens_at + timedelta(minutes=1))
         assert recorder.count == PEOPLE  # invitations
@@ -370,6 +372,10 @@ def test_a_database_reader_cannot_tie_submitted_responses_to_people(app, monkeyp
     assert len(data["response"]) == 2  # the two who stopped half way and never finished
     assert sum(1 for p in data["participant"] if p["submitted"]) == 30
     assert "submitted_at" not in data["participant"][0]
+    # the department is copied onto each response; a staff number, one per person, never
+    copied = [r["attributes"] if isinstance(r["attributes"], dict) else json.loads(r["attributes"])
+              for r in data["submitted_response"]]
+    assert all(set(a) == {"department"} for a in copied)
 
     score, chance, p, n, tried = read(data, config, responses="submitted_response", answers="submitted_answer",
                                       key="response_id", run=run, published=PUBLISHED)

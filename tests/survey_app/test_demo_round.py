@@ -27,9 +27,12 @@ from survey_app.cli.dev import DEMO_ORG
 from survey_app.cli.links import DEMO_PARTICIPANTS
 from survey_app.extensions import db
 from survey_app.results.maturity import load as load_returns
+from survey_app.links import response_locator
 from survey_app.models import (Answer, Campaign, MaturityAnswer, MaturityContributor, MaturityReturn, Organisation,
-                               OutboxMessage, Participant, Response)
+                               OutboxMessage, Participant, QueuedSubmission, Response, SubmittedAnswer,
+                               SubmittedResponse)
 from survey_app.models.response import DEVICE_CLASSES
+from survey_app.submissions import uk_day, unseal
 from survey_app.models.types import utcnow
 from survey_app.privacy import email_hash
 from survey_app.respond import journey
@@ -53,6 +56,13 @@ def seed(runner, backend: str) -> str:
 
 def count(*where, model=Response) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def queued(app, *where) -> list[dict]:
+    """The submissions still waiting in the queue, opened with the app's secret."""
+    rows = db.session.execute(sa.select(QueuedSubmission).where(*where)).scalars().all()
+    return [{"queued_on": row.queued_on, **unseal(row.sealed, row.campaign_id, app.config["SECRET_KEY"])}
+            for row in rows]
 
 
 def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
@@ -87,13 +97,25 @@ def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
     assert len([c for c in closed if c.year == demo.year]) >= 20
     assert sorted(c.year for c in campaigns if c.organisation_id == demo.organisation_id) == years  # a trend
 
-    submitted = count(Response.status == "submitted")
-    assert 3000 <= submitted <= 9000
-    assert count(Response.status == "partial") > 0
-    today = utcnow() - timedelta(hours=6)
-    assert count(Response.campaign_id == demo.id, Response.status == "submitted") >= 10
-    assert count(Response.campaign_id == demo.id, Response.submitted_at > today) > 0  # live today
-    assert count(Response.submitted_at > utcnow()) == 0 and count(Response.started_at > utcnow()) == 0
+    stored, waiting = count(model=SubmittedResponse), count(model=QueuedSubmission)
+    assert 3000 <= stored + waiting <= 9000
+    assert count(Participant.submitted, model=Participant) == stored + waiting  # one submission each
+    assert count(model=Response) > 0  # partial responses
+    today = uk_day(utcnow())
+    # only the open campaign has submissions waiting in the queue: today's, at least
+    assert count(QueuedSubmission.campaign_id != demo.id, model=QueuedSubmission) == 0
+    assert count(SubmittedResponse.campaign_id == demo.id, model=SubmittedResponse) >= 10
+    assert count(QueuedSubmission.queued_on == today, model=QueuedSubmission) > 0  # live today
+    assert count(SubmittedResponse.submitted_on >= today, model=SubmittedResponse) == 0  # today's wait
+    assert count(QueuedSubmission.queued_on > today, model=QueuedSubmission) == 0
+    assert count(Response.started_at > utcnow()) == 0
+    # released as the scheduler releases them: batches of k or more, each on one day
+    batches = db.session.execute(
+        sa.select(SubmittedResponse.campaign_id, SubmittedResponse.submitted_on, sa.func.count(),
+                  Campaign.anonymity_threshold).join(Campaign, Campaign.id == SubmittedResponse.campaign_id)
+        .group_by(SubmittedResponse.campaign_id, SubmittedResponse.submitted_on, Campaign.anonymity_threshold)).all()
+    assert batches and all(n >= k for _c, _day, n, k in batches)
+    assert len(batches) > len({c for c, _day, _n, _k in batches})  # more than one batch a campaign
 
     counts = response_counts(STAFF_SURVEY).set_index("campaign_id")
     rates = 100 * counts["submitted"] / counts["participants"]
@@ -122,16 +144,18 @@ def test_demo_seeds_a_round_worth_looking_at(app, runner, backend):
 
     # the answers people give: mostly 4-6 on the 1-7 scale, breakdowns with several groups
     values = pd.Series(db.session.execute(
-        sa.select(Answer.value).join(Response).where(Answer.item_id.like("sat_S%"), Response.status == "submitted")
+        sa.select(SubmittedAnswer.value).where(SubmittedAnswer.item_id.like("sat_S%"))
     ).scalars().all())
     numbers = pd.to_numeric(values, errors="coerce").dropna()
     assert numbers.between(4, 6).mean() > 0.6 and numbers.min() == 1 and numbers.max() == 7
     assert set(values) >= {"dont_know", "not_applicable"}
     for item_id, at_least in (("device", 5), ("location", 4), ("role", 6), ("working_mode", 4)):
-        given = db.session.execute(sa.select(Answer.value).where(Answer.item_id == item_id).distinct()).scalars()
+        given = db.session.execute(sa.select(SubmittedAnswer.value).where(SubmittedAnswer.item_id == item_id)
+                                   .distinct()).scalars()
         assert len(set(given)) >= at_least
-    assert {r for r in db.session.execute(sa.select(Response.device_class).distinct()).scalars()} == set(DEVICE_CLASSES)
-    assert set(db.session.execute(sa.select(Response.language).distinct()).scalars()) == {"en", "cy"}
+    assert set(db.session.execute(sa.select(SubmittedResponse.device_class).distinct()).scalars()) == \
+        set(DEVICE_CLASSES)
+    assert set(db.session.execute(sa.select(SubmittedResponse.language).distinct()).scalars()) == {"en", "cy"}
 
 
 def test_demo_has_two_years_of_maturity_returns_with_a_spread(app, runner, backend):
@@ -192,28 +216,46 @@ def test_demo_has_two_years_of_maturity_returns_with_a_spread(app, runner, backe
 
 
 def test_demo_rows_are_what_the_real_code_stores(app, runner, backend):
-    """Every answer in its stored form, every submitted response complete, partial ones up
-    to their furthest page, addresses only on example domains and hashed as the import
-    hashes them, and the outbox as the scheduler leaves it: planning now finds only the
-    demo respondents' invitations to send."""
+    """Every answer in its stored form, every submission complete (in the store, or sealed
+    in the queue) with its participant's list values, partial ones up to their furthest
+    page and found by their participant's locator, addresses only on example domains and
+    hashed as the import hashes them, and the outbox as the scheduler leaves it: planning
+    now finds only the demo respondents' invitations to send."""
     seed(runner, backend)
     demo = db.session.execute(sa.select(Campaign).where(Campaign.status == "open", STAFF_SURVEY)).scalar_one()
     q = demo.questionnaire_version.parsed()
     pages = [p.id for p in q.pages]
-    responses = db.session.execute(sa.select(Response)).scalars().all()
-    for response in responses:
+    secret = app.config["SECRET_KEY"]
+    not_submitted = db.session.execute(sa.select(Participant.id, Participant.campaign_id).where(
+        Participant.submitted.is_(False))).all()
+    locators = {response_locator(pid, secret): campaign_id for pid, campaign_id in not_submitted}
+    partials = db.session.execute(sa.select(Response)).scalars().all()
+    assert partials
+    for response in partials:
         stored = response.answer_map()
         for item_id, value in stored.items():
             assert clean(q.item(item_id), value) == value, (item_id, value)
-        if response.status == "submitted":
-            assert journey.unanswered_required(q, stored) == [] and response.last_page == pages[-1]
-            assert response.started_at < response.submitted_at == response.updated_at
-        else:
-            reached = pages[:pages.index(response.last_page) + 1]
-            assert response.submitted_at is None and {q.item(i).page_id for i in stored} == set(reached)
-        assert response.source == "web" and response.participant_id is not None
-        assert len(response.public_id) == 16 and response.device_class in DEVICE_CLASSES
-    comments = [v for v in db.session.execute(sa.select(Answer.value).where(Answer.item_id == "comments")).scalars()]
+        reached = pages[:pages.index(response.last_page) + 1]
+        assert response.last_page != pages[-1] and {q.item(i).page_id for i in stored} == set(reached)
+        assert response.started_at < response.updated_at and response.device_class in DEVICE_CLASSES
+        assert locators.get(response.locator) == response.campaign_id  # someone who has not submitted
+    store = db.session.execute(sa.select(SubmittedResponse)).scalars().all()
+    waiting = queued(app)
+    assert store and waiting
+    for response in store:
+        assert response.source == "web" and len(response.public_id) == 16 and 0 < response.id < 2 ** 63
+    submissions = [(r.answer_map(), r.device_class, r.language, r.attributes) for r in store] + \
+        [(w["answers"], w["device_class"], w["language"], w["attributes"]) for w in waiting]
+    for stored, device_class, language, attributes in submissions:
+        for item_id, value in stored.items():
+            assert clean(q.item(item_id), value) == value, (item_id, value)
+        assert journey.unanswered_required(q, stored) == []
+        assert set(pages) - {q.item(i).page_id for i in stored} <= {"comments"}  # the last page: optional
+        assert device_class in DEVICE_CLASSES and language in ("en", "cy")
+        assert set(attributes) == {"department"}  # copied from the participant list
+    assert len({r.public_id for r in store}) == len({r.id for r in store}) == len(store)
+    comments = [v for v in db.session.execute(
+        sa.select(SubmittedAnswer.value).where(SubmittedAnswer.item_id == "comments")).scalars()]
     assert len(comments) > 500 and not any("@" in c or any(ch.isdigit() for ch in c) for c in comments)
 
     key = app.config["EMAIL_HASH_KEY"]
@@ -233,11 +275,17 @@ def test_demo_rows_are_what_the_real_code_stores(app, runner, backend):
     assert {p.attributes.get("department") is not None for p in people
             if p.email not in demo_addresses and p.campaign_id in staff} == {True}
 
-    # nobody who submitted is reminded afterwards; a bounced address got no reminder
-    reminded_after = count(OutboxMessage.kind != "invitation", Response.submitted_at < OutboxMessage.sent_at,
-                           model=OutboxMessage.__table__.join(
-                               Response.__table__, Response.participant_id == OutboxMessage.participant_id))
-    assert reminded_after == 0
+    # reminders stop once someone submits (when, the store no longer says): those who
+    # submitted got fewer than those who did not; a bounced address got no reminder
+    reminders = pd.DataFrame(db.session.execute(
+        sa.select(Participant.submitted, sa.func.count(OutboxMessage.id))
+        .outerjoin(OutboxMessage, sa.and_(OutboxMessage.participant_id == Participant.id,
+                                          OutboxMessage.kind != "invitation"))
+        .where(Participant.status == "active", Participant.opted_out_at.is_(None),
+               Participant.campaign_id.in_(sa.select(Campaign.id).where(STAFF_SURVEY, Campaign.status == "closed")))
+        .group_by(Participant.id, Participant.submitted)).all(), columns=["submitted", "reminders"])
+    per_person = reminders.groupby("submitted")["reminders"].mean()
+    assert per_person[True] < per_person[False] - 0.5
     assert count(OutboxMessage.status == "failed", model=OutboxMessage) == count(
         Participant.status == "bounced", model=Participant)
     settings = MailerSettings.from_config(app.config)
@@ -257,32 +305,41 @@ def _fingerprint(app) -> tuple[dict, str]:
         report = benchmark_report(QUESTIONNAIRE, year)
         for row in report.benchmarks.itertuples():
             figures[(int(row.year), row.metric)] = (int(row.organisations), round(float(row.median), 9))
-    rows = db.session.execute(
-        sa.select(Organisation.type_letter, Organisation.number, Campaign.year, Participant.email_hash,
-                  Response.status, Response.device_class, Response.language, Answer.item_id, Answer.value)
-        .join(Campaign, Campaign.organisation_id == Organisation.id).join(Response, Response.campaign_id == Campaign.id)
-        .join(Participant, Participant.id == Response.participant_id).join(Answer, Answer.response_id == Response.id)
-    ).all()
+    campaign = {c.id: [c.organisation.type_letter, c.organisation.number, c.year]
+                for c in db.session.execute(sa.select(Campaign)).scalars()}
+    rows = [campaign[r.campaign_id] + ["store", str(r.submitted_on), r.device_class, r.language, r.attributes,
+                                       sorted(r.answer_map().items())]
+            for r in db.session.execute(sa.select(SubmittedResponse)).scalars()]
+    rows += [campaign[row.campaign_id] + ["queue", str(row.queued_on), sorted(
+        unseal(row.sealed, row.campaign_id, app.config["SECRET_KEY"]).items())]
+        for row in db.session.execute(sa.select(QueuedSubmission)).scalars()]
+    rows += [campaign[r.campaign_id] + ["partial", r.device_class, r.language, r.last_page,
+                                        sorted(r.answer_map().items())]
+             for r in db.session.execute(sa.select(Response)).scalars()]
+    rows += [campaign[campaign_id] + ["participant", hashed, submitted] for campaign_id, hashed, submitted in
+             db.session.execute(sa.select(Participant.campaign_id, Participant.email_hash, Participant.submitted))]
     returns = db.session.execute(
         sa.select(Organisation.type_letter, Organisation.number, Campaign.year, MaturityReturn.status,
                   MaturityAnswer.statement_id, MaturityAnswer.value, MaturityAnswer.note, MaturityAnswer.revision)
         .join(Campaign, Campaign.organisation_id == Organisation.id)
         .join(MaturityReturn, MaturityReturn.campaign_id == Campaign.id)
         .join(MaturityAnswer, MaturityAnswer.return_id == MaturityReturn.id)).all()
-    digest = hashlib.sha256(json.dumps([sorted(map(list, rows)), sorted(map(list, returns))]).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps([sorted(json.dumps(row) for row in rows),
+                                        sorted(map(list, returns))]).encode()).hexdigest()
     return figures, digest
 
 
 def test_demo_is_the_same_every_time_and_seeds_once(app, runner, backend):
     first_output = seed(runner, backend)
     first = _fingerprint(app)
-    tables = Counter({m.__name__: count(model=m) for m in (Organisation, Campaign, Participant, Response, Answer)})
+    models = (Organisation, Campaign, Participant, Response, Answer, SubmittedResponse, SubmittedAnswer,
+              QueuedSubmission)
+    tables = Counter({m.__name__: count(model=m) for m in models})
     again = runner.invoke(args=["demo", "--seed"])  # on the same database: nothing new
     assert again.exit_code == 0 and "Demo round" not in again.output
     assert [line for line in again.output.splitlines() if "/s/" in line or "Demo campaign" in line] == \
         [line for line in first_output.splitlines() if "/s/" in line or "Demo campaign" in line]
-    assert Counter({m.__name__: count(model=m) for m in (Organisation, Campaign, Participant, Response, Answer)}) \
-        == tables
+    assert Counter({m.__name__: count(model=m) for m in models}) == tables
     db.session.remove()
     empty_tables()  # a fresh database, seeded again
     seed(runner, backend)
@@ -319,6 +376,9 @@ def test_demo_seeded_early_in_a_financial_year(app):
     others = db.session.execute(sa.select(Campaign).where(Campaign.id != campaign.id, STAFF_SURVEY)).scalars().all()
     assert all(c.status == "closed" and c.closes_at <= now for c in others)
     assert {c.year for c in others} == {2024, 2025, 2026}
-    assert count(Response.campaign_id == campaign.id, Response.status == "submitted") > 0
-    assert count(Response.submitted_at > now) == 0
+    assert count(SubmittedResponse.campaign_id == campaign.id, model=SubmittedResponse) > 0
+    assert count(QueuedSubmission.campaign_id == campaign.id, QueuedSubmission.queued_on == uk_day(now),
+                 model=QueuedSubmission) > 0
+    assert count(SubmittedResponse.submitted_on >= uk_day(now), model=SubmittedResponse) == 0
+    assert count(QueuedSubmission.queued_on > uk_day(now), model=QueuedSubmission) == 0
     db.session.rollback()

@@ -73,7 +73,7 @@ def _fill(conn) -> None:
             "INSERT INTO participant (id, campaign_id, email_hash, email, attributes, status, created_at) "
             f"VALUES (:id, 1, :h, :e, {js('a')}, 'active', :now)"),
             {"id": pid, "h": f"{pid:064x}", "e": f"p{pid}@example.org",
-             "a": json.dumps({"department": "North" if pid % 2 else "South"}), "now": now})
+             "a": json.dumps({"department": "North" if pid % 2 else "South", "staff_no": f"S{pid:04d}"}), "now": now})
     moments = {1: datetime(2026, 11, 3, 10), 2: datetime(2026, 11, 3, 11), 3: datetime(2026, 11, 3, 23, 30),
                4: datetime(2026, 11, 4, 9), 5: datetime(2026, 11, 4, 10)}
     for rid, pid in enumerate([1, 2, 3, 4, 5, 6], start=1):
@@ -119,7 +119,8 @@ def test_submitted_responses_move_to_the_store_and_lose_their_link(old_app):
                                                            "pub5": "5", "paper1": "7"}
     # ids are new and random, not the old row numbers
     assert all(row.id > 1000 for row in store)
-    # the participant list's values copied onto web responses; none on the imported one
+    # the participant list's values copied onto web responses, but only those at least the
+    # anonymity threshold's number of people share (never a staff number); none on the imported one
     attributes = {p: (json.loads(r.attributes) if isinstance(r.attributes, str) else r.attributes)
                   for p, r in by_public.items()}
     assert attributes["pub1"] == {"department": "North"} and attributes["pub2"] == {"department": "South"}

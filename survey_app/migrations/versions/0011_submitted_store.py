@@ -3,7 +3,8 @@ found by a locator; submitted responses moved into the store and their link drop
 
 THIS MIGRATION CANNOT BE UNDONE. It moves every submitted response out of `response`
 into `submitted_response` / `submitted_answer`, with a random id, no participant, the
-participant list's values copied onto it and only the UK day it was submitted (the days
+participant list's values copied onto it (those shared by at least the anonymity
+threshold's number of people) and only the UK day it was submitted (the days
 of a campaign grouped as a release would group them: a day with fewer than k submissions
 counts on the last day of its batch); the participant keeps only `submitted`. Nothing is
 kept that could tie a stored response back to its participant, so there is nothing a
@@ -197,6 +198,16 @@ def _move_submitted(conn):
         if row.source == "web":
             web[row.campaign_id][day_of(row.submitted_at)] += 1
     stamps = {cid: batch_days(days, max(1, minimum or thresholds.get(cid) or 1)) for cid, days in web.items()}
+    # the list values copied: only those at least the threshold's number of people share
+    sharing = defaultdict(int)
+    for campaign_id, attributes in conn.execute(sa.text("SELECT campaign_id, attributes FROM participant")):
+        for name, value in _json(attributes).items():
+            sharing[(campaign_id, name, str(value))] += 1
+
+    def shared(campaign_id, attributes):
+        k = thresholds.get(campaign_id) or 5
+        return {n: v for n, v in _json(attributes).items() if sharing[(campaign_id, n, str(v))] >= k}
+
     groups = defaultdict(list)
     for row in found:
         day = day_of(row.submitted_at)
@@ -215,7 +226,8 @@ def _move_submitted(conn):
             new_id = secrets.randbits(62) + 1
             out.append({"id": new_id, "campaign_id": campaign_id, "public_id": row.public_id,
                         "language": row.language, "device_class": row.device_class, "source": row.source,
-                        "submitted_on": day, "attributes": _json(row.attributes) if row.source == "web" else {}})
+                        "submitted_on": day,
+                        "attributes": shared(campaign_id, row.attributes) if row.source == "web" else {}})
             out_answers += [{"response_id": new_id, "item_id": k, "value": v}
                             for k, v in sorted(answers[row.id].items())]
         conn.execute(store.insert(), out)

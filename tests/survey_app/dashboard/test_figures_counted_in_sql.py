@@ -1,4 +1,4 @@
-"""The live figures counted by the database (per UTC hour, per attribute value) give the
+"""The live figures counted by the database (per day, per attribute value) give the
 numbers worked out by hand, on both databases, across the change to summer time."""
 from __future__ import annotations
 
@@ -6,14 +6,27 @@ from datetime import date, datetime, timezone
 
 from scoring.suppression import NOT_ANSWERED
 from survey_app.dashboard.figures import rate_by_attribute, responses_by_day
+from flask import current_app
+
 from survey_app.extensions import db
+from survey_app.links import response_locator
 from survey_app.models import Response
 from tests.factories import make_campaign, make_participant
+from tests.stored import release_all
+from tests.survey_app.dashboard.live import import_response, queue_submission
 
 
 def submitted(campaign, participant, when):
-    db.session.add(Response(campaign_id=campaign.id, participant_id=participant.id if participant else None,
-                            status="submitted", submitted_at=when, source="web" if participant else "import"))
+    """Submitted online (waiting in the queue), or imported from paper (in the store)."""
+    if participant is None:
+        import_response(campaign, when)
+    else:
+        queue_submission(participant, when)
+
+
+def partial(campaign, person):
+    db.session.add(Response(campaign_id=campaign.id, locator=response_locator(person.id,
+                                                                              current_app.config["SECRET_KEY"])))
 
 
 def test_days_are_uk_days_either_side_of_the_clocks_going_forward(app):
@@ -25,12 +38,17 @@ def test_days_are_uk_days_either_side_of_the_clocks_going_forward(app):
     submitted(campaign, people[2], datetime(2026, 3, 29, 23, 30, tzinfo=timezone.utc))  # 30 Mar 00:30 BST
     submitted(campaign, people[3], datetime(2026, 3, 29, 22, 59, tzinfo=timezone.utc))  # 29 Mar 23:59 BST
     submitted(campaign, None, datetime(2026, 3, 30, 9, 0, tzinfo=timezone.utc))         # imported: counted
-    people[4].status = "withdrawn"
-    submitted(campaign, people[4], datetime(2026, 3, 28, 9, 0, tzinfo=timezone.utc))    # withdrawn: not counted
+    submitted(campaign, people[4], datetime(2026, 3, 28, 9, 0, tzinfo=timezone.utc))
+    people[4].status = "withdrawn"  # after submitting: nothing says which submission was theirs
     db.session.commit()
     days = responses_by_day(campaign, today=date(2026, 3, 31))
-    assert days == [(date(2026, 3, 27), 1, 1), (date(2026, 3, 28), 1, 2), (date(2026, 3, 29), 1, 3),
-                    (date(2026, 3, 30), 2, 5), (date(2026, 3, 31), 0, 5)]
+    assert days == [(date(2026, 3, 27), 1, 1), (date(2026, 3, 28), 2, 3), (date(2026, 3, 29), 1, 4),
+                    (date(2026, 3, 30), 2, 6), (date(2026, 3, 31), 0, 6)]
+    # released into the store (the campaign has closed): one batch, on its last day
+    assert release_all(datetime(2026, 4, 4, tzinfo=timezone.utc)) == {campaign.id: 5}
+    days = responses_by_day(campaign, today=date(2026, 3, 31))
+    assert days == [(date(2026, 3, 27), 0, 0), (date(2026, 3, 28), 0, 0), (date(2026, 3, 29), 0, 0),
+                    (date(2026, 3, 30), 6, 6), (date(2026, 3, 31), 0, 6)]
 
 
 def test_rates_by_attribute_value(app):
@@ -43,9 +61,10 @@ def test_rates_by_attribute_value(app):
         if answered:
             submitted(campaign, person, datetime.now(timezone.utc))
         elif answered is False:
-            db.session.add(Response(campaign_id=campaign.id, participant_id=person.id, status="partial"))
-    gone = make_participant(campaign, attributes={"location": "Depot"}, status="withdrawn")
+            partial(campaign, person)
+    gone = make_participant(campaign, attributes={"location": "Depot"})
     submitted(campaign, gone, datetime.now(timezone.utc))
+    gone.status = "withdrawn"  # after submitting: left out
     db.session.commit()
     found = {key: [(value, rate.submitted, rate.participants) for value, rate in groups]
              for key, groups in rate_by_attribute(campaign).items()}
@@ -77,6 +96,8 @@ def test_kept_figures_follow_every_change_in_the_database(app):
         yield "an address bounces", lambda: setattr(people[2], "status", "bounced")
         yield "a paper response is imported", lambda: submitted(campaign, None, datetime.now(timezone.utc))
         yield "someone who answered withdraws", lambda: setattr(people[0], "status", "withdrawn")
+        yield "someone else submits", lambda: submitted(campaign, people[3], datetime.now(timezone.utc))
+        yield "the queue is released", release_all
 
     assert kept_figures(campaign, today) == fresh()
     for what, event in events():
@@ -84,5 +105,7 @@ def test_kept_figures_follow_every_change_in_the_database(app):
         event()
         db.session.commit()
         assert kept_figures(campaign, today) == fresh(), what
-        assert kept_figures(campaign, today) != before or what == "an address bounces", what
+        # (a release the same day moves nothing from one day to another)
+        assert kept_figures(campaign, today) != before or what in ("an address bounces", "the queue is released"), \
+            what
         assert kept_figures(campaign, today) is kept_figures(campaign, today)  # kept while nothing happens

@@ -6,19 +6,20 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 from survey_app.extensions import db
+from survey_app.links import response_locator
 from survey_app.models import Response
 from tests.factories import make_campaign, make_org, make_participant
 from tests.html_tables import table
-
-
-def submit(participant, when):
-    db.session.add(Response(campaign_id=participant.campaign_id, participant_id=participant.id,
-                            status="submitted", submitted_at=when))
+from tests.survey_app.dashboard.live import queue_submission as submit
 
 
 def build(campaign):
-    """9 counted participants (1 withdrawn left out); 3 of them submitted, 1 partial."""
+    """9 counted participants (1 withdrawn left out); 3 of them submitted, 1 partial. The
+    one who withdrew had submitted first: left out of the rate, but their submission is
+    in the queue like the others, with nothing to say whose it is, so the days count it."""
     people = [make_participant(campaign, attributes={"location": "Town Hall" if i < 6 else "Depot",
                                                      "department": "Finance" if i % 2 else "Housing"})
               for i in range(10)]
@@ -27,8 +28,8 @@ def build(campaign):
     submit(people[0], day1)
     submit(people[1], day1 + timedelta(hours=1))
     submit(people[6], day1 + timedelta(days=1))
-    submit(people[9], day1)  # withdrawn: not counted
-    db.session.add(Response(campaign_id=campaign.id, participant_id=people[2].id, status="partial"))
+    submit(people[9], day1)  # then withdrew: not counted in the rate
+    db.session.add(Response(campaign_id=campaign.id, locator=response_locator(people[2].id, current_app.config["SECRET_KEY"])))
     db.session.commit()
     return people
 
@@ -66,22 +67,23 @@ def test_headline_days_and_breakdowns(client, make_user, signer):
     # by department: Finance (odd i: 1,3,5,7) 1 of 4 = 25.0%; Housing (0,2,4,6,8) 2 of 5 = 40.0%
     assert "25.0% (1 out of 4)" in page and "40.0% (2 out of 5)" in page
     assert page.index("25.0% (1 out of 4)") < page.index("40.0% (2 out of 5)")  # lowest first
-    # by day, from the opening day to today: 2 on the first day, 1 the next, none since
+    # by day, from the opening day to today: 3 on the first day (the one who withdrew
+    # since among them), 1 the next, none since
     first = campaign.opens_at.astimezone(ZoneInfo("Europe/London")).date()
     days = [first + timedelta(days=i) for i in range((date.today() - first).days + 1)]
     assert len(days) == 4
-    new = [2, 1, 0, 0]
+    new = [3, 1, 0, 0]
     by_day = table(page, header=["Day", "Submitted that day", "Submitted so far"])
     assert by_day.rows[1:] == [[f"{d:%A} {d.day} {d:%B}", str(n), str(sum(new[:i + 1]))]
                                for i, (d, n) in enumerate(zip(days, new))]
     # the chart beside it draws the same cumulative figures, one column a day so far, on
-    # a whole-number axis up to 3 (not squashed under the 9 participants); the latest
-    # column is labelled 3; the dates run across the campaign's four weeks (28 days)
-    assert chart_columns(page, top=3) == [2, 3, 3, 3]
+    # a whole-number axis up to 4 (not squashed under the 9 participants); the latest
+    # column is labelled 4; the dates run across the campaign's four weeks (28 days)
+    assert chart_columns(page, top=4) == [3, 4, 4, 4]
     labels = chart_labels(page)
-    assert labels[:5] == ["0", "1", "2", "3", "3"]
+    assert labels[:6] == ["0", "1", "2", "3", "4", "4"]
     last = first + timedelta(days=27)
-    assert labels[5] == f"{first.day} {first:%b}" and labels[-1] == f"{last.day} {last:%b}"
+    assert labels[6] == f"{first.day} {first:%b}" and labels[-1] == f"{last.day} {last:%b}"
     welsh = client.get(f"/campaigns/{campaign.id}/rate.json", headers={"Accept-Language": "cy"}).json
     assert welsh["rate"] == "33.3% (3 allan o 9)"
 

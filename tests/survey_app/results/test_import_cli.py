@@ -1,13 +1,13 @@
 """flask responses import: every bad cell reported by line and column, all or nothing."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date
 
 import pytest
 
 from tests.factories import make_campaign
 from survey_app.extensions import db
-from survey_app.models import Answer, Response
+from survey_app.models import Participant, SubmittedAnswer, SubmittedResponse
 
 
 def count(model) -> int:
@@ -21,22 +21,27 @@ def write(tmp_path, text, name="responses.csv", encoding="utf-8"):
 
 
 def test_imports_submitted_responses_without_participants(runner, app, tmp_path):
+    """Straight into the submitted store, each with its UK day. The column is
+    submitted_on now; an older file's submitted_at (a date and time) is still read, as
+    its UK day."""
     campaign = make_campaign(questionnaire_id="user-skills")
     path = write(tmp_path,
                  "response_id,submitted_at,language,device_class,device,K1,security_training,"
                  "security_training_reason,training_wanted,comments\n"
-                 "paper-001,2026-03-03T10:15:00Z,cy,,laptop,5,no,no_time,safe_legal;foundation,Diolch yn fawr\n"
-                 ",2026-03-04 09:30,en,tablet,tablet,not_applicable,yes,,,\n")
+                 "paper-001,2026-03-03T23:15:00Z,cy,,laptop,5,no,no_time,safe_legal;foundation,Diolch yn fawr\n"
+                 ",2026-03-04 00:30,en,tablet,tablet,not_applicable,yes,,,\n")
     result = runner.invoke(args=["responses", "import", str(campaign.id), path])
     assert result.exit_code == 0, result.output
     assert f"Imported 2 response(s) into campaign {campaign.id} ({campaign.code})." in result.output
-    first, second = db.session.execute(db.select(Response).order_by(Response.submitted_at)).scalars()
+    first, second = db.session.execute(db.select(SubmittedResponse).order_by(SubmittedResponse.submitted_on)
+                                       ).scalars()
     assert first.public_id == "paper-001" and len(second.public_id) == 16
     for r in (first, second):
-        assert (r.source, r.status, r.participant_id) == ("import", "submitted", None)
-    assert first.submitted_at == datetime(2026, 3, 3, 10, 15, tzinfo=timezone.utc) and first.language == "cy"
-    assert second.submitted_at == datetime(2026, 3, 4, 9, 30, tzinfo=timezone.utc)  # UK time, GMT in March
+        assert (r.source, r.campaign_id, r.attributes) == ("import", campaign.id, {})
+    assert first.submitted_on == date(2026, 3, 3) and first.language == "cy"  # 23:15 GMT: still the 3rd
+    assert second.submitted_on == date(2026, 3, 4)  # UK time, GMT in March
     assert second.device_class == "tablet"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Participant)) == 0
     assert first.answer_map() == {"device": "laptop", "K1": "5", "security_training": "no",
                                   "security_training_reason": "no_time", "training_wanted": '["foundation", "safe_legal"]',
                                   "comments": "Diolch yn fawr"}
@@ -46,7 +51,7 @@ def test_imports_submitted_responses_without_participants(runner, app, tmp_path)
 def test_every_bad_cell_is_reported_and_nothing_is_imported(runner, app, tmp_path):
     campaign = make_campaign(questionnaire_id="user-skills")
     path = write(tmp_path,
-                 "response_id,submitted_at,language,device,K1,security_training,security_training_reason,shoe_size\n"
+                 "response_id,submitted_on,language,device,K1,security_training,security_training_reason,shoe_size\n"
                  "a1,2026-03-03T10:00:00Z,en,laptop,5,yes,,\n"
                  "a1,next tuesday,fr,phone,6,maybe,,\n"
                  "a3,,en,laptop,3,yes,no_time,\n"
@@ -58,10 +63,10 @@ def test_every_bad_cell_is_reported_and_nothing_is_imported(runner, app, tmp_pat
     problems = [line[len(path) + 1:] for line in lines]
     assert problems == [
         "1: column shoe_size (H): 'shoe_size' is neither a question of 'user-skills' version 2026.1 nor a "
-        "response column (response_id, submitted_at, language, device_class)",
+        "response column (response_id, submitted_on, language, device_class)",
         "3: column response_id (A): 'a1' is already the id of the response on line 2",
-        "3: column submitted_at (B): 'next tuesday' is not a date and time: write it as 2026-03-02T14:30:00Z "
-        "or 2026-03-02 14:30",
+        "3: column submitted_on (B): 'next tuesday' is not a date: write it as 2026-03-02 (or a date and time, "
+        "2026-03-02T14:30:00Z)",
         "3: column language (C): 'fr' is not a language: use en or cy",
         "3: column device (D): 'phone' is not one of the options (desktop, laptop, tablet, smartphone, "
         "thin_client, other)",
@@ -69,11 +74,11 @@ def test_every_bad_cell_is_reported_and_nothing_is_imported(runner, app, tmp_pat
         "3: column security_training (F): 'maybe' is not yes or no",
         "4: column security_training_reason (G): answered, but this question is only asked when "
         "security_training is no",
-        "5: column submitted_at (B): 2999-01-01T00:00:00Z is in the future",
+        "5: column submitted_on (B): 2999-01-01T00:00:00Z is in the future",
         "6: this row has 3 cells but the header has 8",
     ]
     assert "Error: 10 problem(s)" in result.output and "nothing was imported" in result.output
-    assert count(Response) == 0 and count(Answer) == 0
+    assert count(SubmittedResponse) == 0 and count(SubmittedAnswer) == 0
 
 
 def test_control_characters_are_reported_by_line_and_column(runner, app, tmp_path):
@@ -97,7 +102,7 @@ def test_control_characters_are_reported_by_line_and_column(runner, app, tmp_pat
         f"{path}:6: column comments (C): the answer contains the control character U+0007, which cannot be "
         "stored: remove it",
     ]
-    assert "Error: 3 problem(s)" in result.output and count(Response) == 0 and count(Answer) == 0
+    assert "Error: 3 problem(s)" in result.output and count(SubmittedResponse) == 0 and count(SubmittedAnswer) == 0
 
 
 def test_checks_against_the_campaign_and_stored_ids(runner, app, tmp_path, make_response):
@@ -118,7 +123,7 @@ def test_checks_against_the_campaign_and_stored_ids(runner, app, tmp_path, make_
     assert ":2: column year" not in out
     assert ":3: column source (E): 'web': imported responses are recorded with the source 'import'" in out
     assert ":3: column dim_location (F): an imported response has no entry in the participant list" in out
-    assert count(Response) == 1
+    assert count(SubmittedResponse) == 1
 
 
 @pytest.mark.parametrize("content, message", [
@@ -134,18 +139,18 @@ def test_unusable_files(runner, app, tmp_path, content, message):
     path.write_bytes(content)
     result = runner.invoke(args=["responses", "import", str(campaign.id), str(path)])
     assert result.exit_code == 1 and message in result.output, result.output
-    assert count(Response) == 0
+    assert count(SubmittedResponse) == 0
 
 
 def test_check_only_and_template(runner, app, tmp_path):
     campaign = make_campaign()
     template = runner.invoke(args=["responses", "template", str(campaign.id)]).output
     header = template.strip().split(",")
-    assert header[:4] == ["response_id", "submitted_at", "language", "device_class"]
+    assert header[:4] == ["response_id", "submitted_on", "language", "device_class"]
     assert header[4:8] == ["device", "location", "role", "working_mode"] and header[-1] == "comments"
     path = write(tmp_path, "\ufeff" + template.strip() + "\n" + ",,,," + "laptop" + "," * (len(header) - 5) + "\n")
     result = runner.invoke(args=["responses", "import", str(campaign.id), path, "--check"])
     assert result.exit_code == 0, result.output
     assert "1 response(s) checked with no problems; nothing imported (--check)." in result.output
-    assert count(Response) == 0
+    assert count(SubmittedResponse) == 0
     assert runner.invoke(args=["responses", "import", "999999", path]).exit_code == 1

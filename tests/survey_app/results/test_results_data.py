@@ -36,8 +36,9 @@ def test_questionnaire_data_spans_organisations_and_can_be_narrowed(app, make_re
     second = make_campaign(make_org(type_letter="L", number=31, partnership=True), opens=date(2025, 4, 6))
     other_year = make_campaign(first.organisation, opens=date(2025, 3, 4))
     other_questionnaire = make_campaign(first.organisation, opens=date(2026, 1, 12), questionnaire_id="sdma")
-    for campaign, overall in ((first, "5"), (second, "3"), (other_year, "7")):
+    for campaign, overall in ((first, "5"), (other_year, "7")):
         make_response(campaign, {"overall": overall})
+    make_response(second, {"overall": "3"}, source="import")
     make_response(other_questionnaire, {"D1": "2"})
     make_response(second, {"overall": "6"}, source="import")
     data = questionnaire_data("user-satisfaction", [2025])
@@ -52,3 +53,51 @@ def test_questionnaire_data_spans_organisations_and_can_be_narrowed(app, make_re
     assert counts.loc[second.id, "submitted"] == 2 and counts.loc[second.id, "participants"] == 2
     narrowed = questionnaire_data("user-satisfaction", [2024, 2025], organisation_id=first.organisation_id)
     assert sorted(narrowed.campaigns["year"]) == [2024, 2025] and len(narrowed.respondents) == 2
+
+
+def test_results_and_exports_read_the_submitted_store_only(app, runner, make_response, tmp_path):
+    """A submission still waiting in the queue counts in the live response rate (the
+    participant is marked submitted) but is in no result or export until it is released
+    into the store."""
+    import csv
+    from datetime import date, datetime, timezone
+
+    from survey_app.results.data import response_counts
+    from survey_app.models import Campaign
+    from tests.stored import release_all, submissions
+    from tests.survey_app.dashboard.live import queue_submission
+
+    campaign = make_campaign(opens=date(2026, 5, 4), anonymity_threshold=3)
+    people = [make_participant(campaign, attributes={"location": "depot"}) for _ in range(4)]
+    make_response(campaign, {"overall": "6"}, participant=people[0],
+                  submitted_at=datetime(2026, 5, 5, 9, tzinfo=timezone.utc))
+    queue_submission(people[1], datetime(2026, 5, 6, 9, tzinfo=timezone.utc), {"overall": "2", "device": "tablet"})
+    db.session.commit()
+    assert [s.where for s in submissions(campaign.id)] == ["queue", "store"]
+
+    def export() -> list[dict]:
+        out = tmp_path / f"export{len(list(tmp_path.iterdir()))}"
+        result = runner.invoke(args=["export", "--questionnaire", "user-satisfaction", "--year", "2026",
+                                     "--format", "csv", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        with open(out / "user-satisfaction-2026-27-wide.csv", encoding="utf-8-sig") as f:
+            return list(csv.DictReader(f))
+
+    # live: 2 of 4 submitted; the results: the one in the store
+    assert (response_rate(campaign.id).submitted, response_rate(campaign.id).participants) == (2, 4)
+    assert response_counts(Campaign.id == campaign.id)["submitted"].tolist() == [2]
+    data = campaign_data(campaign.id)
+    assert len(data.respondents) == 1 and set(data.answers["value"]) == {"6"}
+    assert data.metrics().set_index("metric").loc["OVERALL.satisfaction", "n"] == 1
+    assert [(r["overall"], r["submitted_on"]) for r in export()] == [("6", "2026-05-05")]
+
+    assert release_all(datetime(2026, 6, 2, tzinfo=timezone.utc)) == {campaign.id: 1}
+    assert [s.where for s in submissions(campaign.id)] == ["store", "store"]
+    assert (response_rate(campaign.id).submitted, response_rate(campaign.id).participants) == (2, 4)
+    data = campaign_data(campaign.id)
+    assert len(data.respondents) == 2 and set(data.answers["value"]) == {"6", "2", "tablet"}
+    assert data.metrics().set_index("metric").loc["OVERALL.satisfaction", "score"] == 4.0
+    # a last batch smaller than k (3) joins the one before it, on its last day
+    assert sorted((r["overall"], r["submitted_on"], r["device"]) for r in export()) == [
+        ("2", "2026-05-06", "tablet"), ("6", "2026-05-06", "")]
+    assert [s.attributes for s in submissions(campaign.id)] == [{"location": "depot"}] * 2
