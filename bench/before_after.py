@@ -2,7 +2,7 @@
 10% of their figures before the change, measured in the same run against the commit
 before it").
 
-    python -m bench.before_after                 # against 7d66650 (make bench-compare), ~8 minutes
+    python -m bench.before_after                 # against 7d66650 (make bench-compare), 10-14 minutes
     python -m bench.before_after --before REV --rounds 3
     python -m bench.before_after --quick         # tiny sizes, one round: checks that it runs
 

@@ -140,7 +140,7 @@ def build(app, url: str, total: int, organisations: int, *, submitted_share: flo
     raw = engine.raw_connection()
     try:
         _write(raw.driver_connection, rng, out, sizes, wave, today, q, submitted_share, partial_share,
-               withdrawn_share, answers)
+               withdrawn_share, answers, np.random.default_rng(seed + 1))
         raw.commit()
     finally:
         raw.close()
@@ -169,11 +169,13 @@ def release_all(url: str, now: datetime) -> int:
 
 
 def _write(conn, rng, out: DataSet, sizes, wave, today, q, submitted_share, partial_share, withdrawn_share,
-           answers) -> None:
+           answers, store_rng) -> None:
     """Participants, their sent invitations, partial responses (found by their locator)
     and the submitted store as a release leaves it: random ids and public ids, the rows of
     each campaign in a random order, a day and the participant's attributes, nothing that
-    points to a person; those participants marked submitted."""
+    points to a person; those participants marked submitted. The store's ids and order come
+    from `store_rng`, so `rng` gives the same people, states and answers as before the
+    store (a before/after run compares the same set)."""
     from survey_app.links import response_locator
 
     from .product import SECRET_KEY
@@ -211,8 +213,8 @@ def _write(conn, rng, out: DataSet, sizes, wave, today, q, submitted_share, part
                 submitted_n += 1
                 done = invited + timedelta(minutes=int(state[n] * 1000 * 60) % max(1, int((out.now - invited)
                                                                                         .total_seconds() // 60)))
-                store_id = _unique(taken_ids, lambda: int(rng.integers(1, 1 << 62)))
-                public_id = _unique(taken_public, lambda: f"{int(rng.integers(0, 1 << 63)):016x}")
+                store_id = _unique(taken_ids, lambda: int(store_rng.integers(1, 1 << 62)))
+                public_id = _unique(taken_public, lambda: f"{int(store_rng.integers(0, 1 << 63)):016x}")
                 row = (f"{store_id}\t{campaign_id}\t{public_id}\ten\tdesktop\tweb\t"
                        f"{done.astimezone(LONDON).date().isoformat()}\t{attributes}\n")
                 given = []
@@ -228,7 +230,7 @@ def _write(conn, rng, out: DataSet, sizes, wave, today, q, submitted_share, part
             if len(participants) >= 50_000:
                 _flush(conn, participants, partials, outbox, stored, answer_rows)
         # the store's rows of a campaign in a random order, as a release writes them
-        for i in rng.permutation(len(campaign_store)):
+        for i in store_rng.permutation(len(campaign_store)):
             row, given = campaign_store[i]
             stored.append(row)
             answer_rows += given
