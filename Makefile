@@ -8,7 +8,7 @@ STATIC := survey_app/static/govuk
 MO := locales/cy/LC_MESSAGES/messages.mo
 ERROR_PAGES := survey_app/static/errors
 
-.PHONY: install run test system-packages bench bench-quick faults faults-quick extract-messages clean assets
+.PHONY: install run test system-packages bench bench-quick bench-compare faults faults-quick extract-messages clean assets
 
 install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO) $(ERROR_PAGES)/.built
 
@@ -90,6 +90,11 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python -m bench.run --quick
+
+# The journey, a scheduler pass and the exports before and after issue 17's change, in one
+# run against the commit before it, checked out in a temporary worktree (bench/before_after.py).
+bench-compare: install
+	$(BIN)/python -m bench.before_after
 
 # The fault suite (bench/faults/README.md): gunicorn behind nginx on PostgreSQL, attacked
 # and broken on purpose; a table of what clients, the database and a mail server saw.

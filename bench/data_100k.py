@@ -50,8 +50,8 @@ print(plan_messages(ctx, now).invitations)
 """
 EXPORT_BASELINE_COPY = """
 import os, psycopg
-query = ('SELECT r.public_id, a.item_id, a.value FROM answer a JOIN response r ON r.id = a.response_id '
-         "WHERE r.status = 'submitted'")
+query = ('SELECT r.public_id, a.item_id, a.value FROM submitted_answer a '
+         'JOIN submitted_response r ON r.id = a.response_id')
 with psycopg.connect(os.environ['BENCH_PG']) as conn, open(os.environ['BENCH_OUT'], 'wb') as f:
     with conn.cursor().copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
         for block in copy:

@@ -2,8 +2,10 @@
 own import is measured separately).
 
 Organisations and campaigns are made by the product's console operations; participants,
-responses, answers and sent invitations are written with COPY in the shapes the product
-writes them, then VACUUM ANALYZE (what autovacuum would have done on a live system).
+partial responses, the submitted store and sent invitations are written with COPY in the
+shapes the product writes them (the store as a release leaves it: random ids, each
+campaign's rows in a random order, a day, no link to anyone; those participants marked
+submitted), then VACUUM ANALYZE (what autovacuum would have done on a live system).
 
 Organisation sizes vary as councils' do (a long-tailed spread, the largest about 5% of
 everyone). Some campaigns are at their day-7 reminder at `now`; the rest opened three days
@@ -138,12 +140,12 @@ def build(app, url: str, total: int, organisations: int, *, submitted_share: flo
     raw = engine.raw_connection()
     try:
         _write(raw.driver_connection, rng, out, sizes, wave, today, q, submitted_share, partial_share,
-               withdrawn_share, answers)
+               withdrawn_share, answers, np.random.default_rng(seed + 1))
         raw.commit()
     finally:
         raw.close()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for table in ("participant", "response", "answer", "outbox"):
+        for table in ("participant", "response", "answer", "outbox"):  # the store's ids are random, no sequence
             conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                  f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
         conn.execute(sa.text("VACUUM ANALYZE"))
@@ -167,67 +169,96 @@ def release_all(url: str, now: datetime) -> int:
 
 
 def _write(conn, rng, out: DataSet, sizes, wave, today, q, submitted_share, partial_share, withdrawn_share,
-           answers) -> None:
+           answers, store_rng) -> None:
+    """Participants, their sent invitations, partial responses (found by their locator)
+    and the submitted store as a release leaves it: random ids and public ids, the rows of
+    each campaign in a random order, a day and the participant's attributes, nothing that
+    points to a person; those participants marked submitted. The store's ids and order come
+    from `store_rng`, so `rng` gives the same people, states and answers as before the
+    store (a before/after run compares the same set)."""
+    from survey_app.links import response_locator
+
+    from .product import SECRET_KEY
+
     key = EMAIL_HASH_KEY.encode()
-    participant_id = response_id = outbox_id = answer_id = 0
-    participants, responses, outbox, answer_rows = [], [], [], []
+    participant_id = response_id = outbox_id = 0
+    taken_ids: set[int] = set()
+    taken_public: set[str] = set()
+    participants, partials, outbox, stored, answer_rows = [], [], [], [], []
     scored_items = [i for p in q.pages for qn in p.questions for i in qn.items]
     for index, (campaign_id, size) in enumerate(zip(out.campaign_ids, sizes)):
         opened = datetime(*(today - timedelta(days=7 if index in wave else 3)).timetuple()[:3], tzinfo=LONDON)
         invited = opened + timedelta(hours=9)
         state = rng.random(size)
         submitted_n = 0
+        campaign_store: list[tuple[str, list[str]]] = []  # (response row, its answer rows), shuffled below
         for n in range(size):
             participant_id += 1
             email = f"person{participant_id}@council{index + 1}.example"
             digest = hmac.new(key, email.encode(), hashlib.sha256).hexdigest()  # privacy.email_hash, ASCII
             withdrawn = state[n] > 1 - withdrawn_share
+            submitted = not withdrawn and state[n] < submitted_share
             attributes = json.dumps({"location": LOCATIONS[n % 7], "role": ROLES[n % 5],
                                      "department": f"Department {n % 40}", "working_mode": MODES[n % 4]})
             participants.append(f"{participant_id}\t{campaign_id}\t{digest}\t{email}\t{'en' if n % 9 else 'cy'}\t"
                                 f"{attributes}\t{'withdrawn' if withdrawn else 'active'}\t"
-                                f"{_ts(invited) if withdrawn else chr(92) + 'N'}\t\\N\t\\N\t{_ts(opened)}\n")
+                                f"{_ts(invited) if withdrawn else chr(92) + 'N'}\t\\N\t\\N\t{_ts(opened)}\t"
+                                f"{'t' if submitted else 'f'}\n")
             if withdrawn:
                 continue
             outbox_id += 1
             outbox.append(f"{outbox_id}\t{campaign_id}\t{participant_id}\tinvitation\ten\t{_ts(opened)}\tsent\t1\t"
                           f"{_ts(invited)}\t\\N\tbench\t{_ts(invited)}\t{_ts(opened)}\n")
-            if state[n] < submitted_share:
-                response_id += 1
+            if submitted:
                 submitted_n += 1
                 done = invited + timedelta(minutes=int(state[n] * 1000 * 60) % max(1, int((out.now - invited)
                                                                                         .total_seconds() // 60)))
-                responses.append(f"{response_id}\t{campaign_id}\t{participant_id}\t{response_id:016x}\tsubmitted\ten\t"
-                                 f"desktop\tcomments\tweb\t{_ts(done)}\t{_ts(done)}\t{_ts(done)}\n")
+                store_id = _unique(taken_ids, lambda: int(store_rng.integers(1, 1 << 62)))
+                public_id = _unique(taken_public, lambda: f"{int(store_rng.integers(0, 1 << 63)):016x}")
+                row = (f"{store_id}\t{campaign_id}\t{public_id}\ten\tdesktop\tweb\t"
+                       f"{done.astimezone(LONDON).date().isoformat()}\t{attributes}\n")
+                given = []
                 if answers == "all" or index == 0:
-                    for item_id, value in _answers(rng, scored_items):
-                        answer_id += 1
-                        answer_rows.append(f"{answer_id}\t{response_id}\t{item_id}\t{value}\n")
+                    given = [f"{store_id}\t{item_id}\t{value}\n" for item_id, value in _answers(rng, scored_items)]
+                campaign_store.append((row, given))
             elif state[n] < submitted_share + partial_share:
                 response_id += 1
-                responses.append(f"{response_id}\t{campaign_id}\t{participant_id}\t{response_id:016x}\tpartial\ten\t"
-                                 f"mobile\tabout-you\tweb\t{_ts(invited)}\t{_ts(invited)}\t\\N\n")
+                partials.append(f"{response_id}\t{campaign_id}\t{response_locator(participant_id, SECRET_KEY)}\ten\t"
+                                f"mobile\tabout-you\t{_ts(invited)}\t{_ts(invited)}\n")
             elif index in wave:
                 out.reminder_due += 1
             if len(participants) >= 50_000:
-                _flush(conn, participants, responses, outbox, answer_rows)
+                _flush(conn, participants, partials, outbox, stored, answer_rows)
+        # the store's rows of a campaign in a random order, as a release writes them
+        for i in store_rng.permutation(len(campaign_store)):
+            row, given = campaign_store[i]
+            stored.append(row)
+            answer_rows += given
         out.submitted[campaign_id] = submitted_n
         if index in wave:
             out.reminder_due += sum(1 for n in range(size) if submitted_share <= state[n] < submitted_share
                                     + partial_share)
-    _flush(conn, participants, responses, outbox, answer_rows)
+    _flush(conn, participants, partials, outbox, stored, answer_rows)
 
 
-def _flush(conn, participants, responses, outbox, answer_rows) -> None:
+def _unique(taken: set, draw):
+    while (value := draw()) in taken:
+        pass
+    taken.add(value)
+    return value
+
+
+def _flush(conn, participants, partials, outbox, stored, answer_rows) -> None:
     _copy(conn, "participant", ["id", "campaign_id", "email_hash", "email", "language", "attributes", "status",
-                                "withdrawn_at", "bounced_at", "opted_out_at", "created_at"], participants)
+                                "withdrawn_at", "bounced_at", "opted_out_at", "created_at", "submitted"], participants)
     _copy(conn, "outbox", ["id", "campaign_id", "participant_id", "kind", "language", "due_at", "status", "attempts",
                            "next_attempt_at", "last_error", "claimed_by", "sent_at", "created_at"], outbox)
-    _copy(conn, "response", ["id", "campaign_id", "participant_id", "public_id", "status", "language",
-                             "device_class", "last_page", "source", "started_at", "updated_at", "submitted_at"],
-          responses)
-    _copy(conn, "answer", ["id", "response_id", "item_id", "value"], answer_rows)
-    for rows in (participants, responses, outbox, answer_rows):
+    _copy(conn, "response", ["id", "campaign_id", "locator", "language", "device_class", "last_page", "started_at",
+                             "updated_at"], partials)
+    _copy(conn, "submitted_response", ["id", "campaign_id", "public_id", "language", "device_class", "source",
+                                       "submitted_on", "attributes"], stored)
+    _copy(conn, "submitted_answer", ["response_id", "item_id", "value"], answer_rows)
+    for rows in (participants, partials, outbox, stored, answer_rows):
         rows.clear()
 
 

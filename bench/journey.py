@@ -13,8 +13,9 @@ a response), and gunicorn serving `wsgi:app` on loopback. At each concurrency (1
 3. the baselines (bare Flask GET, bare Flask insert into the same PostgreSQL) with the same
    Locust client and gunicorn settings; the ratios.
 
-Afterwards the database is checked: exactly one submitted response per completed journey,
-and every answer as the client sent it (bench/answers.py works them out again).
+Afterwards the database is checked: exactly one submission per completed journey (the
+participant marked submitted, the answers once in the sealed queue or the store), and every
+answer as the client sent it (bench/answers.py works them out again).
 """
 from __future__ import annotations
 
@@ -78,29 +79,58 @@ def server_times(log: Path, start: int, end: int) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _fingerprint(answers: dict[str, str]) -> tuple:
+    return tuple(sorted(answers.items()))
+
+
 def check_database(app, links: list[tuple[int, str]], done: set[int]) -> dict[str, int]:
-    """Among these participants: submitted responses, those of completed journeys, those
-    with every answer exactly as sent, and partial responses (journeys cut off when the
-    run stopped)."""
+    """Among these participants: those marked submitted, those of completed journeys, those
+    whose answers are stored exactly as sent, answers stored more than once, and partial
+    responses (journeys cut off when the run stopped).
+
+    Nothing in the database says whose a submission is (docs/confidentiality.md), so it is
+    read the way the application could: every submission of the participants' campaigns,
+    in the sealed queue (opened with the app's secret) or in the submitted store, is matched
+    by its answers to what each participant's client sent (bench/answers.py works those out
+    again from the participant id: no two participants send the same). A partial response
+    is found by its locator, as the respondent's pages find it."""
+    from collections import Counter
+
     from questionnaires import available
     from survey_app.extensions import db
-    from survey_app.models import Answer, Response
+    from survey_app.links import response_locator
+    from survey_app.models import Participant, QueuedSubmission, Response, SubmittedAnswer, SubmittedResponse
+    from survey_app.submissions import unseal
 
     q = available()["user-satisfaction"]
     ids = [pid for pid, _token in links]
+    stored: Counter = Counter()  # fingerprint of a submission's answers -> times stored
     with app.app_context():
-        rows = db.session.execute(sa.select(Response.id, Response.participant_id, Response.status)
-                                  .where(Response.participant_id.in_(ids))).all()
-        submitted = {rid: pid for rid, pid, status in rows if status == "submitted"}
-        partial = sum(1 for _r, _p, status in rows if status == "partial")
-        stored: dict[int, dict[str, str]] = {rid: {} for rid in submitted}
+        secret = app.config["SECRET_KEY"]
+        rows = db.session.execute(sa.select(Participant.id, Participant.campaign_id, Participant.submitted)
+                                  .where(Participant.id.in_(ids))).all()
+        submitted = {pid for pid, _campaign, flag in rows if flag}
+        campaigns = sorted({campaign for _pid, campaign, _flag in rows})
+        locators = [response_locator(pid, secret, token) for pid, token in links]
+        partial = db.session.execute(sa.select(sa.func.count()).select_from(Response)
+                                     .where(Response.locator.in_(locators))).scalar()
+        for campaign_id, sealed in db.session.execute(
+                sa.select(QueuedSubmission.campaign_id, QueuedSubmission.sealed)
+                .where(QueuedSubmission.campaign_id.in_(campaigns))):
+            stored[_fingerprint(unseal(sealed, campaign_id, secret)["answers"])] += 1
+        released: dict[int, dict[str, str]] = {}
         for rid, item_id, value in db.session.execute(
-                sa.select(Answer.response_id, Answer.item_id, Answer.value)
-                .where(Answer.response_id.in_(list(submitted)))):
-            stored[rid][item_id] = value
+                sa.select(SubmittedAnswer.response_id, SubmittedAnswer.item_id, SubmittedAnswer.value)
+                .join(SubmittedResponse, SubmittedResponse.id == SubmittedAnswer.response_id)
+                .where(SubmittedResponse.campaign_id.in_(campaigns))):
+            released.setdefault(rid, {})[item_id] = value
+        stored.update(_fingerprint(answers) for answers in released.values())
         db.session.remove()
-    right = sum(1 for rid, pid in submitted.items() if stored[rid] == stored_answers(pid, q.pages))
-    return {"submitted": len(submitted), "of_journeys": len(set(submitted.values()) & done), "as_sent": right,
+    sent = {pid: _fingerprint(stored_answers(pid, q.pages)) for pid in ids}
+    return {"submitted": len(submitted), "of_journeys": len(submitted & done),
+            "as_sent": sum(1 for pid in submitted if stored[sent[pid]] >= 1),
+            "stored_twice": sum(max(0, stored[sent[pid]] - 1) for pid in ids),
+            "stored_unmarked": sum(1 for pid in ids if pid not in submitted and stored[sent[pid]]),
             "partial": partial}
 
 
@@ -162,18 +192,21 @@ def run(quick: bool) -> Figures:
                                 f"p50 {s['p50']:.0f}, p99 {s['p99']:.0f}; {s['count']} requests; in the worker "
                                 f"p50 {inside[0]}, p95 {inside[1]}")
             wrong = (db_check["submitted"] - db_check["of_journeys"]) + (len(done) - db_check["of_journeys"]) + (
-                db_check["submitted"] - db_check["as_sent"])
+                db_check["submitted"] - db_check["as_sent"]) + db_check["stored_twice"] + db_check["stored_unmarked"]
             figures.add(f"database check at {users} concurrent", wrong, "wrong", "must be 0: "
-                        f"{db_check['submitted']} submitted responses for {len(done)} journeys, "
-                        f"{db_check['as_sent']} with every answer as sent; {db_check['partial']} partial "
-                        "(journeys under way when the run stopped)")
-            g, p = get["respondent GET"], post["answer POST"]
-            figures.add(f"respondent page GET / bare GET at {users} concurrent",
-                        round(100 * g["rps"] / bare["get"]["rps"], 1), "%",
-                        f"{g['rps']:.0f} vs {bare['get']['rps']:.0f} req/s; p95 {g['p95']:.0f} vs "
-                        f"{bare['get']['p95']:.0f} ms; {g['failures'] + bare['get']['failures']} errors")
-            figures.add(f"answer POST / bare insert at {users} concurrent",
-                        round(100 * p["rps"] / bare["insert"]["rps"], 1), "%",
-                        f"{p['rps']:.0f} vs {bare['insert']['rps']:.0f} req/s; p95 {p['p95']:.0f} vs "
-                        f"{bare['insert']['p95']:.0f} ms; {p['failures'] + bare['insert']['failures']} errors")
+                        f"{db_check['submitted']} participants submitted for {len(done)} journeys, "
+                        f"{db_check['as_sent']} with every answer as sent, {db_check['stored_twice']} stored twice, "
+                        f"{db_check['stored_unmarked']} stored for someone not marked submitted; "
+                        f"{db_check['partial']} partial (journeys under way when the run stopped)")
+            for label, mine, base, key in (("respondent page GET / bare GET", get.get("respondent GET"), bare["get"],
+                                            "respondent GET"),
+                                           ("answer POST / bare insert", post.get("answer POST"), bare["insert"],
+                                            "answer POST")):
+                if mine is None or not base["rps"]:  # nothing finished in the time given (a busy machine)
+                    figures.add(f"{label} at {users} concurrent", float("nan"), "%",
+                                f"no {key if mine is None else 'baseline'} request finished in the {loop_s} s given")
+                    continue
+                figures.add(f"{label} at {users} concurrent", round(100 * mine["rps"] / base["rps"], 1), "%",
+                            f"{mine['rps']:.0f} vs {base['rps']:.0f} req/s; p95 {mine['p95']:.0f} vs "
+                            f"{base['p95']:.0f} ms; {mine['failures'] + base['failures']} errors")
     return figures

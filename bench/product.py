@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -58,6 +59,7 @@ def product_database(name: str):
             db.session.remove()
             db.engine.dispose()
         drop_database(name)
+        shutil.rmtree(instance, ignore_errors=True)
 
 
 def drop_database(name: str) -> None:

@@ -77,26 +77,31 @@ def run_journeys(stack: Stack, links: list[tuple[int, str]], tally: Tally, name:
 
 def check_answers(stack: Stack, links: list[tuple[int, str]], done: set[int], tally: Tally) -> None:
     """Submitted, doubled and lost responses of these links in the database, against what
-    the clients were told (the confirmation page, or an error)."""
+    the clients were told (the confirmation page, or an error). A submission is matched to
+    its participant by its answers (journey.check_database): the store says nothing else."""
     found = check_database(stack.app, links, done)
     tally.submitted = found["submitted"]
     tally.lost = (len(done) - found["of_journeys"]) + (found["submitted"] - found["as_sent"])
     tally.saved_not_told = found["submitted"] - found["of_journeys"]
-    tally.doubled = doubled(stack, [pid for pid, _token in links])
+    tally.doubled = found["stored_twice"] + found["stored_unmarked"] + doubled_partials(stack, links)
 
 
-def doubled(stack: Stack, participants: list[int]) -> int:
-    """Participants with more than one response, and answers stored twice for one item
-    (the schema forbids both: this checks it held)."""
+def doubled_partials(stack: Stack, links: list[tuple[int, str]]) -> int:
+    """Partial responses of these participants with more than one row, and answers stored
+    twice for one item of a partial response (the schema forbids both: this checks it held)."""
+    from survey_app.links import response_locator
+
+    secret = stack.app.config["SECRET_KEY"]
+    locators = [response_locator(pid, secret, token) for pid, token in links]
     engine = sa.create_engine(stack.database_url)
     with engine.connect() as conn:
         responses = conn.execute(sa.text(
-            "SELECT count(*) FROM (SELECT participant_id FROM response WHERE participant_id = ANY(:ids) "
-            "GROUP BY participant_id HAVING count(*) > 1) d"), {"ids": participants}).scalar()
+            "SELECT count(*) FROM (SELECT locator FROM response WHERE locator = ANY(:locators) "
+            "GROUP BY locator HAVING count(*) > 1) d"), {"locators": locators}).scalar()
         answers = conn.execute(sa.text(
             "SELECT count(*) FROM (SELECT a.response_id FROM answer a JOIN response r ON r.id = a.response_id "
-            "WHERE r.participant_id = ANY(:ids) GROUP BY a.response_id, a.item_id HAVING count(*) > 1) d"),
-            {"ids": participants}).scalar()
+            "WHERE r.locator = ANY(:locators) GROUP BY a.response_id, a.item_id HAVING count(*) > 1) d"),
+            {"locators": locators}).scalar()
     engine.dispose()
     return responses + answers
 
