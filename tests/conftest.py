@@ -147,7 +147,9 @@ def make_response(app):
     """make_response(campaign, {"item_id": "value", ...}, participant=None, ...): a stored
     response. Submitted (the default): straight into the submitted store, as a release
     would put it, with the participant's list values copied and the participant marked
-    submitted. status="partial": a partial response found by the participant's locator."""
+    submitted (a web response given without a participant gets one of its own, as the
+    journey would have). status="partial": a partial response found by the participant's
+    locator."""
     from survey_app.extensions import db
     from survey_app.links import response_locator
     from survey_app.models import Answer, Response, SubmittedAnswer, SubmittedResponse
@@ -169,6 +171,11 @@ def make_response(app):
                 answers=[SubmittedAnswer(item_id=k, value=v) for k, v in answers.items()])
             if public_id:
                 response.public_id = public_id
+            if participant is None and source == "web":
+                # someone answered online, so someone was invited: a participant of their own,
+                # marked submitted, as the journey leaves them (the rate counts people)
+                from tests.factories import make_participant
+                participant = make_participant(campaign)
             if participant is not None:
                 participant.submitted = True
         db.session.add(response)

@@ -106,7 +106,7 @@ def test_exports_from_the_browser(client, make_user, signer, make_response):
         return pq.read_table(io.BytesIO(files.read(f"{prefix}-{name}.parquet")))
 
     long = read("long")
-    assert long.schema.field("submitted_at").type == pa.timestamp("us", tz="UTC")
+    assert long.schema.field("submitted_on").type == pa.date32()
     assert long.schema.field("score").type == pa.float64()
     rows = sorted((r["organisation_code"], r["item_id"], r["value"], r["score"]) for r in long.to_pylist())
     assert rows == [(ca.code, "comments", "Secret remark from A", None), (ca.code, "overall", "5", 5.0)]

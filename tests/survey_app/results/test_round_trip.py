@@ -24,15 +24,15 @@ def canonical_rows(campaign, questionnaire):
     skills = {f"K{i}": str(1 + i % 5) for i in range(1, 20)}
     return [
         {**base, **skills, "response_id": "paper-001", "language": "cy", "device_class": "",
-         "submitted_at": f"{YEAR}-03-03T10:15:00Z", "device": "laptop", "location": "home", "role": "manager",
+         "submitted_on": f"{YEAR}-03-03", "device": "laptop", "location": "home", "role": "manager",
          "working_mode": "hybrid", "K20": "4", "K21": "2", "K22": "dont_know", "K23": "5",
          "security_training": "no", "security_training_reason": "no_time", "training_wanted": "foundation;safe_legal",
          "comments": "Mae'r gwasanaeth yn dda iawn — diolch! Dŵr, tŷ, ‘dyfynodau’."},
         {**base, "response_id": "paper-002", "language": "en", "device_class": "mobile",
-         "submitted_at": f"{YEAR}-03-04T08:00:00Z", "device": "smartphone", "K1": "5", "K21": "1", "security_training": "yes", "mobile_support": "yes",
+         "submitted_on": f"{YEAR}-03-04", "device": "smartphone", "K1": "5", "K21": "1", "security_training": "yes", "mobile_support": "yes",
          "comments": "'=1+1, \"quoted\", and a comma\nsecond line"},
         {**base, "response_id": "paper-003", "language": "en", "device_class": "tablet",
-         "submitted_at": f"{YEAR}-03-05T16:45:30Z", "K1": "not_applicable", "comments": "'-5 stars, '@home"},
+         "submitted_on": f"{YEAR}-03-05", "K1": "not_applicable", "comments": "'-5 stars, '@home"},
     ]
 
 
@@ -101,5 +101,5 @@ def test_import_then_export_round_trip(runner, app, tmp_path, libreoffice_path):
     # Parquet: the same values again
     table = pq.read_table(exported["parquet"] / f"{name}-wide.parquet").to_pandas()
     as_text = table.astype(object).where(table.notna(), "")
-    as_text["submitted_at"] = table["submitted_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    as_text["submitted_on"] = [day.isoformat() for day in table["submitted_on"]]
     assert [[str(v) for v in row] for row in as_text.itertuples(index=False)] == expected
