@@ -3,6 +3,7 @@ is, emptying every table after a test, and loading axe-core into a page (conftes
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -50,3 +51,28 @@ def signed_in(browser, base: str, email: str, password: str = STAFF_PASSWORD, **
     with page.expect_navigation():
         page.click("button:has-text('Sign in')")
     return page
+
+
+@contextmanager
+def scratch_database(backend: str, request, tmp_path, prefix: str):
+    """The URL of a database of the test's own, empty, for an app built at another
+    migration: a file on SQLite, a database on PostgreSQL dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / (prefix + '.db')}"
+        return
+    import hashlib
+
+    import sqlalchemy as sa
+
+    from tests.conftest import worker_id
+    name = f"{prefix}_{hashlib.sha1(str(tmp_path).encode()).hexdigest()[:8]}_{worker_id(request)}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

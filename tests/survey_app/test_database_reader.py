@@ -298,30 +298,17 @@ def old_schema_engine(app, backend, request, tmp_path):
     from flask_migrate import upgrade
 
     from survey_app import create_app
-    from tests.helpers import TEST_CONFIG
+    from tests.helpers import TEST_CONFIG, scratch_database
 
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    else:
-        from tests.conftest import PG_ADMIN_URL, worker_id
-        name = f"survey_reader_old_{hashlib.sha1(str(tmp_path).encode()).hexdigest()[:8]}_{worker_id(request)}"
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    old = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
-    with old.app_context():
-        upgrade(revision="0010")
-        engine = sa.create_engine(url)
-    yield engine
-    engine.dispose()
-    with old.app_context():
-        db.engine.dispose()
-    if backend != "sqlite":
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(backend, request, tmp_path, "survey_reader_old") as url:
+        old = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
+        with old.app_context():
+            upgrade(revision="0010")
+            engine = sa.create_engine(url)
+        yield engine
+        engine.dispose()
+        with old.app_context():
+            db.engine.dispose()
 
 
 def write_as_before(engine, data: dict, run: Run) -> None:

@@ -2,7 +2,6 @@
 submitted store without their link, partial ones stay and are found by their locator."""
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 
@@ -20,28 +19,15 @@ def old_app(backend, request, tmp_path):
 
     from survey_app import create_app
     from survey_app.extensions import db
+    from tests.helpers import scratch_database
 
-    admin = name = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'before.db'}"
-    else:
-        from tests.conftest import PG_ADMIN_URL, worker_id
-        name = f"survey_mig_{hashlib.sha1(str(tmp_path).encode()).hexdigest()[:8]}_{worker_id(request)}"
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
-    with app.app_context():
-        upgrade(revision="0010")
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(backend, request, tmp_path, "survey_mig") as url:
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
+        with app.app_context():
+            upgrade(revision="0010")
+            yield app
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _fill(conn) -> None:
