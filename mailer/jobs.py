@@ -33,7 +33,6 @@ def close_campaigns(ctx: MailerContext, now: datetime) -> int:
 
 
 def release_submissions(ctx: MailerContext, now: datetime) -> dict[int, int]:
-
     with ctx.transaction() as session:
         return release(session, now, ctx.settings.secret_key, ctx.settings.batch_minimum)
 

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, func, insert, select, true
 from sqlalchemy.orm import Session
 
-from .models import Campaign, QueuedSubmission, SubmittedAnswer, SubmittedResponse
+from .models import Campaign, Participant, QueuedSubmission, SubmittedAnswer, SubmittedResponse
 from .models.response import new_public_id, new_store_id
 
 UK = ZoneInfo("Europe/London")
@@ -69,6 +69,7 @@ def unseal(blob: bytes, campaign_id: int, secret: str) -> dict:
 
 
 def queue_statement():
+    """INSERT into the queue, for the rows queued_row() makes."""
     return insert(_queue)
 
 
@@ -86,12 +87,7 @@ def shared_values(session: Session, campaign_id: int, k: int) -> set[tuple[str, 
     names people one by one (a name, a staff number) is never copied, nor a value so rare
     that it would single someone out; a group that small is suppressed in every
     breakdown anyway (DESIGN.md definition 6)."""
-    from .models import Participant
-
-    if session.get_bind().dialect.name == "postgresql":
-        pairs = func.json_each_text(Participant.attributes).table_valued("key", "value").lateral()
-    else:
-        pairs = func.json_each(Participant.attributes).table_valued("key", "value")
+    pairs = Participant.attribute_pairs(session.get_bind().dialect.name)
     rows = session.execute(
         select(pairs.c.key, pairs.c.value).select_from(Participant).join(pairs, true())
         .where(Participant.campaign_id == campaign_id)
@@ -99,9 +95,11 @@ def shared_values(session: Session, campaign_id: int, k: int) -> set[tuple[str, 
     return {(str(key), str(value)) for key, value in rows}
 
 
-def _write(session: Session, campaign_id: int, day: date, responses: list[dict], source: str) -> None:
-    """Store responses in a random order with random ids, all on `day`. Each dict has
-    language, device_class, attributes, answers, and optionally id and public_id (kept)."""
+def store_rows(campaign_id: int, day: date, responses: list[dict], source: str) -> tuple[list[dict], list[dict]]:
+    """The rows of responses as the store holds them, in a random order with random ids,
+    each on its own `submitted_on` or else `day`: (submitted_response rows,
+    submitted_answer rows). Each dict has language, device_class, attributes, answers,
+    and optionally id and public_id (kept)."""
     _shuffle(responses)
     rows, answer_rows = [], []
     for r in responses:
@@ -111,6 +109,12 @@ def _write(session: Session, campaign_id: int, day: date, responses: list[dict],
                      "source": source, "submitted_on": r.get("submitted_on") or day,
                      "attributes": r.get("attributes") or {}})
         answer_rows += [{"response_id": rid, "item_id": k, "value": v} for k, v in sorted(r["answers"].items())]
+    return rows, answer_rows
+
+
+def _write(session: Session, campaign_id: int, day: date | None, responses: list[dict], source: str) -> None:
+    """Store responses (store_rows) in the order store_rows gives them."""
+    rows, answer_rows = store_rows(campaign_id, day, responses, source)
     if rows:
         session.execute(insert(_store), rows)
     if answer_rows:
@@ -208,14 +212,4 @@ def batch_days(day_counts: dict[date, int], k: int, *, closed: bool = True) -> d
 def store_imported(session: Session, campaign_id: int, responses: list[dict]) -> None:
     """Imported responses, straight into the store (shuffled, random ids). Each dict has
     public_id (or None), submitted_on (a day), language, device_class and answers."""
-    by_day: dict[date, list[dict]] = defaultdict(list)
-    for r in responses:
-        by_day[r["submitted_on"]].append(dict(r))
-    for day, group in by_day.items():
-        _write(session, campaign_id, day, group, "import")
-
-
-def pending_by_day(session: Session, campaign_id: int) -> dict[date, int]:
-    """Submissions waiting in the queue, by the day they came."""
-    return dict(session.execute(select(_queue.c.queued_on, func.count()).where(_queue.c.campaign_id == campaign_id)
-                                .group_by(_queue.c.queued_on)).all())
+    _write(session, campaign_id, None, [dict(r) for r in responses], "import")

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.clients import FreshContextClient
-from tests.helpers import PG_ADMIN_URL, TEST_CONFIG, empty_tables, load_axe
+from tests.helpers import PG_ADMIN_URL, TEST_CONFIG, create_database, empty_tables, load_axe
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,16 +40,10 @@ def postgres_url(request) -> str:
     # one database per checkout and worker, so parallel checkouts never share one
     checkout = hashlib.sha1(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
     name = f"survey_test_{checkout}_{worker_id(request)}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        return create_database(name)
     except sa.exc.OperationalError as exc:
         missing_service(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc.orig}")
-    finally:
-        admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -154,6 +148,7 @@ def make_response(app):
     from survey_app.links import response_locator
     from survey_app.models import Answer, Response, SubmittedAnswer, SubmittedResponse
     from survey_app.submissions import uk_day
+    from tests.factories import make_participant
 
     def make(campaign, answers, *, participant=None, status="submitted", language="en", device_class=None,
              submitted_at=None, source="web", public_id=None):
@@ -174,7 +169,6 @@ def make_response(app):
             if participant is None and source == "web":
                 # someone answered online, so someone was invited: a participant of their own,
                 # marked submitted, as the journey leaves them (the rate counts people)
-                from tests.factories import make_participant
                 participant = make_participant(campaign)
             if participant is not None:
                 participant.submitted = True

@@ -53,6 +53,31 @@ def signed_in(browser, base: str, email: str, password: str = STAFF_PASSWORD, **
     return page
 
 
+def create_database(name: str) -> str:
+    """A new, empty PostgreSQL database (dropped first if it was there); its URL."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(name: str) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @contextmanager
 def scratch_database(backend: str, request, tmp_path, prefix: str):
     """The URL of a database of the test's own, empty, for an app built at another
@@ -62,17 +87,9 @@ def scratch_database(backend: str, request, tmp_path, prefix: str):
         return
     import hashlib
 
-    import sqlalchemy as sa
-
     from tests.conftest import worker_id
     name = f"{prefix}_{hashlib.sha1(str(tmp_path).encode()).hexdigest()[:8]}_{worker_id(request)}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield create_database(name)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(name)

@@ -32,8 +32,7 @@ from ..extensions import db
 from ..links import response_locator
 from ..models import Answer, Campaign, OutboxMessage, Participant, QueuedSubmission, Response, SubmittedAnswer, \
     SubmittedResponse
-from ..models.response import new_public_id, new_store_id
-from ..submissions import batch_days, queued_row, uk_day
+from ..submissions import batch_days, queued_row, store_rows, uk_day
 from ..console.operations import LOCAL
 from ..models.types import UTCDateTime
 from ..privacy import email_hash
@@ -191,13 +190,9 @@ def fill_campaign(campaign: Campaign, questionnaire: Questionnaire, tendency: Te
             queued.append(i)
     stored, stored_answers = [], []
     for day, batch in sorted(batches.items()):
-        _shuffle(batch)
-        for i in batch:
-            rid, given = new_store_id(), submission(i)
-            stored.append({"id": rid, "campaign_id": campaign.id, "public_id": new_public_id(),
-                           "language": given["language"], "device_class": given["device_class"], "source": "web",
-                           "submitted_on": day, "attributes": given["attributes"]})
-            stored_answers += [{"response_id": rid, "item_id": k, "value": v} for k, v in given["answers"].items()]
+        rows, answer_rows = store_rows(campaign.id, day, [submission(i) for i in batch], "web")
+        stored += rows
+        stored_answers += answer_rows
     insert_many(_store, stored)
     insert_many(_stored_answer, stored_answers)
     _shuffle(queued)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
@@ -99,7 +100,6 @@ def release_command(campaign_id: int | None) -> None:
     everything when a campaign has closed. Nothing that is not due is released."""
     if campaign_id is not None:
         get_campaign(campaign_id)
-    from flask import current_app
     config = current_app.config
     released = submissions.release(db.session, utcnow(), config["SECRET_KEY"],
                                    config.get("SUBMISSION_BATCH_MINIMUM") or None,

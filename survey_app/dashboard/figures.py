@@ -68,20 +68,13 @@ def responses_by_day(campaign: Campaign, today: date | None = None) -> list[tupl
     return out
 
 
-def _attribute_pairs():
-    """Each participant's attributes as (key, value text) rows: a table-valued JSON function."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.json_each_text(Participant.attributes).table_valued("key", "value").lateral()
-    return func.json_each(Participant.attributes).table_valued("key", "value")
-
-
 def rate_by_attribute(campaign: Campaign) -> dict[str, list[tuple[str, ResponseRate]]]:
     """For each imported participant attribute, the response rate per value, lowest first;
     the people with no value for it are a group of their own (NOT_ANSWERED), so that the
     groups always add up to everyone in the list (DESIGN.md definition 6).
 
     Counted by the database (GROUP BY over the attributes' JSON), not row by row here."""
-    pairs = _attribute_pairs()
+    pairs = Participant.attribute_pairs(db.session.get_bind().dialect.name)
     answered = func.count().filter(Participant.submitted)
     listed = and_(Participant.campaign_id == campaign.id, Participant.status != "withdrawn")
     rows = db.session.execute(

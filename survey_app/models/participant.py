@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, false, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, false, func, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -49,3 +49,11 @@ class Participant(db.Model):
     submitted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     campaign = relationship("Campaign", lazy="joined")
+
+    @staticmethod
+    def attribute_pairs(dialect: str):
+        """Each participant's attributes as (key, value text) rows: a table-valued JSON
+        function, by dialect (join it to Participant ON true)."""
+        if dialect == "postgresql":
+            return func.json_each_text(Participant.attributes).table_valued("key", "value").lateral()
+        return func.json_each(Participant.attributes).table_valued("key", "value")
