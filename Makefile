@@ -8,7 +8,7 @@ STATIC := survey_app/static/govuk
 MO := locales/cy/LC_MESSAGES/messages.mo
 ERROR_PAGES := survey_app/static/errors
 
-.PHONY: install run test system-packages bench bench-quick bench-compare faults faults-quick extract-messages clean assets
+.PHONY: install run test system-packages bench bench-quick bench-compare faults faults-quick cluster cluster-quick extract-messages clean assets
 
 install: $(VENV)/.installed node_modules/.installed $(STATIC)/.built $(MO) $(ERROR_PAGES)/.built
 
@@ -105,6 +105,14 @@ faults: install system-packages
 
 faults-quick: install system-packages
 	$(BIN)/python -m bench.faults --quick
+
+# Several hosts on this one machine (network namespaces; needs root): web hosts behind nginx,
+# two schedulers, one PostgreSQL, a mail host; bench/cluster/README.md. The quick one runs in CI.
+cluster: install system-packages
+	$(BIN)/python -m bench.cluster
+
+cluster-quick: install system-packages
+	$(BIN)/python -m bench.cluster --quick
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC) $(ERROR_PAGES) $(MO) instance

@@ -78,11 +78,15 @@ class Nginx:
         return "".join(p.read_text(errors="replace") for p in (self.access_log, self.error_log) if p.exists())
 
 
-def site_config(upstream_port: int, listen_port: int, prefix: Path, static_root: Path = ROOT / "survey_app") -> str:
-    """deploy/nginx.conf with the ports, the static root and the log paths of this run."""
+def site_config(upstreams: list[str], listen: str, prefix: Path, static_root: Path = ROOT / "survey_app") -> str:
+    """deploy/nginx.conf with the listening address, the upstream servers ("host:port"), the
+    static root and the log paths of this run. One upstream keeps the file's backup line (the
+    same gunicorn again, for a request whose worker died); several load-balance, each the
+    others' next server, and the backup line goes."""
     text = SITE.read_text()
-    for old, new in ((LISTEN, f"listen 127.0.0.1:{listen_port};"), (UPSTREAM, f"server 127.0.0.1:{upstream_port} max_fails=0;"),
-                     (UPSTREAM_AGAIN, f"server 127.0.0.1:{upstream_port} max_fails=0 backup;"),
+    servers = "\n    ".join(f"server {u} max_fails=0;" for u in upstreams)
+    again = f"server {upstreams[0]} max_fails=0 backup;" if len(upstreams) == 1 else "# (several hosts: no backup)"
+    for old, new in ((LISTEN, f"listen {listen};"), (UPSTREAM, servers), (UPSTREAM_AGAIN, again),
                      (STATIC_ROOT, f"root {static_root};"), (ACCESS_LOG, str(prefix / "access.log")),
                      (ERROR_LOG, str(prefix / "error.log"))):
         if text.count(old) != 1:
@@ -98,22 +102,26 @@ def main_config(prefix: Path) -> str:
 
 
 @contextmanager
-def nginx(upstream_port: int, ready_path: str = "/healthz"):
-    """nginx on a free loopback port in front of 127.0.0.1:`upstream_port`; yields an `Nginx`."""
+def nginx(upstream_port: int | None = None, ready_path: str = "/healthz", *, upstreams: list[str] | None = None,
+          host: str = "127.0.0.1", port: int | None = None, wrap: list[str] = ()):
+    """nginx in front of 127.0.0.1:`upstream_port` (or of several `upstreams`, "host:port"),
+    listening on `host`:`port` (a free loopback port by default); `wrap` is a command prefix
+    it starts under (`ip netns exec NAME`, bench/cluster). Yields an `Nginx`."""
     if not os.access(NGINX, os.X_OK):
         raise RuntimeError(f"nginx is not installed ({NGINX}): apt-get install nginx")
     with tempfile.TemporaryDirectory(prefix="faults-nginx-") as tmp:
         prefix = Path(tmp)
-        port = free_port()
-        (prefix / "survey.conf").write_text(site_config(upstream_port, port, prefix))
+        port = port or free_port()
+        (prefix / "survey.conf").write_text(site_config(upstreams or [f"127.0.0.1:{upstream_port}"],
+                                                        f"{host}:{port}", prefix))
         (prefix / "nginx.conf").write_text(main_config(prefix))
-        args = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "main-error.log"),
+        args = [*wrap, NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "main-error.log"),
                 "-g", "daemon off;"]
         checked = subprocess.run([*args, "-t"], capture_output=True, text=True)
         if checked.returncode != 0:
             raise RuntimeError(f"nginx refused the configuration:\n{checked.stderr}")
         process = subprocess.Popen(args, start_new_session=True)
-        server = Nginx(f"http://127.0.0.1:{port}", process.pid, prefix / "access.log", prefix / "error.log")
+        server = Nginx(f"http://{host}:{port}", process.pid, prefix / "access.log", prefix / "error.log")
         try:
             _wait_ready(process, server.base + ready_path, prefix)
             yield server
