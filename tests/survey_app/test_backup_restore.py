@@ -8,11 +8,17 @@ then serves. There: the results and the response rate are those of the original;
 scheduler pass at the time of the last one before the dump sends nothing; a later pass,
 when a reminder falls due, sends it once to each person who has not submitted (telling
 the one half way that their answers are saved); and that person resumes by their link.
+
+A dump taken while a scheduler is sending shows what the README promises and warns of:
+the restored service does not send again what the dump has as sent, nor the message that
+was being handed to the server, and does send again what was still to go at the dump's
+moment (which the old service then sent too).
 """
 from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from contextlib import ExitStack
 from datetime import date, datetime, timedelta, timezone
 
@@ -21,7 +27,7 @@ import sqlalchemy as sa
 
 from survey_app.extensions import db
 from survey_app.links import make_token
-from survey_app.models import Campaign, Participant, QueuedSubmission
+from survey_app.models import Campaign, OutboxMessage, Participant, QueuedSubmission
 from tests.clients import FreshContextClient
 from tests.conftest import missing_service
 from tests.factories import make_campaign, make_participant
@@ -59,6 +65,12 @@ def smtp(pg_app, monkeypatch):
     yield recorder
     recorder.release.set()
     controller.stop()
+
+
+def dump_of(app, path):
+    subprocess.run([tool("pg_dump"), "--format=custom", "--file", str(path),
+                    "--dbname", libpq_url(app.config["SQLALCHEMY_DATABASE_URI"])], check=True, capture_output=True)
+    return path
 
 
 def figures(campaign_id: int) -> tuple[dict, object]:
@@ -136,10 +148,7 @@ def test_a_restored_dump_shows_the_same_results_sends_nothing_twice_and_resumes_
     assert original[1].submitted == SUBMITTING and original[1].participants == PEOPLE
     assert original[0]["headline"]["overall_satisfaction"]["n"] == SUBMITTING
 
-    dump = tmp_path / "survey.dump"
-    subprocess.run([tool("pg_dump"), "--format=custom", "--file", str(dump),
-                    "--dbname", libpq_url(pg_app.config["SQLALCHEMY_DATABASE_URI"])], check=True, capture_output=True)
-    restored = restored_app(dump)
+    restored = restored_app(dump_of(pg_app, tmp_path / "survey.dump"))
     sent_before_restore = smtp.count
 
     with restored.app_context():
@@ -164,3 +173,33 @@ def test_a_restored_dump_shows_the_same_results_sends_nothing_twice_and_resumes_
         db.session.expire_all()
         assert db.session.get(Participant, half_way_id).submitted
         assert db.session.scalar(sa.select(sa.func.count()).select_from(QueuedSubmission)) == 1
+
+
+def test_a_dump_taken_while_mail_goes_out_sends_again_only_what_was_still_to_go(pg_app, smtp, restored_app, tmp_path):
+    from mailer.dispatcher import INTERRUPTED
+
+    campaign = make_campaign(opens=date.today() - timedelta(days=10))
+    for i in range(PEOPLE):
+        make_participant(campaign, email=f"inflight{i}@example.org")
+    invited_at = campaign.opens_at + timedelta(minutes=1)
+    smtp.stall_after_data_of = 3  # the third message handed over, its "." not yet answered
+    sending = threading.Thread(target=mail_pass, args=(pg_app, invited_at))
+    sending.start()
+    try:
+        smtp.wait_for(3)
+        dump = dump_of(pg_app, tmp_path / "in-flight.dump")
+    finally:
+        smtp.release.set()
+        sending.join(timeout=60)
+    in_order = smtp.recipients()
+    assert len(in_order) == PEOPLE  # the old service sent every invitation once
+    restored = restored_app(dump)
+
+    with restored.app_context():
+        mail_pass(restored, invited_at)  # the claims in the dump still hold their lease
+        assert new_mail(smtp, PEOPLE) == []
+        mail_pass(restored, invited_at + timedelta(seconds=restored.config["SEND_LEASE_SECONDS"] + 60))
+        assert [m.to for m in new_mail(smtp, PEOPLE)] == in_order[3:]
+        handed_over = db.session.execute(sa.select(OutboxMessage).where(
+            OutboxMessage.participant.has(email=in_order[2]))).scalar_one()
+        assert handed_over.status == "failed" and handed_over.last_error == INTERRUPTED
