@@ -77,7 +77,10 @@ def status_command() -> None:
     click.echo(f"This release's head: {migration_steps()[-1].revision}")
     for step in waiting:
         click.echo(f"  pending: {_describe(step)}")
-    serves = current in serving_revisions()
-    click.echo("This release can serve against the database." if serves
-               else "This release cannot serve against the database yet: run `flask schema expand` "
-                    "(and `flask schema contract` where the next migration needs downtime).")
+    if current in serving_revisions():
+        click.echo("This release can serve against the database.")
+    elif expand_target(current) is not None:
+        click.echo("This release cannot serve against the database yet: run `flask schema expand`.")
+    else:
+        click.echo("This release cannot serve against the database until `flask schema contract` has run, "
+                   "and the previous release cannot run against it after that: stop it first.")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
-from contextlib import ExitStack
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -68,6 +67,7 @@ def smtp(pg_app, monkeypatch):
 
 
 def dump_of(app, path):
+    """The app's database dumped as the README says (pg_dump's custom format) into `path`."""
     subprocess.run([tool("pg_dump"), "--format=custom", "--file", str(path),
                     "--dbname", libpq_url(app.config["SQLALCHEMY_DATABASE_URI"])], check=True, capture_output=True)
     return path
@@ -97,22 +97,21 @@ def restored_app(pg_app, smtp, request, tmp_path):
 
     from survey_app import create_app
 
-    apps = []
+    with scratch_database("postgresql", request, tmp_path, "survey_restored") as url:
+        made = []
 
-    def restore(dump):
-        url = stack.enter_context(scratch_database("postgresql", request, tmp_path, "survey_restored"))
-        subprocess.run([tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction",
-                        "--dbname", libpq_url(url), str(dump)], check=True, capture_output=True)
-        app = create_app({**TEST_CONFIG, **OPEN_WINDOW, "MAIL_PORT": smtp.port, "SQLALCHEMY_DATABASE_URI": url,
-                          "INSTANCE_PATH": str(tmp_path)})
-        with app.app_context():
-            upgrade()
-        apps.append(app)
-        return app
+        def restore(dump):
+            subprocess.run([tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction",
+                            "--dbname", libpq_url(url), str(dump)], check=True, capture_output=True)
+            app = create_app({**TEST_CONFIG, **OPEN_WINDOW, "MAIL_PORT": smtp.port,
+                              "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
+            with app.app_context():
+                upgrade()
+            made.append(app)
+            return app
 
-    with ExitStack() as stack:
         yield restore
-        for app in apps:
+        for app in made:
             with app.app_context():
                 db.engine.dispose()
 

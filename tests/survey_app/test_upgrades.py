@@ -88,6 +88,10 @@ def test_schema_expand_stops_before_the_first_contract_migration_and_contract_fi
     assert _revision() == expanded
     assert f"Next: {next_contract} (contract, needs downtime)" in result.output
 
+    status = runner.invoke(args=["schema", "status"])
+    assert f"pending: {next_contract} (contract, needs downtime)" in status.output
+    assert "cannot serve against the database until `flask schema contract` has run" in status.output
+
     again = runner.invoke(args=["schema", "expand"])
     assert again.exit_code == 0 and _revision() == expanded
     assert f"Nothing to expand: the database is at {expanded}." in again.output
