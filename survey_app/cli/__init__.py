@@ -19,6 +19,7 @@ def register_commands(app: Flask) -> None:
     from .baseline import baseline_cli
     from .peers import peers_cli
     from .dma import dma_cli
+    from .schema import schema_cli
     from ..error_pages import error_pages_command
 
     app.cli.add_command(questionnaire_cli)
@@ -39,3 +40,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(error_pages_command)
+    app.cli.add_command(schema_cli)

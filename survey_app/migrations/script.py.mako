@@ -14,6 +14,10 @@ revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}
 depends_on = ${repr(depends_on)}
+# decide: "expand" (adds only: the previous release runs against the result) or "contract"
+# (drops, renames, NOT NULL on an existing column: runs once every host runs this release);
+# survey_app/upgrades.py. tests/survey_app/test_upgrades.py refuses a migration without one
+phase = None
 
 
 def upgrade():

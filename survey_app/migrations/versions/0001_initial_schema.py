@@ -14,6 +14,8 @@ revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
+# expand: creates every table; there is nothing before it to break
+phase = 'expand'
 
 
 def upgrade():

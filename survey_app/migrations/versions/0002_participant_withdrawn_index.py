@@ -13,6 +13,8 @@ revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
+# expand: an index only
+phase = 'expand'
 
 
 def upgrade():

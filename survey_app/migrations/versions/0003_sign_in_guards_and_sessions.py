@@ -17,6 +17,10 @@ revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
+# contract: drops app_user's sign-in counters, which the previous release reads and
+# writes; and this release needs the tables it creates, so neither serves across it
+phase = 'contract'
+needs_downtime = True
 
 
 def upgrade():

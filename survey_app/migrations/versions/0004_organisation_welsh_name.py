@@ -15,6 +15,8 @@ revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
+# expand: a nullable column
+phase = 'expand'
 
 
 def upgrade():

@@ -23,6 +23,10 @@ revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
+# expand: a column with a server default and a check it satisfies; the previous release
+# reads the worked-out years without failing (a campaign it creates meanwhile keeps its
+# calendar year: create campaigns once the new release serves)
+phase = 'expand'
 
 LOCAL = ZoneInfo("Europe/London")
 # the rule as it stands on this day, written out here so that later changes to

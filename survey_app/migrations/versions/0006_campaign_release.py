@@ -19,6 +19,8 @@ revision = '0006'
 down_revision = '0005'
 branch_labels = None
 depends_on = None
+# expand: nullable columns whose checks hold while they are empty, and a new table
+phase = 'expand'
 
 
 def upgrade():

@@ -18,6 +18,8 @@ revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
+# expand: a column with a server default
+phase = 'expand'
 
 
 def upgrade():

@@ -14,6 +14,8 @@ revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
+# expand: new tables
+phase = 'expand'
 
 
 def upgrade():

@@ -17,6 +17,8 @@ revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
+# expand: new tables
+phase = 'expand'
 
 
 def upgrade():

@@ -18,6 +18,8 @@ revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None
+# expand: new tables
+phase = 'expand'
 
 
 def upgrade():

@@ -37,6 +37,11 @@ revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
+# contract: drops response's participant link and columns the previous release reads and
+# makes `locator` NOT NULL; and this release needs the store it fills, so neither serves
+# across it
+phase = 'contract'
+needs_downtime = True
 
 UK = ZoneInfo("Europe/London")
 
