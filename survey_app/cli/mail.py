@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask.logging import default_handler
 from sqlalchemy import func, select, update
 
 from mailer.context import fixed_clock
@@ -155,6 +156,7 @@ def scheduler_command() -> None:
     handler = logging.StreamHandler()
     prepare(handler, current_app.config["LOG_FORMAT"], "%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+    current_app.logger.removeHandler(default_handler)  # the app's records through the one above only
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     ctx = mailer_context(current_app)
     scheduler = build_scheduler(ctx)

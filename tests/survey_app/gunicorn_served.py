@@ -27,7 +27,8 @@ from tests.respond.helpers import ALL_ANSWERS, COMMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
-ADDRESSES = ("ann.jones@example.org", "bob.evans@example.org", "improve.team@example.org")
+#: the participants', the Improve user's, and one no account has (signed in with all the same)
+ADDRESSES = ("ann.jones@example.org", "bob.evans@example.org", "improve.team@example.org", "made.up@example.org")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SHOWN_RE = re.compile(r'name="shown" value="([^"]*)"')
 
@@ -151,6 +152,9 @@ def journey(base: str, people: dict, headers: dict | None = None) -> None:
     wrong = staff.post(sign_in, data={"email": ADDRESSES[2], "password": "not the password",
                                       "csrf_token": form(staff, sign_in)["csrf_token"]})
     assert wrong.status_code in (200, 400)
+    nobody = staff.post(f"{base}/sign-in", data={"email": ADDRESSES[3], "password": PASSWORD,
+                                                 "csrf_token": form(staff, f"{base}/sign-in")["csrf_token"]})
+    assert nobody.status_code in (200, 400)
     staff.post(f"{base}/sign-in", data={"email": ADDRESSES[2], "password": PASSWORD,
                                         "csrf_token": form(staff, f"{base}/sign-in")["csrf_token"]})
     assert staff.get(f"{base}/console/").status_code == 200
