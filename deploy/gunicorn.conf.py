@@ -21,8 +21,9 @@ keepalive = 5
 
 #: access log to standard output, error log to standard error (journald or the supervisor
 #: keeps them); the remote address, time, request line without its query, status, bytes
-#: and milliseconds in the worker. No Referer and no user agent: neither is needed, and
-#: a Referer can name a page with a link in it.
+#: and milliseconds in the worker, then the request's id (the logger class adds it; with
+#: LOG_FORMAT=json each line is a JSON object). No Referer and no user agent: neither is
+#: needed, and a Referer can name a page with a link in it.
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"

@@ -9,7 +9,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from . import log_redaction, security, static_files
+from . import log_redaction, operator_logs, security, static_files
 from .extensions import babel, csrf, db, login_manager, mail, migrate, ping_when_idle
 from .i18n import init_app as init_i18n
 from .i18n import select_locale
@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     static_files.init_app(app)
     security.init_app(app)  # after the blueprints: it reads their templates' inline scripts
     log_redaction.init_app(app)
+    operator_logs.init_app(app)
 
     config_module.validate(app.config)
     trust_proxies(app)

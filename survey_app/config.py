@@ -24,6 +24,16 @@ class ConfigError(RuntimeError):
     pass
 
 
+#: one line per event, as people read it or as a log collector parses it (operator_logs.py)
+LOG_FORMATS = ("text", "json")
+
+
+def check_log_format(value) -> str:
+    if value not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be {' or '.join(LOG_FORMATS)} (it is {value!r}).")
+    return value
+
+
 class Config:
     """Read once at start-up; a test passes a mapping of overrides instead."""
 
@@ -91,6 +101,8 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # dates are shown in UK time
         self.BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "locales")
         self.TESTING = False
+        #: text or json: the app's, gunicorn's and the scheduler's log lines
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}
@@ -107,6 +119,7 @@ def validate(config) -> None:
         check_minimum(minimum)
     except ValueError as exc:
         raise ConfigError(f"MIN_PEER_GROUP {exc}.") from None
+    check_log_format(config.get("LOG_FORMAT", "text"))
     if config.get("ENV") != "production":
         return
     problems = []

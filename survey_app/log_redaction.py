@@ -1,6 +1,8 @@
 """Personal links out of every log line: `/s/<token>/p/comments` is logged as
 `/s/…/p/comments`, `/stop-reminders/<token>` as `/stop-reminders/…`, and a query string
-is never logged at all (`?next=` or any other parameter may carry a link or an address).
+is never logged at all (`?next=` or any other parameter may carry a link or an address),
+and an email address anywhere (a path typed with one in it, an SMTP reply quoted in a
+traceback) is logged as `[address]`.
 
 A token is a capability: whoever reads it in a log can answer as that person, read their
 saved answers or stop their reminders. The filter works on the finished message, so it
@@ -15,6 +17,8 @@ import re
 
 from flask import Flask
 
+from mailer.transport import scrub_addresses
+
 ELLIPSIS = "…"
 #: the part of a path after /s/ or /stop-reminders/, also percent-encoded (in a query string)
 _TOKEN = re.compile(r"((?:/|%2F)(?:s|stop-reminders)(?:/|%2F))[^/?#&%\s\"'<>]+", re.I)
@@ -23,17 +27,18 @@ _QUERY = re.compile(r"(/[^\s?\"'<>]*)\?[^\s\"'<>]*")
 
 
 def redact_path(path: str) -> str:
-    """A path with any personal token replaced by an ellipsis (the query string kept)."""
-    return _TOKEN.sub(lambda m: m.group(1) + ELLIPSIS, path)
+    """A path with any personal token replaced by an ellipsis and any address by
+    `[address]` (the query string kept)."""
+    return scrub_addresses(_TOKEN.sub(lambda m: m.group(1) + ELLIPSIS, path))
 
 
 def redact(text: str) -> str:
-    """Text with every personal token and every query string taken out."""
+    """Text with every personal token, address and query string taken out."""
     return redact_path(_QUERY.sub(r"\1", text))
 
 
 class RedactLinks(logging.Filter):
-    """Rewrites each record's message (and traceback) without tokens or query strings."""
+    """Rewrites each record's message (and traceback) without tokens, addresses or query strings."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask.logging import default_handler
 from sqlalchemy import func, select, update
 
 from mailer.context import fixed_clock
@@ -18,9 +19,11 @@ from mailer.jobs import JOBS, build_scheduler, run_pass
 from ..extensions import db
 from ..mailing import mailer_context
 from ..models import OutboxMessage
+from ..operator_logs import prepare
 from .params import NUMBER
 from .questionnaire import format_table
 
+log = logging.getLogger(__name__)
 mail_cli = AppGroup("mail", help="Send due email and look at the outbox.")
 
 
@@ -150,7 +153,10 @@ def preview_command(campaign_id: int, kind: str, started: bool, languages: str |
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the jobs on their schedules until stopped (Ctrl+C or SIGTERM)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    prepare(handler, current_app.config["LOG_FORMAT"], "%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    current_app.logger.removeHandler(default_handler)  # the app's records through the one above only
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     ctx = mailer_context(current_app)
     scheduler = build_scheduler(ctx)
@@ -161,8 +167,9 @@ def scheduler_command() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    click.echo(f"Scheduler {ctx.worker} started; sending window {ctx.settings.window.describe()}. Jobs:")
+    # logged, not printed: in JSON (LOG_FORMAT) every line the scheduler writes is an object
+    log.info("Scheduler %s started; sending window %s.", ctx.worker, ctx.settings.window.describe())
     for job in JOBS:
-        click.echo(f"  {job.name} every {job.every}: {job.what}")
+        log.info("Job %s every %s: %s", job.name, job.every, job.what)
     scheduler.start()
-    click.echo("Scheduler stopped.")
+    log.info("Scheduler stopped.")

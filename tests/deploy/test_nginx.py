@@ -119,6 +119,16 @@ def test_the_app_sees_the_client_nginx_saw_and_not_what_the_client_claims(proxie
     assert re.fullmatch(r"[0-9a-f]{32}", seen["request_id"])
 
 
+def test_the_app_answers_under_the_request_id_nginx_logs(proxied):
+    """nginx's $request_id reaches the app (whatever the client sent as its own), which
+    uses it and sends it back: one id finds a request in nginx's log and the app's."""
+    answer = fetch(proxied, "/who", headers={"X-Request-Id": "made-by-the-client"})
+    seen = json.loads(answer.data)
+    assert re.fullmatch(r"[0-9a-f]{32}", seen["request_id"])
+    assert answer.headers["X-Request-Id"] == seen["request_id"]
+    assert f' {seen["request_id"]}\n' in logged(proxied, ('"GET /who HTTP/1.1" 200',))
+
+
 def test_the_access_log_holds_no_personal_link_nor_query(proxied):
     paths = [f"/s/{TOKENS[0]}/p/comments?next={TOKENS[1]}", f"/stop-reminders/{TOKENS[2]}", f"//s/{TOKENS[3]}/check",
              f"/%73/{TOKENS[4]}/done", f"/s/{TOKENS[0]}"]

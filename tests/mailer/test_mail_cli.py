@@ -1,12 +1,14 @@
 """flask mail send-due|status|retry and flask scheduler, as an operator runs them."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -72,7 +74,8 @@ def test_every_job_is_scheduled_once(app):
 
 
 @pytest.mark.postgres_only
-def test_the_scheduler_process_sends_and_stops_cleanly(pg_app, smtp, repo_root, tmp_path):
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_the_scheduler_process_sends_and_stops_cleanly(pg_app, smtp, repo_root, tmp_path, log_format):
     today = datetime.now(timezone.utc).date()
     campaign = make_campaign(make_org(), opens=date.fromordinal(today.toordinal() - 1))
     people(campaign, "en", "cy", None)
@@ -80,7 +83,8 @@ def test_the_scheduler_process_sends_and_stops_cleanly(pg_app, smtp, repo_root, 
            "SECRET_KEY": TEST_CONFIG["SECRET_KEY"], "EMAIL_HASH_KEY": TEST_CONFIG["EMAIL_HASH_KEY"],
            "BASE_URL": TEST_CONFIG["BASE_URL"], "MAIL_PORT": str(smtp.port), "SURVEY_INSTANCE_PATH": str(tmp_path),
            # whatever the time of the test run, the window is open
-           "SEND_WINDOW_START_HOUR": "0", "SEND_WINDOW_END_HOUR": "24", "SEND_WINDOW_WEEKDAYS_ONLY": "false"}
+           "SEND_WINDOW_START_HOUR": "0", "SEND_WINDOW_END_HOUR": "24", "SEND_WINDOW_WEEKDAYS_ONLY": "false",
+           "LOG_FORMAT": log_format}
     process = subprocess.Popen([sys.executable, "-m", "flask", "scheduler"], cwd=repo_root, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -93,6 +97,14 @@ def test_the_scheduler_process_sends_and_stops_cleanly(pg_app, smtp, repo_root, 
     assert "Scheduler stopped." in output and "send_outbox every 0:01:00" in output
     assert smtp.count == 3 and "@" not in output
     assert {r.status for r in outbox_rows()} == {"sent"}
+    if log_format == "json":  # every line an object: when, how bad, from where, what
+        lines = [json.loads(line) for line in output.splitlines()]
+        assert {tuple(line) for line in lines} == {("time", "level", "logger", "message")}
+        assert lines[0]["message"].startswith("Scheduler ") and lines[-1]["message"] == "Scheduler stopped."
+        passes = [re.match(r"outbox pass: (\d+) sent", line["message"]) for line in lines
+                  if line["logger"] == "mailer.dispatcher" and line["level"] == "INFO"]
+        assert sum(int(found.group(1)) for found in passes if found) == 3
+        assert all(datetime.fromisoformat(line["time"]).utcoffset() == timedelta(0) for line in lines)
 
 
 def test_preview_prints_a_campaigns_email(app, runner):

@@ -30,6 +30,9 @@ TOKEN = "MQ.nGHRz5VnpwrNXnXYdPgY-MwV6dk"
     ("/campaigns/3/results HTTP/1.1", "/campaigns/3/results HTTP/1.1"),
     ("SELECT 1 WHERE a = ?", "SELECT 1 WHERE a = ?"),
     ("/static/govuk/survey.css?v=0123456789", "/static/govuk/survey.css"),
+    ("550 5.1.1 <ann.jones@example.org>: user unknown", "550 5.1.1 <[address]>: user unknown"),
+    ('"GET /people/ann.jones@example.org HTTP/1.1" 404', '"GET [address] HTTP/1.1" 404'),
+    (f"sign-in refused for bob+survey@example.gov.uk on /s/{TOKEN}", "sign-in refused for [address] on /s/…"),
 ])
 def test_redact(text, logged):
     assert redact(text) == logged
