@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 from ..common import ROOT
 from .network import Network
+from .run import CGROUPS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,13 +31,18 @@ def main(argv: list[str] | None = None) -> int:
     web = 2 if args.quick else 3
     hosts = ["proxy", "db", *[f"web{i}" for i in range(1, web + 1)], "sched1", "sched2", "mail", "client"]
     net = Network()
+    # the run's files (the database's among them), removed here whatever became of the run
+    folder = tempfile.mkdtemp(prefix="cluster-")
     try:
         net.build(hosts)
         print(f"Network {net.prefix}: {', '.join(f'{h} {net.address(h)}' for h in hosts)}", flush=True)
         return subprocess.run([*net.wrap("client"), sys.executable, "-m", "bench.cluster.run", "--prefix", net.prefix,
-                               "--web-hosts", str(web), *argv], cwd=ROOT).returncode
+                               "--folder", folder, "--web-hosts", str(web), *argv], cwd=ROOT).returncode
     finally:
         left = net.teardown()
+        for group in CGROUPS.glob(f"*/{net.prefix}-*"):  # a failed run's; their processes are gone now
+            group.rmdir()
+        shutil.rmtree(folder, ignore_errors=True)
         print(f"Namespaces deleted{f'; {len(left)} processes left in them killed' if left else ''}.")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from dataclasses import dataclass, field
 
 SUBNET = "10.88.0"
@@ -35,8 +36,10 @@ class Network:
         return f"{SUBNET}.{HOSTS[host]}"
 
     def wrap(self, host: str) -> list[str]:
-        """The command prefix that runs a program on `host`."""
-        return ["ip", "netns", "exec", self.namespace(host)]
+        """The command prefix that runs a program on `host`: nsenter into its network
+        namespace only (`ip netns exec` would also remount /sys, hiding the cgroups the run
+        counts CPU time in); it execs the program, so the pid started is the program's."""
+        return ["nsenter", f"--net=/var/run/netns/{self.namespace(host)}", "--"]
 
     def build(self, hosts: list[str]) -> None:
         switch = self.namespace("switch")
@@ -55,17 +58,25 @@ class Network:
             ip("-n", ns, "addr", "add", f"{self.address(host)}/24", "dev", "eth0")
             ip("-n", ns, "link", "set", "eth0", "up")
 
+    def pids(self) -> list[int]:
+        """Every process running in the run's namespaces."""
+        return [int(pid) for ns in self.made for pid in
+                subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()]
+
     def teardown(self) -> list[int]:
-        """Kill anything left running in the namespaces (by pid), delete them; the pids killed."""
+        """Kill anything left running in the namespaces (by pid) and wait until it has
+        gone (at most 30 s), then delete them; the pids killed."""
         killed = []
+        for pid in self.pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 30
+        while self.pids() and time.monotonic() < deadline:
+            time.sleep(0.2)
         for ns in reversed(self.made):
-            listed = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
-            for pid in map(int, listed):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                    killed.append(pid)
-                except ProcessLookupError:
-                    pass
             subprocess.run(["ip", "netns", "del", ns], capture_output=True)
         self.made.clear()
         return killed

@@ -34,7 +34,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -92,8 +91,69 @@ def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, group: bool = Tru
         process.wait()
 
 
+#: cgroup v1's CPU controllers: separate hierarchies on some machines, one (cpu,cpuacct) on others
+CGROUPS = Path("/sys/fs/cgroup")
+
+
+@dataclass
+class Cgroup:
+    """A cgroup (v1) of the run's own, in the cpu hierarchy (a limit, optionally) and the
+    cpuacct one (the CPU its processes used). Processes join it as they start (`join`), so
+    every process they fork is counted too, also those that die."""
+
+    cpu: Path
+    cpuacct: Path
+
+    @classmethod
+    def make(cls, name: str, cpus: float | None = None) -> "Cgroup":
+        group = cls((CGROUPS / "cpu" / name), (CGROUPS / "cpuacct" / name))
+        for path in group.paths:
+            path.mkdir()
+        if cpus:
+            (group.cpu / "cpu.cfs_period_us").write_text("100000")
+            (group.cpu / "cpu.cfs_quota_us").write_text(str(int(cpus * 100000)))
+        return group
+
+    @property
+    def paths(self) -> list[Path]:
+        """One folder, or two where the controllers are mounted apart."""
+        return [self.cpu] if self.cpu.resolve() == self.cpuacct.resolve() else [self.cpu, self.cpuacct]
+
+    @property
+    def join(self) -> list[str]:
+        """A command prefix that moves the command into the cgroup before it runs."""
+        writes = " && ".join(f'echo $$ > "{path}/cgroup.procs"' for path in self.paths)
+        return ["sh", "-c", f'{writes} && exec "$@"', "join"]
+
+    def seconds(self) -> float:
+        return int((self.cpuacct / "cpuacct.usage").read_text()) / 1e9
+
+    def remove(self) -> None:
+        """Removed once its processes have stopped; if one is left (a run that failed), the
+        harness's outer process removes it after deleting the namespaces."""
+        for path in self.paths:
+            try:
+                path.rmdir()
+            except OSError:
+                pass
+
+
 @contextmanager
-def postgres(net: Network, tmp: Path):
+def cgroups(net: Network, *names: str, cpus: float | None = None):
+    """The run's cgroups, named after the network, each limited to `cpus` if given;
+    removed afterwards (their processes must have stopped)."""
+    made: dict[str, Cgroup] = {}
+    try:
+        for name in names:
+            made[name] = Cgroup.make(f"{net.prefix}-{name}", cpus)
+        yield made
+    finally:
+        for group in made.values():
+            group.remove()
+
+
+@contextmanager
+def postgres(net: Network, tmp: Path, cgroup: Cgroup):
     """A PostgreSQL server of the harness's own on the db host; yields the product's URL."""
     if PG_BIN is None:
         raise RuntimeError("PostgreSQL's server programs are not installed (/usr/lib/postgresql/*/bin)")
@@ -107,7 +167,7 @@ def postgres(net: Network, tmp: Path):
         hba.write(f"host all all {net.address('db').rsplit('.', 1)[0]}.0/24 trust\n")
     address = net.address("db")
     log = open(tmp / "postgres.log", "w")
-    process = subprocess.Popen([*net.wrap("db"), *as_postgres, str(PG_BIN / "postgres"), "-D", str(data),
+    process = subprocess.Popen([*net.wrap("db"), *cgroup.join, *as_postgres, str(PG_BIN / "postgres"), "-D", str(data),
                                 "-c", f"listen_addresses={address}", "-c", f"port={PG_PORT}",
                                 "-c", f"unix_socket_directories={data}", "-c", "max_connections=200"],
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -131,6 +191,9 @@ class Hosts:
     net: Network
     env: dict
     tmp: Path
+    #: the cgroups the web hosts and the schedulers join
+    web_cgroup: Cgroup
+    sched_cgroup: Cgroup | None = None
     web: dict[str, subprocess.Popen] = field(default_factory=dict)
     schedulers: dict[str, subprocess.Popen] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)
@@ -143,11 +206,10 @@ class Hosts:
     def base(self, host: str) -> str:
         return f"http://{self.net.address(host)}:{WEB_PORT}"
 
-    def start_web(self, host: str, workers: int = 2, cgroup: Path | None = None) -> None:
-        join = ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', str(cgroup)] if cgroup else []
+    def start_web(self, host: str, workers: int = 2) -> None:
         log = open(self.tmp / f"{host}.log", "a")
         process = subprocess.Popen(
-            [*self.net.wrap(host), *join, sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            [*self.net.wrap(host), *self.web_cgroup.join, sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
              "wsgi:app", "--bind", f"{self.net.address(host)}:{WEB_PORT}", "--workers", str(workers),
              "--access-logfile", str(self.tmp / f"{host}-access.log"), "--error-logfile", str(self.tmp / f"{host}.log")],
             cwd=ROOT, env={**os.environ, **self.env, "SURVEY_INSTANCE_PATH": str(self.tmp / f"instance-{host}")},
@@ -163,7 +225,8 @@ class Hosts:
         log = open(self.tmp / f"{host}.log", "a")
         env = {**os.environ, **self.env, "MAIL_SERVER": self.net.address("mail"), "MAIL_PORT": str(SMTP_PORT),
                "SEND_LEASE_SECONDS": str(LEASE), **{k: str(v) for k, v in ALWAYS.items()}}
-        self.schedulers[host] = subprocess.Popen([*self.net.wrap(host), sys.executable, "-m", "flask", "scheduler"],
+        self.schedulers[host] = subprocess.Popen([*self.net.wrap(host), *self.sched_cgroup.join, sys.executable,
+                                                  "-m", "flask", "scheduler"],
                                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                                  start_new_session=True)
 
@@ -270,7 +333,8 @@ def emails(url: str, mail_file: Path, campaign_id: int, addresses: list[str]) ->
             "other": dict(Counter(s for s in status.values() if s not in of))}
 
 
-def main_run(net: Network, quick: bool, web_hosts: list[str], tmp: Path, url: str, app) -> tuple[list, list[str]]:
+def main_run(net: Network, quick: bool, web_hosts: list[str], tmp: Path, url: str, app,
+             groups: dict[str, Cgroup]) -> tuple[list, list[str]]:
     """Steps 2-5; (table rows, what CI refuses)."""
     count = 160 if quick else 600
     #: half as many again who never answer: their invitations must all go out
@@ -278,7 +342,7 @@ def main_run(net: Network, quick: bool, web_hosts: list[str], tmp: Path, url: st
     campaign_id = open_campaign(app, number=1)
     links = import_people(app, campaign_id, addresses)[:count]
     create_user(app, IMPROVE, "improve")
-    hosts = Hosts(net, product_env(url, str(tmp / "instance"), PROXY_COUNT=1), tmp)
+    hosts = Hosts(net, product_env(url, str(tmp / "instance"), PROXY_COUNT=1), tmp, groups["web"], groups["sched"])
     with ExitStack() as stack, mail_server(net, tmp) as mail_file:
         stack.callback(hosts.stop_all)
         for host in web_hosts:
@@ -288,6 +352,9 @@ def main_run(net: Network, quick: bool, web_hosts: list[str], tmp: Path, url: st
                                           host=net.address("proxy"), port=PROXY_PORT, wrap=net.wrap("proxy")))
         for host in ("sched1", "sched2"):
             hosts.start_scheduler(host)
+        # their CPU once started (the app loaded), so what follows is planning and sending
+        wait_for("the schedulers", lambda: all("started" in (tmp / f"{h}.log").read_text() for h in hosts.schedulers), 60)
+        started_cpu = groups["sched"].seconds()
         hosts.note("schedulers sched1 and sched2 started; journeys start")
         state = {"web2": "up", "sched1": "up"}
         done_file = tmp / "main" / "done"
@@ -316,6 +383,7 @@ def main_run(net: Network, quick: bool, web_hosts: list[str], tmp: Path, url: st
         wait_for("the outbox to settle", lambda: settled(url, campaign_id, len(addresses)), 240)
         time.sleep(1)  # the mail server writes the last message down
         hosts.note("every invitation sent or marked")
+        scheduler_cpu = groups["sched"].seconds() - started_cpu
         rates = live_rates(hosts, proxy.base, campaign_id)
         mail = emails(url, mail_file, campaign_id, addresses)
     found = check_database(app, links, done)
@@ -342,7 +410,10 @@ def main_run(net: Network, quick: bool, web_hosts: list[str], tmp: Path, url: st
             ["cancelled received", str(mail["cancelled_received"]), "cancelled invitations that arrived anyway"],
             *[[f"live rate on {h}", f"{r.get('submitted')} of {r.get('participants')}"
                + (" = database" if agree[h] else f" != database {truth[0]} of {truth[1]}"),
-               "rate.json from that host, one session signed in through the proxy"] for h, r in rates.items()]]
+               "rate.json from that host, one session signed in through the proxy"] for h, r in rates.items()],
+            ["scheduler CPU per invitation", f"{scheduler_cpu * 1000 / len(addresses):.1f} ms",
+             "both schedulers' CPU once started (planning, sending, cancelling) over the invitations; "
+             "not their database's"]]
     broken = []
     if lost or doubled:
         broken.append(f"responses lost {lost}, doubled {doubled}")
@@ -367,51 +438,48 @@ def show_logs(tmp: Path) -> None:
         print(f"\n--- the end of {log.name}:\n{log.read_text(errors='replace')[-1500:]}", flush=True)
 
 
-def cpu_seconds(cgroup: Path) -> float:
-    return int((cgroup / "cpuacct.usage").read_text()) / 1e9
-
-
-def scaling(net: Network, tmp: Path, url: str, app, rounds: int, per_round: int) -> list:
-    """Step 6: journeys per second with one web host and with two, alternating, every
-    gunicorn in one cgroup limited to one CPU."""
-    cgroup = Path("/sys/fs/cgroup/cpu,cpuacct") / f"{net.prefix}-web"
-    cgroup.mkdir()
-    (cgroup / "cpu.cfs_period_us").write_text("100000")
-    (cgroup / "cpu.cfs_quota_us").write_text("100000")
-    figures: dict[str, list[tuple[float, float]]] = {"one": [], "two": []}
+def scaling(net: Network, tmp: Path, url: str, app, db: Cgroup, rounds: int, per_round: int) -> list:
+    """Step 6: journeys per second with one web host of two workers and with two of one
+    worker each, alternating, every gunicorn in one cgroup limited to one CPU: the same
+    CPU, workers and threads in all, so what differs is only being two hosts (two masters,
+    two connection pools, the proxy balancing). With the CPU per journey of the web hosts
+    and of PostgreSQL (no scheduler runs meanwhile)."""
+    figures: dict[str, list[tuple[float, float, float]]] = {"one": [], "two": []}
     number = 1
-    try:
+    with cgroups(net, "scaling", cpus=1) as limited:
+        web = limited["scaling"]
         for round_ in range(rounds):
             for shape, web_hosts in (("one", ["web1"]), ("two", ["web1", "web2"])):
                 number += 1
                 campaign_id = open_campaign(app, number=number)
                 links = import_people(app, campaign_id, [f"scale{number}-{i}@cluster.example" for i in range(per_round)])
-                hosts = Hosts(net, product_env(url, str(tmp / "instance"), PROXY_COUNT=1), tmp)
+                hosts = Hosts(net, product_env(url, str(tmp / "instance"), PROXY_COUNT=1), tmp, web)
                 try:
-                    for host in web_hosts:
-                        hosts.start_web(host, cgroup=cgroup)
+                    for host in web_hosts:  # two workers in all, as the one host has
+                        hosts.start_web(host, workers=2 // len(web_hosts))
                     with nginx(upstreams=[f"{net.address(h)}:{WEB_PORT}" for h in web_hosts], host=net.address("proxy"),
                                port=PROXY_PORT, wrap=net.wrap("proxy")) as proxy:
-                        before = cpu_seconds(cgroup)
+                        before = web.seconds(), db.seconds()
                         done, rate, errors = journeys(proxy.base, links, tmp / f"scale-{number}", 300)
-                        used = cpu_seconds(cgroup) - before
+                        web_ms, db_ms = ((after - start) * 1000 / max(len(done), 1)
+                                         for after, start in zip((web.seconds(), db.seconds()), before))
                 finally:
                     hosts.stop_all()
-                figures[shape].append((rate, used * 1000 / max(len(done), 1)))
-                print(f"  round {round_ + 1}, {shape} host{'s' if shape == 'two' else ''}: {len(done)} of {per_round} "
-                      f"journeys, {rate:.2f}/s, {used * 1000 / max(len(done), 1):.0f} ms gunicorn CPU a journey, "
-                      f"errors {dict(errors) or 0}", flush=True)
-    finally:
-        cgroup.rmdir()
-    mean = {shape: (sum(r for r, _ in f) / len(f), sum(c for _, c in f) / len(f)) for shape, f in figures.items()}
-    return [["web hosts (one CPU in all)", "journeys/s", "gunicorn CPU ms/journey"],
-            *[[shape, f"{m[0]:.2f}", f"{m[1]:.0f}"] for shape, m in mean.items()],
-            ["two / one", f"{mean['two'][0] / mean['one'][0]:.2f}x", f"{mean['two'][1] / mean['one'][1]:.2f}x"]]
+                figures[shape].append((rate, web_ms, db_ms))
+                print(f"  round {round_ + 1}, {shape} web host{'s' if shape == 'two' else ''}: {len(done)} of "
+                      f"{per_round} journeys, {rate:.2f}/s, CPU a journey: gunicorn {web_ms:.0f} ms, PostgreSQL "
+                      f"{db_ms:.1f} ms; errors {dict(errors) or 0}", flush=True)
+    mean = {shape: [sum(values) / len(values) for values in zip(*f)] for shape, f in figures.items()}
+    return [["web hosts (one CPU, two workers in all)", "journeys/s", "gunicorn CPU a journey", "PostgreSQL CPU a journey"],
+            *[[shape, f"{m[0]:.2f}", f"{m[1]:.0f} ms", f"{m[2]:.1f} ms"] for shape, m in mean.items()],
+            ["two / one", f"{mean['two'][0] / mean['one'][0]:.2f}x", f"{mean['two'][1] / mean['one'][1]:.2f}x",
+             f"{mean['two'][2] / mean['one'][2]:.2f}x"]]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--prefix", required=True)
+    parser.add_argument("--folder", required=True, help="the run's files (made and removed by __main__)")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--ci", action="store_true")
     parser.add_argument("--web-hosts", type=int, default=3)
@@ -420,29 +488,28 @@ def main(argv: list[str] | None = None) -> int:
     net = Network(prefix=args.prefix)
     web_hosts = [f"web{i}" for i in range(1, args.web_hosts + 1)]
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="cluster-") as folder:
-        tmp = Path(folder)
-        tmp.chmod(0o755)  # the postgres user reaches its data folder through it
-        with postgres(net, tmp) as url:
-            from flask_migrate import upgrade
+    tmp = Path(args.folder)
+    tmp.chmod(0o755)  # the postgres user reaches its data folder through it
+    with cgroups(net, "db", "web", "sched") as groups, postgres(net, tmp, groups["db"]) as url:
+        from flask_migrate import upgrade
 
-            app = make_app(url, str(tmp / "instance"))
-            with app.app_context():
-                upgrade()
-            print(f"PostgreSQL on {net.address('db')} migrated; {len(web_hosts)} web hosts, 2 schedulers", flush=True)
-            try:
-                rows, broken = main_run(net, args.quick, web_hosts, tmp, url, app)
-            except Exception:
-                show_logs(tmp)
-                raise
-            print("\n" + table(rows), flush=True)
-            if not args.quick:
-                print("\nTwo web hosts against one, the same total CPU (one CPU, a cgroup):", flush=True)
-                print("\n" + table(scaling(net, tmp, url, app, rounds=2, per_round=200)), flush=True)
-            from survey_app.extensions import db
+        app = make_app(url, str(tmp / "instance"))
+        with app.app_context():
+            upgrade()
+        print(f"PostgreSQL on {net.address('db')} migrated; {len(web_hosts)} web hosts, 2 schedulers", flush=True)
+        try:
+            rows, broken = main_run(net, args.quick, web_hosts, tmp, url, app, groups)
+        except Exception:
+            show_logs(tmp)
+            raise
+        print("\n" + table(rows), flush=True)
+        if not args.quick:
+            print("\nTwo web hosts against one, the same total CPU (one CPU, a cgroup):", flush=True)
+            print("\n" + table(scaling(net, tmp, url, app, groups["db"], rounds=2, per_round=200)), flush=True)
+        from survey_app.extensions import db
 
-            with app.app_context():
-                db.engine.dispose()
+        with app.app_context():
+            db.engine.dispose()
     print(f"\nThe cluster run took {time.perf_counter() - started:.0f} s{' (quick)' if args.quick else ''}")
     if broken:
         print(("FAILED (CI): " if ci else "Findings CI refuses: ") + "; ".join(broken), file=sys.stderr)

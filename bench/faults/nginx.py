@@ -85,7 +85,7 @@ def site_config(upstreams: list[str], listen: str, prefix: Path, static_root: Pa
     others' next server, and the backup line goes."""
     text = SITE.read_text()
     servers = "\n    ".join(f"server {u} max_fails=0;" for u in upstreams)
-    again = f"server {upstreams[0]} max_fails=0 backup;" if len(upstreams) == 1 else "# (several hosts: no backup)"
+    again = f"server {upstreams[0]} max_fails=0 backup;" if len(upstreams) == 1 else "# (several hosts: each is the others' next server)"
     for old, new in ((LISTEN, f"listen {listen};"), (UPSTREAM, servers), (UPSTREAM_AGAIN, again),
                      (STATIC_ROOT, f"root {static_root};"), (ACCESS_LOG, str(prefix / "access.log")),
                      (ERROR_LOG, str(prefix / "error.log"))):
@@ -106,7 +106,7 @@ def nginx(upstream_port: int | None = None, ready_path: str = "/healthz", *, ups
           host: str = "127.0.0.1", port: int | None = None, wrap: list[str] = ()):
     """nginx in front of 127.0.0.1:`upstream_port` (or of several `upstreams`, "host:port"),
     listening on `host`:`port` (a free loopback port by default); `wrap` is a command prefix
-    it starts under (`ip netns exec NAME`, bench/cluster). Yields an `Nginx`."""
+    it starts under (`nsenter --net=...`, bench/cluster). Yields an `Nginx`."""
     if not os.access(NGINX, os.X_OK):
         raise RuntimeError(f"nginx is not installed ({NGINX}): apt-get install nginx")
     with tempfile.TemporaryDirectory(prefix="faults-nginx-") as tmp:
