@@ -17,6 +17,7 @@ from mailer.jobs import JOBS, build_scheduler, run_pass
 
 from ..extensions import db
 from ..mailing import mailer_context
+from ..metrics import serve_scheduler_metrics
 from ..models import OutboxMessage
 from .params import NUMBER
 from .questionnaire import format_table
@@ -164,5 +165,11 @@ def scheduler_command() -> None:
     click.echo(f"Scheduler {ctx.worker} started; sending window {ctx.settings.window.describe()}. Jobs:")
     for job in JOBS:
         click.echo(f"  {job.name} every {job.every}: {job.what}")
+    port = current_app.config.get("SCHEDULER_METRICS_PORT")
+    server = serve_scheduler_metrics(ctx, port) if port else None
+    if server is not None:
+        click.echo(f"Metrics at http://127.0.0.1:{port}/metrics")
     scheduler.start()
+    if server is not None:
+        server.shutdown()
     click.echo("Scheduler stopped.")
