@@ -104,10 +104,13 @@ def scraped(text: str) -> dict:
 
 
 def metric_names(text: str) -> set[str]:
-    """Every metric an exposition declares (its TYPE lines), and every sample's name."""
+    """Every metric an exposition declares (its TYPE lines, a histogram's series too, which
+    it has once something is observed), and every sample's name."""
     import re
 
-    return set(re.findall(r"^# TYPE (\S+)", text, re.M)) | {name for name, _labels in scraped(text)}
+    declared = re.findall(r"^# TYPE (\S+) (\S+)", text, re.M)
+    series = {name + suffix for name, kind in declared if kind == "histogram" for suffix in ("_bucket", "_count", "_sum")}
+    return {name for name, _kind in declared} | series | {name for name, _labels in scraped(text)}
 
 
 def sample(samples: dict, name: str, **labels) -> float:
