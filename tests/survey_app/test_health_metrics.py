@@ -260,5 +260,7 @@ def test_gunicorn_workers_counts_are_added_up(tmp_path):
             for _ in range(6):  # whichever worker answers, it counts both workers' requests
                 text = requests.get(base + "/metrics", headers={"Connection": "close"}, timeout=5).text
                 assert sample(scraped(text), REQUESTS, kind="health", method="GET", status="2xx") >= 61
-        finally:
+        except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
+            raise
+    assert not directory.exists(), "gunicorn removes the directory it made when it stops"
