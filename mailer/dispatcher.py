@@ -114,6 +114,8 @@ def send_due(ctx: MailerContext, now: datetime | None = None, *, budget_seconds:
         return result
     with ctx.transaction() as session:
         result.interrupted = mark_interrupted(session, now)
+    if result.interrupted:
+        metrics.failed("interrupted", result.interrupted)
     threads = ctx.settings.connections if ctx.engine.dialect.name == "postgresql" else 1
     stop = threading.Event()
     results = [SendResult() for _ in range(threads)]
@@ -263,8 +265,8 @@ class _Batch:
 
 def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, result: SendResult,
              batch: _Batch) -> tuple[OutgoingEmail, str] | None:
-    """The email for a claimed row and the row's kind, or None when the claim was lost or the message is no
-    longer wanted (then the row is cancelled with the reason).
+    """The email for a claimed row and the row's kind, or None when the claim was lost or
+    the message is no longer wanted (then the row is cancelled with the reason).
 
     The row, its participant and their response are read fresh for every message, as
     plain columns in one query; the campaign (with its organisation and questionnaire)

@@ -32,8 +32,9 @@ KINDS = ("invitation", "reminder", "final_reminder")
 #: why a send failed, as the dispatcher tells them apart (dispatcher.py, "Failures"):
 #: connection: the server or the way to it failed for every message (retried with backoff);
 #: temporary: a 4xx for one message (retried); bounced: a 5xx to the recipient;
-#: permanent: a 5xx to the message; interrupted: the connection broke after the hand-over
-#: (not resent); unwritable: the message could not be rendered (a template bug)
+#: permanent: a 5xx to the message; interrupted: the connection broke after the hand-over,
+#: or the dispatcher died then (not resent); unwritable: the message could not be rendered
+#: (a template bug)
 FAILURES = ("connection", "temporary", "bounced", "permanent", "interrupted", "unwritable")
 #: outbox statuses reported as gauges: in flight or needing attention. 'sent' and
 #: 'cancelled' are history, as large as every campaign's mail: counting them would scan
@@ -55,8 +56,8 @@ def sent(outbox_kind: str) -> None:
     MAILS_SENT.labels(template_kind(outbox_kind)).inc()
 
 
-def failed(failure: str) -> None:
-    SEND_FAILURES.labels(failure).inc()
+def failed(failure: str, count: int = 1) -> None:
+    SEND_FAILURES.labels(failure).inc(count)
 
 
 def job_succeeded(name: str) -> None:

@@ -51,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
 
     from . import auth, models  # noqa: F401  (registers the user loader and the tables)
-    from . import metrics  # here, as web.py: prometheus_client is imported by the workers, not gunicorn's master
+    from . import metrics  # here: gunicorn's master imports survey_app, only workers prometheus_client
     from .cli import register_commands
     from .web import register_blueprints
 

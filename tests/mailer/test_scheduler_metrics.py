@@ -28,7 +28,7 @@ from survey_app.extensions import db
 from survey_app.mailing import mailer_context
 from survey_app.metrics import scrape_registry, serve_scheduler_metrics
 from tests.helpers import TEST_CONFIG, metric_names, sample, scraped
-from tests.mailer.mailtools import free_port, local, people, scheduled_campaign
+from tests.mailer.mailtools import free_port, local, mail_pass, people, scheduled_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 LAST_SUCCESS = "survey_scheduler_job_last_success_timestamp_seconds"
@@ -74,6 +74,22 @@ def test_the_schedulers_metrics_after_a_real_pass(app, smtp):
     assert sample(after, "survey_outbox_oldest_due_age_seconds") == 0
     assert sample(after, "survey_mail_send_window_open") == 1
     assert "example.org" not in text and "user unknown" not in text
+
+
+def test_a_server_refusing_everyone_counts_as_a_connection_failure(app, smtp):
+    """421 to MAIL FROM: the batch stops and waits (nothing sent, nothing bounced)."""
+    campaign = scheduled_campaign()
+    people(campaign, "en", "en")
+    smtp.fail_mail_times = 1
+    before = scraped(generate_latest().decode())
+    mail_pass(app, local(2030, 3, 4, 9))
+    after = scraped(generate_latest().decode())
+    assert smtp.count == 0
+    assert {failure: sample(after, "survey_mail_send_failures_total", failure=failure)
+            - sample(before, "survey_mail_send_failures_total", failure=failure) for failure in FAILURES} == \
+        {failure: 1 if failure == "connection" else 0 for failure in FAILURES}
+    assert sample(after, "survey_mail_sent_total", kind="invitation") == \
+        sample(before, "survey_mail_sent_total", kind="invitation")
 
 
 def test_a_failing_job_keeps_its_last_success(app, tmp_path):
