@@ -21,14 +21,15 @@ from flask_migrate import upgrade
 from bench.servers import gunicorn
 from mailer.settings import MailerSettings
 from survey_app import MIGRATIONS, create_app
+from survey_app.auth.operations import create_user
 from survey_app.extensions import db
 from survey_app.links import make_token
 from survey_app.models import OutboxMessage
 from survey_app.models.types import utcnow
 from tests.clients import FreshContextClient
 from tests.factories import make_campaign, make_participant
-from tests.helpers import PG_ADMIN_URL, TEST_CONFIG, metric_names, sample, scraped, scratch_database
-from tests.respond.helpers import Respondent, answer_all, submit
+from tests.helpers import PG_ADMIN_URL, STAFF_PASSWORD, TEST_CONFIG, metric_names, sample, scraped, scratch_database
+from tests.respond.helpers import Respondent, answer_all, form_fields, submit
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = "survey_http_request_duration_seconds_count"
@@ -164,7 +165,15 @@ def test_the_apps_metrics_after_a_respondent_journey_and_a_staff_page(app, clien
     assert client.get(respondent.url).status_code == 200
     answer_all(client, respondent)
     assert submit(client, respondent).status_code == 302
-    assert client.get("/sign-in").status_code == 200
+    create_user(email="metrics.staff@example.org", password=STAFF_PASSWORD, role="improve", organisation=None,
+                hash_key=app.config["EMAIL_HASH_KEY"])
+    db.session.commit()
+    sign_in = client.get("/sign-in")
+    assert sign_in.status_code == 200
+    signed_in = client.post("/sign-in", data={"email": "metrics.staff@example.org", "password": STAFF_PASSWORD,
+                                              "csrf_token": form_fields(sign_in.get_data(as_text=True))["csrf_token"]})
+    assert signed_in.status_code == 302
+    assert client.get(f"/campaigns/{campaign.id}/rate.json").status_code == 200
     with client.get("/static/govuk/survey.css") as style:  # a file: closed once read
         assert style.status_code == 200
     assert client.get("/no-such-page").status_code == 404
@@ -178,6 +187,8 @@ def test_the_apps_metrics_after_a_respondent_journey_and_a_staff_page(app, clien
     assert grew(kind="respondent", method="GET", status="2xx") == 7
     assert grew(kind="respondent", method="POST", status="3xx") == 6
     assert grew(kind="staff", method="GET", status="2xx") == 1
+    assert grew(kind="staff", method="POST", status="3xx") == 1
+    assert grew(kind="json", method="GET", status="2xx") == 1
     assert grew(kind="static", method="GET", status="2xx") == 1
     assert grew(kind="other", method="GET", status="4xx") == 1
     assert grew(kind="health", method="GET", status="2xx") == 1  # the first scrape
@@ -201,7 +212,7 @@ def test_the_apps_metrics_after_a_respondent_journey_and_a_staff_page(app, clien
 
     # labels name kinds of page, never a path: no token, no address, no answer
     assert respondent.token not in text and "/s/" not in text
-    assert "metrics.person" not in text and "example.org" not in text and "Faster laptops" not in text
+    assert "metrics.person" not in text and "metrics.staff" not in text and "example.org" not in text and "Faster laptops" not in text
     assert set(re.findall(r'kind="([^"]*)"', text)) <= {"respondent", "staff", "json", "static", "health",
                                                          "other", "invitation", "reminder", "final_reminder",
                                                          "response", "return"}
