@@ -70,6 +70,7 @@ from sqlalchemy import and_, bindparam, exists, or_, select, update
 from survey_app.links import respond_url, response_locator, stop_reminders_url
 from survey_app.models import Campaign, MaturityContributor, MaturityReturn, OutboxMessage, Participant, Response
 
+from . import metrics
 from .context import MailerContext
 from .eligibility import reason_not_to_send, template_kind
 from .render import EmailFacts
@@ -113,6 +114,8 @@ def send_due(ctx: MailerContext, now: datetime | None = None, *, budget_seconds:
         return result
     with ctx.transaction() as session:
         result.interrupted = mark_interrupted(session, now)
+    if result.interrupted:
+        metrics.failed("interrupted", result.interrupted)
     threads = ctx.settings.connections if ctx.engine.dialect.name == "postgresql" else 1
     stop = threading.Event()
     results = [SendResult() for _ in range(threads)]
@@ -193,9 +196,10 @@ def claim_batch(ctx: MailerContext, now: datetime, token: str) -> list[int]:
 def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: datetime,
               result: SendResult, batch: _Batch) -> DeliveryError | None:
     """Send one claimed row. Returns the error when it concerns every message (stop)."""
-    email = _prepare(ctx, outbox_id, token, now, result, batch)
-    if email is None:
+    prepared = _prepare(ctx, outbox_id, token, now, result, batch)
+    if prepared is None:
         return None
+    email, kind = prepared
     handed_over = False
 
     def hand_over() -> bool:
@@ -215,8 +219,10 @@ def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: d
             # the connection broke after the message was handed over: the server may have it
             _finish(ctx, outbox_id, token, status="failed", last_error=f"{INTERRUPTED} ({error.detail})")
             result.interrupted += 1
+            metrics.failed("interrupted")
             log.warning("outbox %d: connection lost after hand-over; not resent", outbox_id)
             return error
+        metrics.failed(_failure_class(error))
         if error.scope == CONNECTION:
             error.retry_at = _retry_or_give_up(ctx, outbox_id, token, now, error, result)
             return error
@@ -233,8 +239,18 @@ def _send_one(ctx: MailerContext, connection, outbox_id: int, token: str, now: d
     if accepted:
         _finish(ctx, outbox_id, token, status="sent", last_error=None)
         result.sent += 1
+        metrics.sent(kind)
         log.debug("outbox %d: sent", outbox_id)
     return None
+
+
+def _failure_class(error: DeliveryError) -> str:
+    """The failure's label in metrics.FAILURES, as _send_one handles it."""
+    if error.scope == CONNECTION:
+        return "connection"
+    if not error.permanent:
+        return "temporary"
+    return "bounced" if error.scope == RECIPIENT else "permanent"
 
 
 @dataclass
@@ -248,9 +264,9 @@ class _Batch:
 
 
 def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, result: SendResult,
-             batch: _Batch) -> OutgoingEmail | None:
-    """The email for a claimed row, or None when the claim was lost or the message is no
-    longer wanted (then the row is cancelled with the reason).
+             batch: _Batch) -> tuple[OutgoingEmail, str] | None:
+    """The email for a claimed row and the row's kind, or None when the claim was lost or
+    the message is no longer wanted (then the row is cancelled with the reason).
 
     The row, its participant and their response are read fresh for every message, as
     plain columns in one query; the campaign (with its organisation and questionnaire)
@@ -304,9 +320,10 @@ def _prepare(ctx: MailerContext, outbox_id: int, token: str, now: datetime, resu
             _mark(connection, outbox_id, token, status="failed",
                   last_error=scrub_addresses(f"Could not write the message: {exc!r}")[:500])
             result.failed += 1
+            metrics.failed("unwritable")
             log.exception("outbox %d: could not be written", outbox_id)
             return None
-    return email
+    return email, found.kind
 
 
 _HAS_PARTIAL = select(Response.id).where(Response.locator == bindparam("locator"))

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from survey_app.submissions import release
 
-from . import lifecycle, planner
+from . import lifecycle, metrics, planner
 from .context import MailerContext
 from .dispatcher import send_due
 
@@ -85,7 +85,8 @@ def run_pass(ctx: MailerContext, now: datetime | None = None) -> dict[str, Any]:
 
 def run_job(ctx: MailerContext, name: str) -> None:
     """One job at the clock's time, as the scheduler runs it; errors are logged, not raised,
-    so one bad run does not stop the scheduler."""
+    so one bad run does not stop the scheduler. A success is recorded for metrics (an alert
+    on a job that has not succeeded for a while finds the failing ones)."""
     job = next(j for j in JOBS if j.name == name)
     try:
         if job.run is send_outbox:  # a long pass takes the time afresh for each batch
@@ -94,6 +95,8 @@ def run_job(ctx: MailerContext, name: str) -> None:
             job.run(ctx, ctx.now())
     except Exception:
         log.exception("job %s failed; it runs again at its next time", name)
+    else:
+        metrics.job_succeeded(name)
 
 
 def build_scheduler(ctx: MailerContext):

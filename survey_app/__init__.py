@@ -51,11 +51,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
 
     from . import auth, models  # noqa: F401  (registers the user loader and the tables)
+    from . import metrics  # here: gunicorn's master imports survey_app, only workers prometheus_client
     from .cli import register_commands
     from .web import register_blueprints
 
     register_blueprints(app)
     register_commands(app)
+    metrics.init_app(app)
     static_files.init_app(app)
     security.init_app(app)  # after the blueprints: it reads their templates' inline scripts
     log_redaction.init_app(app)

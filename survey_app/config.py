@@ -76,6 +76,8 @@ class Config:
         #: submissions released into the submitted store together, at least (0: each
         #: campaign's anonymity threshold); see survey_app/submissions.py
         self.SUBMISSION_BATCH_MINIMUM = _int("SUBMISSION_BATCH_MINIMUM", 0)
+        #: `flask scheduler` serves its Prometheus metrics on 127.0.0.1 at this port (0: not at all)
+        self.SCHEDULER_METRICS_PORT = _int("SCHEDULER_METRICS_PORT", 0)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV == "production")
@@ -120,6 +122,9 @@ def validate(config) -> None:
     except ValueError as exc:
         raise ConfigError(f"MIN_PEER_GROUP {exc}.") from None
     check_log_format(config.get("LOG_FORMAT", "text"))
+    port = config.get("SCHEDULER_METRICS_PORT", 0)
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+        raise ConfigError(f"SCHEDULER_METRICS_PORT must be a port number, or 0 for none (it is {port!r}).")
     if config.get("ENV") != "production":
         return
     problems = []

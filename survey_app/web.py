@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -12,8 +13,11 @@ from . import lost_connections
 from .extensions import db
 from .forms import whole_number
 from .models.types import INTEGER_MAX
+from .schema_state import schema_current
 
 site = Blueprint("site", __name__)
+#: the load balancer's and Prometheus's endpoints: no staff-session look-up, no cookie
+HEALTH_ENDPOINTS = frozenset({"site.health", "site.ready", "metrics"})
 
 
 class DatabaseInteger(IntegerConverter):
@@ -43,10 +47,27 @@ def home():
     return render_template("home.html")
 
 
-@site.route("/healthz")
+@site.get("/healthz")
 def health():
-    db.session.execute(text("SELECT 1"))
+    """The process is alive and answering (a liveness check: it never touches the
+    database, so an outage there does not get every worker restarted)."""
     return {"status": "ok"}
+
+
+@site.get("/readyz")
+def ready():
+    """Whether to send this process traffic: the database answers and its schema is the
+    one this code was written for (schema_state.py). 503 with a short reason otherwise."""
+    try:
+        with db.engine.connect() as connection:
+            current = schema_current(connection)
+    except (DBAPIError, PoolTimeout) as error:
+        if not lost_connections.database_unavailable(error):
+            raise
+        return {"status": "unavailable", "reason": "database unreachable"}, 503
+    if not current:
+        return {"status": "unavailable", "reason": "migrations not current"}, 503
+    return {"status": "ready"}
 
 
 def govuk_item(choice, selected) -> dict:

@@ -93,3 +93,26 @@ def scratch_database(backend: str, request, tmp_path, prefix: str):
         yield create_database(name)
     finally:
         drop_database(name)
+
+
+def scraped(text: str) -> dict:
+    """A Prometheus exposition's samples: {(name, frozenset of label pairs): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(sample.name, frozenset(sample.labels.items())): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def metric_names(text: str) -> set[str]:
+    """Every metric an exposition declares (its TYPE lines, a histogram's series too, which
+    it has once something is observed), and every sample's name."""
+    import re
+
+    declared = re.findall(r"^# TYPE (\S+) (\S+)", text, re.M)
+    series = {name + suffix for name, kind in declared if kind == "histogram" for suffix in ("_bucket", "_count", "_sum")}
+    return {name for name, _kind in declared} | series | {name for name, _labels in scraped(text)}
+
+
+def sample(samples: dict, name: str, **labels) -> float:
+    """One sample's value (0 when the exposition has no such series yet)."""
+    return samples.get((name, frozenset(labels.items())), 0.0)

@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 from ..extensions import db
 from ..models import Campaign, Organisation
 from ..models.types import utcnow
+from ..web import HEALTH_ENDPOINTS
 from .sessions import COOKIE_KEY, Lifetimes, find_session
 
 
@@ -70,7 +71,10 @@ def check_staff_session() -> None:
 
     Runs first, with nothing else in the transaction, so it may commit what it writes
     (last seen, or an ended session deleted). A request without a staff session in its
-    cookie (every respondent's) costs nothing here."""
+    cookie (every respondent's) costs nothing here, nor does a health check or a scrape
+    (they never touch the database for it, nor change the cookie)."""
+    if request.endpoint in HEALTH_ENDPOINTS:
+        return
     secret = session.get(COOKIE_KEY)
     if secret is None:
         return

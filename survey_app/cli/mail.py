@@ -18,6 +18,7 @@ from mailer.jobs import JOBS, build_scheduler, run_pass
 
 from ..extensions import db
 from ..mailing import mailer_context
+from ..metrics import serve_scheduler_metrics
 from ..models import OutboxMessage
 from ..operator_logs import prepare
 from .params import NUMBER
@@ -171,5 +172,11 @@ def scheduler_command() -> None:
     log.info("Scheduler %s started; sending window %s.", ctx.worker, ctx.settings.window.describe())
     for job in JOBS:
         log.info("Job %s every %s: %s", job.name, job.every, job.what)
+    port = current_app.config.get("SCHEDULER_METRICS_PORT")
+    server = serve_scheduler_metrics(ctx, port) if port else None
+    if server is not None:
+        log.info("Metrics at http://127.0.0.1:%s/metrics", port)
     scheduler.start()
+    if server is not None:
+        server.shutdown()
     log.info("Scheduler stopped.")

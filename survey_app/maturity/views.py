@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 
 from questionnaires.model import Questionnaire
 
+from .. import metrics
 from ..extensions import csrf, db
 from ..i18n import LANGUAGES, current_language
 from ..models import MaturityContributor
@@ -204,6 +205,7 @@ def submit(token: str):
         # a double click or a second tab: the second changes nothing (operations.submit_return)
         operations.submit_return(visit.campaign, visit.contributor, utcnow())
         db.session.commit()
+        metrics.submitted("return")
     return redirect(url_for(".submitted", token=token))
 
 

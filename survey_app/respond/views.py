@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 
 from questionnaires.model import Page, Questionnaire
 
+from .. import metrics
 from ..extensions import csrf, db
 from ..i18n import LANGUAGES, current_language
 from ..maturity.reading import is_organisation_return
@@ -323,6 +324,8 @@ def submit(token: str):
         db.session.rollback()
         return _check_page(visit, visit.stored, result.missing, status=400)
     db.session.commit()
+    if result.submitted:
+        metrics.submitted("response")
     return redirect(url_for(".done", token=token))
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from flask import abort, request
+from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from bench.faults.nginx import NGINX, nginx
@@ -67,9 +68,11 @@ def need_nginx() -> None:
 @pytest.fixture
 def proxied(tmp_path):
     """The app (PROXY_COUNT=1, with a /who page) served on loopback, nginx in front of it;
-    the proxy's `app_base` is the app's own address."""
+    the proxy's `app_base` is the app's own address, its `app` the app (its database, an
+    SQLite file of the test's own, is not migrated)."""
     need_nginx()
-    app = create_app({**SECRETS, "INSTANCE_PATH": str(tmp_path), "PROXY_COUNT": 1})
+    app = create_app({**SECRETS, "INSTANCE_PATH": str(tmp_path), "PROXY_COUNT": 1,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'survey.db'}"})
     app.add_url_rule("/who", "who", csrf.exempt(who), methods=["GET", "POST"])
     app.add_url_rule("/s/dies-once/<n>", "respondent_dies", csrf.exempt(dies_once), methods=["GET", "POST"])
     app.add_url_rule("/dies-once/<n>", "staff_dies", csrf.exempt(dies_once), methods=["GET", "POST"])
@@ -83,6 +86,7 @@ def proxied(tmp_path):
     try:
         with nginx(server.server_port, ready_path="/who") as proxy:
             proxy.app_base = f"http://127.0.0.1:{server.server_port}"
+            proxy.app = app
             yield proxy
     finally:
         server.shutdown()
@@ -176,6 +180,32 @@ def test_a_request_whose_worker_died_is_sent_again_where_that_is_safe(proxied):
         assert (answer.status, answer.data, SEEN[path]) == (200, b"answered after 2", 2), path
     staff_post = fetch(proxied, "/dies-once/4", method="POST", body=b"a=1", headers=form)
     assert staff_post.status == 502 and SEEN["/dies-once/4"] == 1
+
+
+def test_the_health_checks_pass_through_unlogged_and_the_metrics_never(proxied):
+    """/healthz and /readyz are the app's answers, left out of the access log; /metrics,
+    which the app serves to its own host, is the service's "Page not found" through nginx,
+    however the address is written."""
+    not_current = {"status": "unavailable", "reason": "migrations not current"}
+    assert (fetch(proxied, "/readyz").status, json.loads(fetch(proxied, "/readyz").data)) == (503, not_current)
+    with proxied.app.app_context():
+        upgrade()
+    ready = fetch(proxied, "/readyz")
+    assert (ready.status, json.loads(ready.data)) == (200, {"status": "ready"})
+    assert ready.getheader("Cache-Control") == "no-store" and ready.getheader("Set-Cookie") is None
+    assert (fetch(proxied, "/healthz").status, json.loads(fetch(proxied, "/healthz").data)) == (200, {"status": "ok"})
+
+    direct = fetch(proxied, "/metrics", base=proxied.app_base)
+    assert direct.status == 200 and b"survey_http_request_duration_seconds" in direct.data
+    for path in ("/metrics", "/metrics?name[]=survey_submissions_total", "//metrics", "/%6Detrics", "/./metrics",
+                 "/metrics/"):
+        hidden = fetch(proxied, path)
+        assert hidden.status == 404, path
+        assert b"Page not found" in hidden.data and b"# TYPE" not in hidden.data, path
+    assert fetch(proxied, "/metrics", method="POST").status in (404, 405)
+
+    log = logged(proxied, ('"GET /metrics HTTP/1.1" 404', '"POST /metrics HTTP/1.1"'))
+    assert "/healthz" not in log and "/readyz" not in log and "/not-public" not in log
 
 
 # --- nginx's own errors: the service's pages, in Welsh and English ---------------------------

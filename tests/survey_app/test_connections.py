@@ -158,7 +158,7 @@ def test_a_database_that_cannot_be_reached_is_a_503_page(app, tmp_path):
     assert page.status_code == 503
     html = page.get_data(as_text=True)
     assert '<html lang="cy"' in html and "Mae eich atebion wedi'u cadw hyd at y dudalen olaf" in html
-    assert client.get("/healthz").status_code == 503
+    assert client.get("/readyz").status_code == 503 and client.get("/healthz").status_code == 200
     with down.app_context():
         db.engine.dispose()
 
