@@ -30,11 +30,8 @@ from mailer.settings import MailerSettings
 from mailer.window import SendWindow
 
 from .extensions import db
-from .web import HEALTH_ENDPOINTS
+from .operator_logs import page_kind
 
-#: the blueprints of the pages reached by a personal link, and of the staff's pages
-RESPONDENT_BLUEPRINTS = frozenset({"respond", "maturity", "reminders"})
-STAFF_BLUEPRINTS = frozenset({"auth", "dashboard", "console", "devmail"})
 #: any other method (a client may send any word) is counted as "other": labels stay few
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -45,21 +42,6 @@ SUBMISSIONS = Counter("survey_submissions", "Submissions committed: survey respo
                       ["kind"])
 for _kind in ("response", "return"):
     SUBMISSIONS.labels(_kind)
-
-
-def page_kind(endpoint: str | None, blueprint: str | None, mimetype: str | None) -> str:
-    """The kind of page a request was for (never its path)."""
-    if endpoint in HEALTH_ENDPOINTS:
-        return "health"
-    if endpoint == "static":
-        return "static"
-    if mimetype == "application/json":
-        return "json"
-    if blueprint in RESPONDENT_BLUEPRINTS:
-        return "respondent"
-    if blueprint in STAFF_BLUEPRINTS:
-        return "staff"
-    return "other"
 
 
 def submitted(kind: str) -> None:
@@ -98,7 +80,7 @@ def _observe(response: Response) -> Response:
     started = g.get("_metrics_started")
     if started is not None:
         method = request.method if request.method in METHODS else "other"
-        kind = page_kind(request.endpoint, request.blueprint, response.mimetype)
+        kind = page_kind(request, response.mimetype) or "other"
         REQUEST_SECONDS.labels(kind, method, f"{response.status_code // 100}xx").observe(
             time.perf_counter() - started)
     return response

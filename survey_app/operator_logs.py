@@ -49,13 +49,17 @@ def request_id(environ: dict) -> str:
     return found
 
 
-def page_kind(req: Request) -> str | None:
+def page_kind(req: Request, mimetype: str | None = None) -> str | None:
     """respondent, staff, json, static or health, from the route the request matched (never
-    from the path, which is the client's); None when it matched none."""
+    from the path, which is the client's); json also for any answer of that type, once the
+    `mimetype` of the response is known (the metrics); None when it matched no route.
+    The logs and the metrics both use it, so a kind means the same in each."""
     if req.url_rule is None:
         return None
     if req.url_rule.rule in QUIET_PATHS:
         return "health"
+    if mimetype == "application/json":
+        return "json"
     return _ENDPOINT_KINDS.get(req.endpoint) or _BLUEPRINT_KINDS.get(req.blueprint)
 
 

@@ -214,7 +214,7 @@ class Hosts:
              "--access-logfile", str(self.tmp / f"{host}-access.log"), "--error-logfile", str(self.tmp / f"{host}.log")],
             cwd=ROOT, env={**os.environ, **self.env, "SURVEY_INSTANCE_PATH": str(self.tmp / f"instance-{host}")},
             stderr=log, start_new_session=True)
-        wait_for(f"gunicorn on {host}", lambda: urllib.request.urlopen(self.base(host) + "/healthz", timeout=2)
+        wait_for(f"gunicorn on {host}", lambda: urllib.request.urlopen(self.base(host) + "/readyz", timeout=2)
                  .status == 200, 90, process)
         self.web[host] = process
 
