@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> None:
         dataset.build(app, url, args.participants, ORGANISATIONS, answers="all")
         engine = sa.create_engine(url)
         with engine.connect() as conn:
-            empty = conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar()
+            whole = conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar()
             sizes = conn.execute(sa.text(
                 "SELECT c.relname, pg_total_relation_size(c.oid), c.reltuples::bigint FROM pg_class c "
                 "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' "
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
             *[[name, f"{rows:,}", f"{size / 2**20:,.1f}", f"{size / args.participants:,.0f}"]
               for name, size, rows in sizes if size > 100_000],
             ["all tables", "", f"{total / 2**20:,.1f}", f"{total / args.participants:,.0f}"],
-            ["the database", "", f"{empty / 2**20:,.1f}", f"{empty / args.participants:,.0f}"]]
+            ["the database", "", f"{whole / 2**20:,.1f}", f"{whole / args.participants:,.0f}"]]
     print(f"{args.participants:,} participants in {ORGANISATIONS} organisations:\n" + table(rows))
 
 

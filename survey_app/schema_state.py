@@ -17,10 +17,19 @@ Decided here alone, so what readiness accepts can change in one place.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
 from .upgrades import migration_steps, serving_revisions
+
+
+@cache
+def _revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(the revisions this release serves against, every revision it knows), worked out
+    once per process: /readyz is polled every few seconds and the scripts do not change."""
+    return frozenset(serving_revisions()), frozenset(step.revision for step in migration_steps())
 
 
 def schema_current(connection: Connection) -> bool:
@@ -28,4 +37,5 @@ def schema_current(connection: Connection) -> bool:
     if len(heads) != 1:
         return False
     (revision,) = heads
-    return revision in serving_revisions() or revision not in {step.revision for step in migration_steps()}
+    serving, known = _revisions()
+    return revision in serving or revision not in known

@@ -207,13 +207,15 @@ class Hosts:
         return f"http://{self.net.address(host)}:{WEB_PORT}"
 
     def start_web(self, host: str, workers: int = 2) -> None:
-        log = open(self.tmp / f"{host}.log", "a")
-        process = subprocess.Popen(
-            [*self.net.wrap(host), *self.web_cgroup.join, sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-             "wsgi:app", "--bind", f"{self.net.address(host)}:{WEB_PORT}", "--workers", str(workers),
-             "--access-logfile", str(self.tmp / f"{host}-access.log"), "--error-logfile", str(self.tmp / f"{host}.log")],
-            cwd=ROOT, env={**os.environ, **self.env, "SURVEY_INSTANCE_PATH": str(self.tmp / f"instance-{host}")},
-            stderr=log, start_new_session=True)
+        with open(self.tmp / f"{host}.log", "a") as log:  # the child keeps its own copy
+            process = subprocess.Popen(
+                [*self.net.wrap(host), *self.web_cgroup.join, sys.executable, "-m", "gunicorn",
+                 "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app",
+                 "--bind", f"{self.net.address(host)}:{WEB_PORT}", "--workers", str(workers),
+                 "--access-logfile", str(self.tmp / f"{host}-access.log"),
+                 "--error-logfile", str(self.tmp / f"{host}.log")],
+                cwd=ROOT, env={**os.environ, **self.env, "SURVEY_INSTANCE_PATH": str(self.tmp / f"instance-{host}")},
+                stderr=log, start_new_session=True)
         wait_for(f"gunicorn on {host}", lambda: urllib.request.urlopen(self.base(host) + "/readyz", timeout=2)
                  .status == 200, 90, process)
         self.web[host] = process
@@ -222,13 +224,12 @@ class Hosts:
         stop(self.web.pop(host))
 
     def start_scheduler(self, host: str) -> None:
-        log = open(self.tmp / f"{host}.log", "a")
         env = {**os.environ, **self.env, "MAIL_SERVER": self.net.address("mail"), "MAIL_PORT": str(SMTP_PORT),
                "SEND_LEASE_SECONDS": str(LEASE), **{k: str(v) for k, v in ALWAYS.items()}}
-        self.schedulers[host] = subprocess.Popen([*self.net.wrap(host), *self.sched_cgroup.join, sys.executable,
-                                                  "-m", "flask", "scheduler"],
-                                                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                                 start_new_session=True)
+        with open(self.tmp / f"{host}.log", "a") as log:  # the child keeps its own copy
+            self.schedulers[host] = subprocess.Popen(
+                [*self.net.wrap(host), *self.sched_cgroup.join, sys.executable, "-m", "flask", "scheduler"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def stop_all(self) -> None:
         for name in list(self.web):
